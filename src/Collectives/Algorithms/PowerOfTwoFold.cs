@@ -1,0 +1,79 @@
+using System.Runtime.CompilerServices;
+using Collectives.Execution;
+
+namespace Collectives.Algorithms;
+
+/// <summary>
+/// Reduces a non-power-of-two rank count p to the largest power of two p' &lt;= p, as MPICH does:
+/// of the first 2(p - p') ranks, each even rank hands its vector to the odd rank above it and sits
+/// out; the remaining p' ranks are renumbered 0..p'-1 (<see cref="VirtualRank"/>). At the end each
+/// odd rank hands the result back to its even partner.
+/// </summary>
+internal readonly struct PowerOfTwoFold
+{
+    /// <summary>Step number of the fold-in message; algorithms number their own steps from <see cref="FirstStep"/>.</summary>
+    public const int FoldInStep = 0;
+
+    /// <summary>First step number free for the algorithm between fold-in and fold-out.</summary>
+    public const int FirstStep = 1;
+
+    /// <summary>Step number of the fold-out message.</summary>
+    public const int FoldOutStep = 1_000_000;
+
+    private readonly int _rank;
+    private readonly int _extra;
+
+    public PowerOfTwoFold(int rank, int size)
+    {
+        _rank = rank;
+        PowerOfTwo = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)size + 1) >> 1;
+        _extra = size - PowerOfTwo;
+        VirtualRank = rank < 2 * _extra
+            ? (rank % 2 == 0 ? -1 : rank / 2)
+            : rank - _extra;
+    }
+
+    /// <summary>p': the power of two that takes part.</summary>
+    public int PowerOfTwo { get; }
+
+    /// <summary>This rank's number among the p' participants, or -1 when it sits out.</summary>
+    public int VirtualRank { get; }
+
+    public bool IsParticipant => VirtualRank >= 0;
+
+    /// <summary>The real rank of participant <paramref name="virtualRank"/>.</summary>
+    public int RankOf(int virtualRank) => virtualRank < _extra ? virtualRank * 2 + 1 : virtualRank + _extra;
+
+    /// <summary>Even ranks among the first 2(p - p') send their vector up; the odd ones combine it.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask FoldInAsync(CollectiveContext context, Memory<byte> buffer, Memory<byte> scratch)
+    {
+        if (_rank >= 2 * _extra)
+        {
+            return;
+        }
+
+        if (_rank % 2 == 0)
+        {
+            await context.SendAsync(_rank + 1, FoldInStep, buffer).ConfigureAwait(false);
+        }
+        else
+        {
+            await context.ReceiveAsync(_rank - 1, FoldInStep, scratch).ConfigureAwait(false);
+            context.Combine(scratch.Span, buffer.Span, buffer.Span);
+        }
+    }
+
+    /// <summary>Odd ranks among the first 2(p - p') return the result to their even partner.</summary>
+    public ValueTask FoldOutAsync(CollectiveContext context, Memory<byte> buffer)
+    {
+        if (_rank >= 2 * _extra)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        return _rank % 2 == 0
+            ? context.ReceiveAsync(_rank + 1, FoldOutStep, buffer)
+            : context.SendAsync(_rank - 1, FoldOutStep, buffer);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Runtime.CompilerServices;
+using Collectives.Execution;
+
+namespace Collectives.Algorithms;
+
+/// <summary>
+/// Recursive-doubling allreduce: in step k every rank exchanges its whole vector with the rank
+/// whose number differs in bit k and combines, so after log2(p) steps all hold the result.
+/// Non-powers of two fold the extra ranks in first and out at the end (<see cref="PowerOfTwoFold"/>).
+/// Each pair combines lower rank's data first, so both partners produce the same bits.
+/// </summary>
+internal static class RecursiveDoublingAllreduce
+{
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public static async ValueTask RunAsync(CollectiveContext context, Memory<byte> buffer)
+    {
+        var fold = new PowerOfTwoFold(context.Rank, context.Size);
+        using ScratchBuffer scratch = context.RentScratch(buffer.Length);
+        await fold.FoldInAsync(context, buffer, scratch.Memory).ConfigureAwait(false);
+        if (fold.IsParticipant)
+        {
+            int step = PowerOfTwoFold.FirstStep;
+            for (int mask = 1; mask < fold.PowerOfTwo; mask <<= 1, step++)
+            {
+                int partner = fold.RankOf(fold.VirtualRank ^ mask);
+                await context.SendReceiveAsync(partner, buffer, partner, scratch.Memory, step).ConfigureAwait(false);
+                if (partner < context.Rank)
+                {
+                    context.Combine(scratch.Span, buffer.Span, buffer.Span);
+                }
+                else
+                {
+                    context.Combine(buffer.Span, scratch.Span, buffer.Span);
+                }
+            }
+        }
+
+        await fold.FoldOutAsync(context, buffer).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,8 @@
+using Collectives.Execution;
+
+namespace Collectives.Algorithms;
+
+internal static class ScatterAllgatherBroadcast
+{
+    public static ValueTask RunAsync(CollectiveContext context, Memory<byte> buffer, int root) => throw new NotSupportedException("PENDING");
+}

@@ -1,0 +1,17 @@
+namespace Collectives;
+
+/// <summary>Which collective operation a call is.</summary>
+public enum CollectiveKind : byte
+{
+    /// <summary>Barrier: no rank leaves before every rank has entered.</summary>
+    Barrier = 1,
+
+    /// <summary>Broadcast: the root's buffer is copied to every rank.</summary>
+    Broadcast = 2,
+
+    /// <summary>Reduce: the element-wise reduction of every rank's buffer lands at the root.</summary>
+    Reduce = 3,
+
+    /// <summary>Allreduce: the element-wise reduction of every rank's buffer lands at every rank.</summary>
+    Allreduce = 4,
+}

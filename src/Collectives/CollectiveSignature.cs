@@ -1,0 +1,71 @@
+using Collectives.Reduction;
+using Collectives.Transport;
+
+namespace Collectives;
+
+/// <summary>
+/// What a rank believes the current collective call is. Every message carries its sender's
+/// signature, so ranks that disagree find out at the first message instead of hanging or
+/// mixing unrelated data.
+/// </summary>
+/// <param name="Sequence">Number of the call on this communicator, from 1.</param>
+/// <param name="Kind">The collective.</param>
+/// <param name="Op">The reduction operation (Reduce and Allreduce), else 0.</param>
+/// <param name="DataType">Code of the element type (<see cref="DataType.Code"/>), 0 for Barrier.</param>
+/// <param name="Count">Element count.</param>
+/// <param name="Root">Root rank for Reduce and Broadcast, else -1.</param>
+/// <param name="Algorithm">The algorithm the rank chose, as the value of the collective's algorithm enum.</param>
+public readonly record struct CollectiveSignature(
+    ulong Sequence, CollectiveKind Kind, ReduceOp Op, byte DataType, long Count, int Root, byte Algorithm)
+{
+    /// <summary>Packs the signature, an algorithm step and a segment number into a message tag.</summary>
+    /// <param name="step">Step of the algorithm that sends the message.</param>
+    /// <param name="segment">Segment number within the step.</param>
+    /// <returns>The tag.</returns>
+    internal MessageTag ToTag(int step, int segment) => new(
+        Sequence,
+        (ulong)Kind | ((ulong)Op << 8) | ((ulong)DataType << 16) | ((ulong)Algorithm << 24) | ((ulong)(uint)Root << 32),
+        (ulong)Count,
+        (uint)step | ((ulong)(uint)segment << 32));
+
+    /// <summary>Unpacks a tag made by <see cref="ToTag"/>.</summary>
+    /// <param name="tag">The tag.</param>
+    /// <param name="step">The step it names.</param>
+    /// <param name="segment">The segment it names.</param>
+    /// <returns>The signature it carries.</returns>
+    internal static CollectiveSignature FromTag(MessageTag tag, out int step, out int segment)
+    {
+        step = (int)(uint)tag.Word3;
+        segment = (int)(uint)(tag.Word3 >> 32);
+        return new CollectiveSignature(
+            tag.Word0,
+            (CollectiveKind)(byte)tag.Word1,
+            (ReduceOp)(byte)(tag.Word1 >> 8),
+            (byte)(tag.Word1 >> 16),
+            (long)tag.Word2,
+            (int)(uint)(tag.Word1 >> 32),
+            (byte)(tag.Word1 >> 24));
+    }
+
+    /// <inheritdoc />
+    public override string ToString()
+    {
+        string type = Reduction.DataType.TryFromCode(DataType, out DataType decoded) ? decoded.ToString() : $"type {DataType}";
+        string algorithm = Kind switch
+        {
+            CollectiveKind.Allreduce => ((AllreduceAlgorithm)Algorithm).ToString(),
+            CollectiveKind.Reduce => ((ReduceAlgorithm)Algorithm).ToString(),
+            CollectiveKind.Broadcast => ((BroadcastAlgorithm)Algorithm).ToString(),
+            CollectiveKind.Barrier => ((BarrierAlgorithm)Algorithm).ToString(),
+            _ => Algorithm.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return Kind switch
+        {
+            CollectiveKind.Barrier => $"#{Sequence} Barrier [{algorithm}]",
+            CollectiveKind.Broadcast => $"#{Sequence} Broadcast({Count} x {type}, root {Root}) [{algorithm}]",
+            CollectiveKind.Reduce => $"#{Sequence} Reduce({Op}, {Count} x {type}, root {Root}) [{algorithm}]",
+            CollectiveKind.Allreduce => $"#{Sequence} Allreduce({Op}, {Count} x {type}) [{algorithm}]",
+            _ => $"#{Sequence} unknown collective {(int)Kind}",
+        };
+    }
+}

@@ -1,0 +1,238 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using Collectives.Diagnostics;
+using Collectives.Execution;
+using Collectives.Reduction;
+using Collectives.Transport;
+using Collectives.Transport.InProcess;
+using Microsoft.Extensions.Logging;
+
+namespace Collectives;
+
+/// <summary>
+/// A group of ranks that perform collective operations together: every rank calls the same
+/// collectives in the same order with matching arguments. One call at a time per communicator.
+/// </summary>
+/// <remarks>
+/// Any failure (a mismatched call, a timeout, a failed peer, a cancelled call) is reported on every
+/// rank and leaves the communicator broken: later calls throw again, so dispose it and start anew.
+/// </remarks>
+public sealed partial class Communicator : IAsyncDisposable, IDisposable
+{
+    private readonly ITransport _transport;
+    private readonly ResolvedOptions _options;
+    private readonly CollectiveContext _context;
+    private readonly BlockingWaiter _waiter = new();
+    private readonly PinnedMemory _send = new();
+    private readonly PinnedMemory _receive = new();
+    private CancellationTokenSource _timeout = new();
+    private ulong _sequence;
+    private int _busy;
+    private int _disposed;
+
+    private Communicator(ITransport transport, ResolvedOptions options)
+    {
+        _transport = transport;
+        _options = options;
+        _context = new CollectiveContext(transport, options.SegmentSize);
+    }
+
+    /// <summary>This rank, in [0, <see cref="Size"/>).</summary>
+    public int Rank => _transport.Rank;
+
+    /// <summary>Number of ranks.</summary>
+    public int Size => _transport.Size;
+
+    /// <summary>Name of the transport underneath, for example <c>inprocess</c> or <c>tcp</c>.</summary>
+    public string TransportName => _transport.Name;
+
+    /// <summary>The timeout in force for each call (see <see cref="CommunicatorOptions.Timeout"/>).</summary>
+    public TimeSpan Timeout => _options.Timeout;
+
+    /// <summary>
+    /// Creates <paramref name="size"/> ranks that live in this process and talk through memory:
+    /// run each on its own task or thread. For tests, samples and single-process programs.
+    /// </summary>
+    /// <param name="size">Number of ranks, at least 1.</param>
+    /// <param name="options">Settings shared by all ranks; null for the defaults.</param>
+    /// <returns>The communicators, index = rank.</returns>
+    public static Communicator[] CreateLocal(int size, CommunicatorOptions? options = null)
+    {
+        ResolvedOptions resolved = ResolvedOptions.Resolve(options, Environment.GetEnvironmentVariable);
+        return [.. InProcessTransport.CreateGroup(size).Select(transport => new Communicator(transport, resolved))];
+    }
+
+    /// <summary>Creates the communicator of one rank over a transport; the communicator owns (and disposes) it.</summary>
+    /// <param name="transport">A connected transport.</param>
+    /// <param name="options">Settings; null for the defaults.</param>
+    /// <returns>The communicator.</returns>
+    public static Communicator Create(ITransport transport, CommunicatorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        return new Communicator(transport, ResolvedOptions.Resolve(options, Environment.GetEnvironmentVariable));
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _transport.DisposeAsync().ConfigureAwait(false);
+        _waiter.Dispose();
+        _timeout.Dispose();
+    }
+
+    /// <summary>Validates a call and picks its algorithm; throws before anything is sent.</summary>
+    private CollectiveCall Plan<T>(CollectiveKind kind, ReduceOp op, int count, int root, byte algorithm)
+        where T : unmanaged
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        DataType dataType = DataType.Of<T>() ?? throw new NotSupportedException(
+            $"Element type {typeof(T).Name} is not supported; use float, double, int, long, uint, ulong, or ValueIndex<T> of one of them for MinLoc/MaxLoc.");
+        ReductionKernel? kernel = kind is CollectiveKind.Reduce or CollectiveKind.Allreduce ? ReductionKernels.Get(op, dataType) : null;
+        if (kind is CollectiveKind.Reduce or CollectiveKind.Broadcast && (uint)root >= (uint)Size)
+        {
+            throw new ArgumentOutOfRangeException(nameof(root), root, $"Root must be a rank in [0, {Size}).");
+        }
+
+        if ((long)count * dataType.Size > Array.MaxLength)
+        {
+            throw new ArgumentException($"A buffer of {count} x {dataType} exceeds the {Array.MaxLength} bytes one call can move; split it.", nameof(count));
+        }
+
+        int bytes = count * dataType.Size;
+        byte chosen = algorithm != 0 ? algorithm : _options.Selector.Select(kind, bytes, Size);
+        return new CollectiveCall(kind, op, dataType, kernel, count, root, chosen);
+    }
+
+    private static void RequireSameLength(int sendLength, int receiveLength, string receiveName)
+    {
+        if (sendLength != receiveLength)
+        {
+            throw new ArgumentException($"The receive buffer holds {receiveLength} elements but the send buffer {sendLength}; they must be equal.", receiveName);
+        }
+    }
+
+    private static void RequireDefined<TEnum>(TEnum algorithm, string name)
+        where TEnum : struct, Enum
+    {
+        if (!Enum.IsDefined(algorithm))
+        {
+            throw new ArgumentOutOfRangeException(name, algorithm, $"Unknown {typeof(TEnum).Name}.");
+        }
+    }
+
+    private void BeginCall()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Interlocked.Exchange(ref _busy, 1) != 0)
+        {
+            throw new InvalidOperationException("Another collective is in progress on this communicator; call collectives one at a time, in the same order on every rank.");
+        }
+    }
+
+    private void EndCall()
+    {
+        _send.Detach();
+        _receive.Detach();
+        Volatile.Write(ref _busy, 0);
+    }
+
+    private unsafe void Attach(void* send, int sendBytes, void* receive, int receiveBytes)
+    {
+        _send.Attach(send, sendBytes);
+        _receive.Attach(receive, receiveBytes);
+    }
+
+    /// <summary>Runs a call on buffers already attached to <see cref="_send"/> and <see cref="_receive"/>, blocking.</summary>
+    private void Run(in CollectiveCall call) => _waiter.Wait(ExecuteAsync(call, CancellationToken.None));
+
+    /// <summary>Pins the caller's memory for the duration of an asynchronous call and runs it.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask RunPinnedAsync<T>(CollectiveCall call, ReadOnlyMemory<T> send, Memory<T> receive, CancellationToken cancellationToken)
+        where T : unmanaged
+    {
+        BeginCall();
+        try
+        {
+            using MemoryHandle sendPin = send.Pin();
+            using MemoryHandle receivePin = receive.Pin();
+            AttachPinned(sendPin, send.Length * Unsafe.SizeOf<T>(), receivePin, receive.Length * Unsafe.SizeOf<T>());
+            await ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            EndCall();
+        }
+    }
+
+    private unsafe void AttachPinned(in MemoryHandle send, int sendBytes, in MemoryHandle receive, int receiveBytes)
+        => Attach(send.Pointer, sendBytes, receive.Pointer, receiveBytes);
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask ExecuteAsync(CollectiveCall call, CancellationToken cancellationToken)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var signature = new CollectiveSignature(
+            ++_sequence, call.Kind, call.Op, call.DataType?.Code ?? 0, call.Count, call.Root, call.Algorithm);
+        using Activity? activity = CollectivesTelemetry.ActivitySource.StartActivity(CollectiveNames.Of(call.Kind));
+        activity?.SetTag("collectives.signature", signature.ToString());
+        activity?.SetTag("collectives.rank", Rank);
+
+        CancellationTokenRegistration userCancellation = cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _timeout)
+            : default;
+        _timeout.CancelAfter(_options.Timeout);
+        _context.Begin(signature, call.Kernel, call.ElementSize, _options.Timeout, _timeout.Token, cancellationToken);
+        bool failed = false;
+        try
+        {
+            await AlgorithmDispatch.RunAsync(_context, call, _send.Memory, _receive.Memory).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            failed = true;
+            Exception failure = Fail(exception, signature, cancellationToken);
+            activity?.SetStatus(ActivityStatusCode.Error, failure.Message);
+            ExceptionDispatchInfo.Throw(failure);
+        }
+        finally
+        {
+            userCancellation.Dispose();
+            if (!_timeout.TryReset())
+            {
+                _timeout.Dispose();
+                _timeout = new CancellationTokenSource();
+            }
+
+            CollectivesTelemetry.Record(call.Kind, CollectiveNames.Algorithm(call.Kind, call.Algorithm), _transport.Name, call.Bytes, start, failed);
+        }
+    }
+
+    /// <summary>
+    /// Turns whatever stopped a call into the exception this rank throws, and tells every other
+    /// rank (by aborting the transport) unless the failure came from another rank's abort.
+    /// </summary>
+    private Exception Fail(Exception exception, CollectiveSignature signature, CancellationToken cancellationToken)
+    {
+        Exception failure = exception is PeerAbortedException aborted ? AbortNotice.Decode(aborted) : exception;
+        if (exception is not PeerAbortedException)
+        {
+            Exception notice = exception is OperationCanceledException && cancellationToken.IsCancellationRequested
+                ? new ProtocolException($"Rank {Rank} cancelled {signature}.")
+                : failure;
+            _transport.Abort(AbortNotice.Encode(notice));
+        }
+
+        _options.Logger.LogWarning(failure, "Rank {Rank} failed in {Signature}", Rank, signature);
+        return failure;
+    }
+}

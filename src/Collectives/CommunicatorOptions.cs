@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging;
+
+namespace Collectives;
+
+/// <summary>
+/// Settings of a <see cref="Communicator"/>. Every rank of a job must use the same values for
+/// <see cref="SegmentSize"/> and <see cref="Algorithms"/>; a rank that differs is reported as a
+/// <see cref="CollectiveMismatchException"/>.
+/// </summary>
+public sealed class CommunicatorOptions
+{
+    /// <summary>Environment variable read when <see cref="Timeout"/> is null: seconds, for example <c>30</c> or <c>0.5</c>.</summary>
+    public const string TimeoutVariable = "COLLECTIVES_TIMEOUT";
+
+    /// <summary>Environment variable read when <see cref="Algorithms"/> is null; same syntax.</summary>
+    public const string AlgorithmsVariable = "COLLECTIVES_ALGORITHMS";
+
+    /// <summary>Default of <see cref="SegmentSize"/>: 256 KiB.</summary>
+    public const int DefaultSegmentSize = 256 * 1024;
+
+    /// <summary>Default of <see cref="Timeout"/>: 60 seconds.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long one collective call may wait for other ranks before every rank throws
+    /// <see cref="CollectiveTimeoutException"/>. Null (the default) reads
+    /// <see cref="TimeoutVariable"/>, else uses <see cref="DefaultTimeout"/>.
+    /// </summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>
+    /// Largest payload of one message in bytes (rounded down to whole elements). Larger messages
+    /// are split, and tree algorithms pipeline the pieces. Default <see cref="DefaultSegmentSize"/>;
+    /// small values exercise the multi-segment paths in tests.
+    /// </summary>
+    public int SegmentSize { get; init; } = DefaultSegmentSize;
+
+    /// <summary>
+    /// Algorithm selection overrides, consulted before the built-in table, in the syntax
+    /// <c>collective:bytes[:p=ranks]:algorithm</c> separated by <c>;</c>, for example
+    /// <c>allreduce:0-4k:recursive_doubling;allreduce:4k-inf:ring</c> (bytes: from inclusive, to
+    /// exclusive, suffixes k/m/g, <c>inf</c>, or <c>*</c>; ranks inclusive). See README.md. Null (the default)
+    /// reads <see cref="AlgorithmsVariable"/>.
+    /// </summary>
+    public string? Algorithms { get; init; }
+
+    /// <summary>Where failures are logged; null (the default) logs nothing.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+}

@@ -1,0 +1,72 @@
+using System.Runtime.CompilerServices;
+using Collectives.Algorithms;
+
+namespace Collectives.Execution;
+
+/// <summary>
+/// Prepares the working buffer of a call (copying the send buffer where the algorithm works in
+/// place) and runs the chosen algorithm on it.
+/// </summary>
+internal static class AlgorithmDispatch
+{
+    public static ValueTask RunAsync(CollectiveContext context, CollectiveCall call, Memory<byte> send, Memory<byte> receive)
+    {
+        switch (call.Kind)
+        {
+            case CollectiveKind.Barrier:
+                return DisseminationBarrier.RunAsync(context);
+
+            case CollectiveKind.Broadcast:
+                return (BroadcastAlgorithm)call.Algorithm switch
+                {
+                    BroadcastAlgorithm.BinomialTree => BinomialTreeBroadcast.RunAsync(context, receive, call.Root),
+                    BroadcastAlgorithm.ScatterAllgather => ScatterAllgatherBroadcast.RunAsync(context, receive, call.Root),
+                    _ => throw Unknown(call),
+                };
+
+            case CollectiveKind.Allreduce:
+                CopyUnlessSame(send, receive);
+                return (AllreduceAlgorithm)call.Algorithm switch
+                {
+                    AllreduceAlgorithm.RecursiveDoubling => RecursiveDoublingAllreduce.RunAsync(context, receive),
+                    AllreduceAlgorithm.Rabenseifner => RabenseifnerAllreduce.RunAsync(context, receive),
+                    AllreduceAlgorithm.Ring => RingAllreduce.RunAsync(context, receive),
+                    _ => throw Unknown(call),
+                };
+
+            case CollectiveKind.Reduce:
+                return ReduceAsync(context, call, send, receive);
+
+            default:
+                throw Unknown(call);
+        }
+    }
+
+    // Non-root ranks reduce into a pooled copy so that their send buffer is never modified.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private static async ValueTask ReduceAsync(CollectiveContext context, CollectiveCall call, Memory<byte> send, Memory<byte> receive)
+    {
+        bool isRoot = context.Rank == call.Root;
+        using ScratchBuffer scratch = isRoot ? default : context.RentScratch(send.Length);
+        Memory<byte> work = isRoot ? receive : scratch.Memory;
+        CopyUnlessSame(send, work);
+        ValueTask run = (ReduceAlgorithm)call.Algorithm switch
+        {
+            ReduceAlgorithm.BinomialTree => BinomialTreeReduce.RunAsync(context, work, call.Root),
+            ReduceAlgorithm.Rabenseifner => RabenseifnerReduce.RunAsync(context, work, call.Root),
+            _ => throw Unknown(call),
+        };
+        await run.ConfigureAwait(false);
+    }
+
+    private static void CopyUnlessSame(Memory<byte> source, Memory<byte> destination)
+    {
+        if (!source.Span.Overlaps(destination.Span, out int offset) || offset != 0)
+        {
+            source.Span.CopyTo(destination.Span);
+        }
+    }
+
+    private static InvalidOperationException Unknown(CollectiveCall call)
+        => new($"No algorithm {call.Algorithm} for {call.Kind}.");
+}

@@ -1,0 +1,19 @@
+using Collectives.Reduction;
+
+namespace Collectives.Execution;
+
+/// <summary>A validated collective call, before any message is sent.</summary>
+/// <param name="Kind">The collective.</param>
+/// <param name="Op">The reduction operation, or 0.</param>
+/// <param name="DataType">The element type, or null for Barrier.</param>
+/// <param name="Kernel">The reduction kernel, or null when nothing is reduced.</param>
+/// <param name="Count">Element count.</param>
+/// <param name="Root">The root rank, or -1.</param>
+/// <param name="Algorithm">The chosen algorithm (never Auto).</param>
+internal readonly record struct CollectiveCall(
+    CollectiveKind Kind, ReduceOp Op, DataType? DataType, ReductionKernel? Kernel, int Count, int Root, byte Algorithm)
+{
+    public int ElementSize => DataType?.Size ?? 1;
+
+    public int Bytes => Count * ElementSize;
+}

@@ -1,0 +1,155 @@
+using System.Runtime.CompilerServices;
+using Collectives.Reduction;
+using Collectives.Topology;
+using Collectives.Transport;
+
+namespace Collectives.Execution;
+
+/// <summary>
+/// What an algorithm sees of the communicator during one call: its rank and size, the call's
+/// signature, the reduction kernel, and labelled, segmented, verified point-to-point messages.
+/// Algorithms never touch the transport directly; every message they send carries the call's
+/// signature and every message they receive is checked against it before its data is used.
+/// One instance per communicator, reused for every call.
+/// </summary>
+internal sealed class CollectiveContext
+{
+    private readonly ITransport _transport;
+    private readonly TreeCache _trees;
+    private ReductionKernel? _kernel;
+    private CancellationToken _userToken;
+
+    public CollectiveContext(ITransport transport, int segmentSize)
+    {
+        _transport = transport;
+        _trees = new TreeCache(transport.Size);
+        SegmentSize = segmentSize;
+    }
+
+    public int Rank => _transport.Rank;
+
+    public int Size => _transport.Size;
+
+    /// <summary>The configured maximum bytes per message; <see cref="SegmentBytes"/> aligns it to elements.</summary>
+    public int SegmentSize { get; }
+
+    public CollectiveSignature Signature { get; private set; }
+
+    /// <summary>Bytes per element of the current call (1 for Barrier).</summary>
+    public int ElementSize { get; private set; }
+
+    /// <summary>Largest payload of one message, a whole number of elements.</summary>
+    public int SegmentBytes { get; private set; }
+
+    /// <summary>Fires when the call times out or the caller cancels.</summary>
+    public CancellationToken CancellationToken { get; private set; }
+
+    public TimeSpan Timeout { get; private set; }
+
+    public ReductionKernel Kernel => _kernel ?? throw new InvalidOperationException($"{Signature} has no reduction kernel.");
+
+    public void Begin(CollectiveSignature signature, ReductionKernel? kernel, int elementSize, TimeSpan timeout, CancellationToken callToken, CancellationToken userToken)
+    {
+        Signature = signature;
+        _kernel = kernel;
+        ElementSize = elementSize;
+        SegmentBytes = Math.Max(elementSize, SegmentSize / elementSize * elementSize);
+        Timeout = timeout;
+        CancellationToken = callToken;
+        _userToken = userToken;
+    }
+
+    /// <summary>The binomial tree rooted at <paramref name="root"/> (built once per communicator and root).</summary>
+    public Tree BinomialTree(int root) => _trees.Binomial(root);
+
+    /// <summary>accumulator = accumulator op incoming, element-wise.</summary>
+    public void Combine(ReadOnlySpan<byte> incoming, Span<byte> accumulator) => Kernel.Apply(accumulator, incoming, accumulator);
+
+    /// <summary>
+    /// destination = lower op higher, where <paramref name="lower"/> holds the contribution of the
+    /// lower-numbered ranks. Two ranks combining the same pair in this order get the same bits.
+    /// </summary>
+    public void Combine(ReadOnlySpan<byte> lower, ReadOnlySpan<byte> higher, Span<byte> destination) => Kernel.Apply(lower, higher, destination);
+
+    public ScratchBuffer RentScratch(int bytes) => new(bytes);
+
+    /// <summary>Number of messages <see cref="SendAsync"/> splits <paramref name="bytes"/> into (at least one).</summary>
+    public int SegmentCount(int bytes) => bytes == 0 ? 1 : (bytes + SegmentBytes - 1) / SegmentBytes;
+
+    /// <summary>The byte range of segment <paramref name="segment"/> of a <paramref name="bytes"/>-long message.</summary>
+    public Range SegmentRange(int bytes, int segment)
+    {
+        int start = segment * SegmentBytes;
+        return start..Math.Min(bytes, start + SegmentBytes);
+    }
+
+    /// <summary>Sends <paramref name="data"/> to <paramref name="peer"/> as one or more segments.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask SendAsync(int peer, int step, ReadOnlyMemory<byte> data)
+    {
+        int segments = SegmentCount(data.Length);
+        for (int segment = 0; segment < segments; segment++)
+        {
+            await SendSegmentAsync(peer, step, segment, data[SegmentRange(data.Length, segment)]).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Receives what the matching <see cref="SendAsync"/> of <paramref name="peer"/> sent, into <paramref name="buffer"/>.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask ReceiveAsync(int peer, int step, Memory<byte> buffer)
+    {
+        int segments = SegmentCount(buffer.Length);
+        for (int segment = 0; segment < segments; segment++)
+        {
+            await ReceiveSegmentAsync(peer, step, segment, buffer[SegmentRange(buffer.Length, segment)]).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sends to one peer and receives from another (or the same) at once, as MPI_Sendrecv.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask SendReceiveAsync(int destination, ReadOnlyMemory<byte> data, int source, Memory<byte> buffer, int step)
+    {
+        ValueTask send = SendAsync(destination, step, data);
+        await ReceiveAsync(source, step, buffer).ConfigureAwait(false);
+        await send.ConfigureAwait(false);
+    }
+
+    /// <summary>Sends exactly one message (one segment) to <paramref name="peer"/>.</summary>
+    public ValueTask SendSegmentAsync(int peer, int step, int segment, ReadOnlyMemory<byte> data)
+        => _transport.SendAsync(peer, Signature.ToTag(step, segment), data, CancellationToken);
+
+    /// <summary>Receives exactly one message (one segment) from <paramref name="peer"/> and verifies it.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask ReceiveSegmentAsync(int peer, int step, int segment, Memory<byte> buffer)
+    {
+        MessageTag expected = Signature.ToTag(step, segment);
+        ReceivedMessage received;
+        try
+        {
+            received = await _transport.ReceiveAsync(peer, expected, buffer, CancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested && !_userToken.IsCancellationRequested)
+        {
+            throw new CollectiveTimeoutException(Rank, peer, Timeout, Signature);
+        }
+
+        if (!received.Delivered)
+        {
+            throw Mismatch(peer, step, segment, buffer.Length, received);
+        }
+    }
+
+    private CollectiveMismatchException Mismatch(int peer, int step, int segment, int expectedLength, ReceivedMessage received)
+    {
+        CollectiveSignature remote = CollectiveSignature.FromTag(received.Tag, out int remoteStep, out int remoteSegment);
+        if (remote != Signature)
+        {
+            return new CollectiveMismatchException(Rank, Signature, peer, remote);
+        }
+
+        string detail = remoteStep != step || remoteSegment != segment
+            ? $"The calls agree, but rank {peer} sent step {remoteStep} segment {remoteSegment} where step {step} segment {segment} was expected; are the ranks configured with different segment sizes?"
+            : $"The calls agree, but rank {peer} sent {received.Length} bytes where {expectedLength} were expected; are the ranks configured with different segment sizes?";
+        return new CollectiveMismatchException(Rank, Signature, peer, remote, detail);
+    }
+}

@@ -1,0 +1,14 @@
+namespace Collectives;
+
+/// <summary>Algorithms for Broadcast.</summary>
+public enum BroadcastAlgorithm : byte
+{
+    /// <summary>Chosen by the selection table for the message size and rank count.</summary>
+    Auto = 0,
+
+    /// <summary>Binomial tree from the root, pipelined in segments. Best for small messages.</summary>
+    BinomialTree = 1,
+
+    /// <summary>Van de Geijn: binomial scatter of the pieces, then a ring allgather.</summary>
+    ScatterAllgather = 2,
+}

@@ -1,0 +1,132 @@
+using System.Globalization;
+using Collectives.Diagnostics;
+
+namespace Collectives.Selection;
+
+/// <summary>
+/// Parses the selection syntax, modelled on UCC's score strings:
+/// <c>collective:bytes[:p=ranks]:algorithm</c> entries separated by <c>;</c> (or <c>#</c>).
+/// <list type="bullet">
+/// <item><c>collective</c>: <c>allreduce</c>, <c>reduce</c>, <c>broadcast</c> or <c>barrier</c>.</item>
+/// <item><c>bytes</c>: <c>from-to</c>, from inclusive, to exclusive, with optional <c>k</c>, <c>m</c>, <c>g</c> (binary) suffixes and <c>inf</c>; or <c>*</c> for every size.</item>
+/// <item><c>p=ranks</c> (optional): <c>n</c> or <c>from-to</c>, both inclusive; <c>to</c> may be <c>inf</c>.</item>
+/// <item><c>algorithm</c>: <c>recursive_doubling</c>, <c>rabenseifner</c>, <c>ring</c> (allreduce); <c>binomial</c>, <c>rabenseifner</c> (reduce);
+/// <c>binomial</c>, <c>scatter_allgather</c> (broadcast); <c>dissemination</c> (barrier).</item>
+/// </list>
+/// Example: <c>allreduce:0-4k:recursive_doubling;allreduce:4k-inf:p=3-inf:ring</c>.
+/// </summary>
+internal static class SelectionTable
+{
+    public static IReadOnlyList<SelectionRule> Parse(string text, string origin)
+    {
+        var rules = new List<SelectionRule>();
+        foreach (string raw in text.Split([';', '#'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            rules.Add(ParseEntry(raw, origin));
+        }
+
+        return rules;
+    }
+
+    private static SelectionRule ParseEntry(string entry, string origin)
+    {
+        string[] parts = entry.Split(':', StringSplitOptions.TrimEntries);
+        if (parts.Length is not (3 or 4))
+        {
+            throw Error(entry, origin, "expected collective:bytes[:p=ranks]:algorithm");
+        }
+
+        CollectiveKind kind = parts[0].ToLowerInvariant() switch
+        {
+            "allreduce" => CollectiveKind.Allreduce,
+            "reduce" => CollectiveKind.Reduce,
+            "broadcast" or "bcast" => CollectiveKind.Broadcast,
+            "barrier" => CollectiveKind.Barrier,
+            _ => throw Error(entry, origin, $"unknown collective '{parts[0]}'"),
+        };
+
+        (long minBytes, long maxBytes) = ParseRange(parts[1], entry, origin, inclusiveUpper: false);
+        (long minRanks, long maxRanks) = (1, int.MaxValue);
+        if (parts.Length == 4)
+        {
+            if (!parts[2].StartsWith("p=", StringComparison.OrdinalIgnoreCase))
+            {
+                throw Error(entry, origin, $"expected a rank range such as p=2-8, not '{parts[2]}'");
+            }
+
+            (minRanks, maxRanks) = ParseRange(parts[2][2..], entry, origin, inclusiveUpper: true);
+        }
+
+        string algorithmName = parts[^1].ToLowerInvariant();
+        byte algorithm = 0;
+        for (byte candidate = 1; candidate < 8; candidate++)
+        {
+            if (CollectiveNames.Algorithm(kind, candidate) == algorithmName)
+            {
+                algorithm = candidate;
+            }
+        }
+
+        if (algorithm == 0)
+        {
+            throw Error(entry, origin, $"unknown {CollectiveNames.Of(kind)} algorithm '{parts[^1]}'");
+        }
+
+        return new SelectionRule(kind, minBytes, maxBytes, (int)Math.Min(minRanks, int.MaxValue), (int)Math.Min(maxRanks, int.MaxValue), algorithm);
+    }
+
+    private static (long From, long To) ParseRange(string text, string entry, string origin, bool inclusiveUpper)
+    {
+        if (text == "*")
+        {
+            return (0, long.MaxValue);
+        }
+
+        string[] bounds = text.Split('-');
+        long from = ParseSize(bounds[0], entry, origin);
+        long to = bounds.Length switch
+        {
+            1 => inclusiveUpper ? from : throw Error(entry, origin, $"expected a size range such as 0-4k, not '{text}'"),
+            2 => ParseSize(bounds[1], entry, origin),
+            _ => throw Error(entry, origin, $"bad range '{text}'"),
+        };
+        if (to < from)
+        {
+            throw Error(entry, origin, $"range '{text}' ends before it starts");
+        }
+
+        return (from, to);
+    }
+
+    private static long ParseSize(string text, string entry, string origin)
+    {
+        if (text.Equals("inf", StringComparison.OrdinalIgnoreCase))
+        {
+            return long.MaxValue;
+        }
+
+        long multiplier = 1;
+        string digits = text;
+        if (text.Length > 0 && char.IsLetter(text[^1]))
+        {
+            multiplier = char.ToLowerInvariant(text[^1]) switch
+            {
+                'k' => 1L << 10,
+                'm' => 1L << 20,
+                'g' => 1L << 30,
+                _ => throw Error(entry, origin, $"unknown size suffix in '{text}'"),
+            };
+            digits = text[..^1];
+        }
+
+        if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long value))
+        {
+            throw Error(entry, origin, $"'{text}' is not a size");
+        }
+
+        return checked(value * multiplier);
+    }
+
+    private static FormatException Error(string entry, string origin, string problem)
+        => new($"Bad algorithm selection entry '{entry}' in {origin}: {problem}.");
+}

@@ -1,0 +1,85 @@
+using System.Runtime.ExceptionServices;
+
+namespace Collectives.Tests.Support;
+
+/// <summary>
+/// Runs one body per rank of an in-process job, concurrently, and reports every rank's outcome.
+/// Each rank runs on its own task, so blocking and asynchronous calls both work.
+/// </summary>
+internal static class LocalJob
+{
+    /// <summary>Runs <paramref name="body"/> on every rank and rethrows the first failure.</summary>
+    public static void Run(int size, CommunicatorOptions? options, Action<Communicator> body)
+    {
+        Exception?[] failures = RunCollectingFailures(size, options, body);
+        foreach (Exception? failure in failures)
+        {
+            if (failure is not null)
+            {
+                ExceptionDispatchInfo.Throw(failure);
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="body"/> on every rank; returns each rank's exception, or null where it succeeded.</summary>
+    public static Exception?[] RunCollectingFailures(int size, CommunicatorOptions? options, Action<Communicator> body)
+    {
+        Communicator[] ranks = Communicator.CreateLocal(size, options);
+        var failures = new Exception?[size];
+        try
+        {
+            Task[] tasks = ranks.Select((communicator, rank) => Task.Factory.StartNew(
+                () =>
+                {
+                    try
+                    {
+                        body(communicator);
+                    }
+                    catch (Exception exception)
+                    {
+                        failures[rank] = exception;
+                    }
+                },
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default)).ToArray();
+            if (!Task.WaitAll(tasks, TimeSpan.FromMinutes(2)))
+            {
+                throw new TimeoutException($"A {size}-rank job did not finish within 2 minutes: a collective hung.");
+            }
+        }
+        finally
+        {
+            foreach (Communicator communicator in ranks)
+            {
+                communicator.Dispose();
+            }
+        }
+
+        return failures;
+    }
+
+    /// <summary>Runs the asynchronous <paramref name="body"/> on every rank and rethrows the first failure.</summary>
+    public static async Task RunAsync(int size, CommunicatorOptions? options, Func<Communicator, Task> body)
+    {
+        Communicator[] ranks = Communicator.CreateLocal(size, options);
+        try
+        {
+            Task all = Task.WhenAll(ranks.Select(communicator => Task.Run(() => body(communicator))));
+            Task finished = await Task.WhenAny(all, Task.Delay(TimeSpan.FromMinutes(2))).ConfigureAwait(false);
+            if (finished != all)
+            {
+                throw new TimeoutException($"A {size}-rank job did not finish within 2 minutes: a collective hung.");
+            }
+
+            await all.ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (Communicator communicator in ranks)
+            {
+                await communicator.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+}
