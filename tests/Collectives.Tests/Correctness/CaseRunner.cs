@@ -1,0 +1,72 @@
+using Collectives.Tests.Support;
+
+namespace Collectives.Tests.Correctness;
+
+/// <summary>Runs one <see cref="CollectiveCase"/> on an in-process job: every rank makes the one call the case describes.</summary>
+internal static class CaseRunner
+{
+    /// <summary>
+    /// Per-call timeout of the test communicators: far above what any case needs, so that a hang
+    /// (a library bug) fails the one case quickly rather than the whole run.
+    /// </summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Runs the case on <paramref name="inputs"/> (index = rank) and returns every rank's buffers afterwards.</summary>
+    public static async Task<RankBuffers<T>[]> RunAsync<T>(CollectiveCase testCase, IReadOnlyList<T[]> inputs)
+        where T : unmanaged
+    {
+        RankBuffers<T>[] buffers = [.. Enumerable.Range(0, testCase.Ranks).Select(rank => RankBuffers<T>.Prepare(testCase, rank, inputs[rank]))];
+        var options = new CommunicatorOptions { SegmentSize = testCase.SegmentSize, Timeout = CallTimeout };
+        if (testCase.Api == ApiStyle.Blocking)
+        {
+            LocalJob.Run(testCase.Ranks, options, communicator => CallBlocking(testCase, communicator, buffers[communicator.Rank]));
+        }
+        else
+        {
+            await LocalJob.RunAsync(testCase.Ranks, options, communicator => CallAsync(testCase, communicator, buffers[communicator.Rank]).AsTask());
+        }
+
+        return buffers;
+    }
+
+    private static void CallBlocking<T>(CollectiveCase testCase, Communicator communicator, RankBuffers<T> buffers)
+        where T : unmanaged
+    {
+        CollectiveAlgorithm algorithm = testCase.Algorithm;
+        switch (testCase.Kind)
+        {
+            case CollectiveKind.Allreduce when buffers.InPlace:
+                communicator.Allreduce(buffers.Receive.AsSpan(), testCase.Op, algorithm.Allreduce);
+                break;
+            case CollectiveKind.Allreduce:
+                communicator.Allreduce<T>(buffers.Send, buffers.Receive, testCase.Op, algorithm.Allreduce);
+                break;
+            case CollectiveKind.Reduce when buffers.InPlace:
+                communicator.Reduce(buffers.Receive.AsSpan(), testCase.Op, testCase.Root, algorithm.Reduce);
+                break;
+            case CollectiveKind.Reduce:
+                communicator.Reduce<T>(buffers.Send, buffers.Receive, testCase.Op, testCase.Root, algorithm.Reduce);
+                break;
+            case CollectiveKind.Broadcast:
+                communicator.Broadcast(buffers.Receive.AsSpan(), testCase.Root, algorithm.Broadcast);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(testCase), testCase.Kind, "Not a data collective.");
+        }
+    }
+
+    // The asynchronous API's in-place overloads always let the selection table choose; to force an
+    // algorithm, "in place" passes the same memory as send and receive, which the library detects.
+    private static ValueTask CallAsync<T>(CollectiveCase testCase, Communicator communicator, RankBuffers<T> buffers)
+        where T : unmanaged
+    {
+        CollectiveAlgorithm algorithm = testCase.Algorithm;
+        return testCase.Kind switch
+        {
+            CollectiveKind.Allreduce => communicator.AllreduceAsync<T>(buffers.Send, buffers.Receive, testCase.Op, algorithm.Allreduce),
+            CollectiveKind.Reduce => communicator.ReduceAsync<T>(buffers.Send, buffers.Receive, testCase.Op, testCase.Root, algorithm.Reduce),
+            CollectiveKind.Broadcast => communicator.BroadcastAsync<T>(buffers.Receive, testCase.Root, algorithm.Broadcast),
+            _ => throw new ArgumentOutOfRangeException(nameof(testCase), testCase.Kind, "Not a data collective."),
+        };
+    }
+}

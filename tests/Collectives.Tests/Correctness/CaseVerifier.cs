@@ -1,0 +1,117 @@
+using Collectives.Tests.Support;
+
+namespace Collectives.Tests.Correctness;
+
+/// <summary>
+/// Checks what a <see cref="CollectiveCase"/> did to every rank's buffers against the contract:
+/// results against the sequential <see cref="Reference"/>, every Allreduce rank bitwise equal to
+/// rank 0, broadcasts bitwise equal to the root's data, and buffers the call must not modify unmodified.
+/// </summary>
+internal static class CaseVerifier
+{
+    /// <summary>
+    /// Relative tolerance of float Sum and Prod. The library combines in a tree or ring order, the
+    /// reference in rank order; rounding then differs by at most about (p - 1) ulps, which is
+    /// 13 * 2^-24 ~ 8e-7 for 13 ranks, since the inputs are positive (no cancellation). 1e-5 leaves
+    /// room and still fails a missing or doubled contribution (each one is at least 1/40 of the sum).
+    /// </summary>
+    public const double FloatTolerance = 1e-5;
+
+    /// <summary>The same reasoning for double: (p - 1) * 2^-53 ~ 1.4e-15 for 13 ranks.</summary>
+    public const double DoubleTolerance = 1e-12;
+
+    public static void Verify<T>(CollectiveCase testCase, IReadOnlyList<T[]> inputs, IReadOnlyList<RankBuffers<T>> ranks)
+        where T : unmanaged
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            switch (testCase.Kind)
+            {
+                case CollectiveKind.Allreduce:
+                    VerifyAllreduce(testCase, inputs, ranks);
+                    break;
+                case CollectiveKind.Reduce:
+                    VerifyReduce(testCase, inputs, ranks);
+                    break;
+                default:
+                    VerifyBroadcast(testCase, inputs, ranks);
+                    break;
+            }
+        }
+    }
+
+    private static void VerifyAllreduce<T>(CollectiveCase testCase, IReadOnlyList<T[]> inputs, IReadOnlyList<RankBuffers<T>> ranks)
+        where T : unmanaged
+    {
+        T[] expected = Reference.Reduce(testCase.Op, inputs);
+        for (int rank = 0; rank < ranks.Count; rank++)
+        {
+            RankBuffers<T> buffers = ranks[rank];
+            ExpectResult(testCase, buffers.Receive, expected, $"rank {rank}'s result against the sequential reference");
+            if (rank > 0)
+            {
+                ExpectBits(buffers.Receive, ranks[0].Receive, $"rank {rank}'s result against rank 0's, bit for bit");
+            }
+
+            if (!buffers.InPlace)
+            {
+                ExpectBits(buffers.Send, buffers.Input, $"rank {rank}'s send buffer, which must not be modified");
+            }
+        }
+    }
+
+    private static void VerifyReduce<T>(CollectiveCase testCase, IReadOnlyList<T[]> inputs, IReadOnlyList<RankBuffers<T>> ranks)
+        where T : unmanaged
+    {
+        T[] expected = Reference.Reduce(testCase.Op, inputs);
+        for (int rank = 0; rank < ranks.Count; rank++)
+        {
+            RankBuffers<T> buffers = ranks[rank];
+            if (rank == testCase.Root)
+            {
+                ExpectResult(testCase, buffers.Receive, expected, $"root {rank}'s result against the sequential reference");
+            }
+            else if (buffers.InPlace)
+            {
+                ExpectBits(buffers.Receive, buffers.Input, $"non-root rank {rank}'s in-place buffer, which must be left unchanged");
+            }
+            else if (buffers.Receive.Length > 0)
+            {
+                ExpectBits(buffers.Receive, RankBuffers<T>.Sentinel(buffers.Receive.Length), $"non-root rank {rank}'s receive buffer, which is ignored and must stay untouched");
+            }
+
+            if (!buffers.InPlace)
+            {
+                ExpectBits(buffers.Send, buffers.Input, $"rank {rank}'s send buffer, which must not be modified");
+            }
+        }
+    }
+
+    private static void VerifyBroadcast<T>(CollectiveCase testCase, IReadOnlyList<T[]> inputs, IReadOnlyList<RankBuffers<T>> ranks)
+        where T : unmanaged
+    {
+        for (int rank = 0; rank < ranks.Count; rank++)
+        {
+            ExpectBits(ranks[rank].Receive, inputs[testCase.Root], $"rank {rank}'s buffer against root {testCase.Root}'s data, bit for bit");
+        }
+    }
+
+    /// <summary>Floating Sum and Prod round differently in another order: within tolerance. Everything else is exact.</summary>
+    private static void ExpectResult<T>(CollectiveCase testCase, T[] actual, T[] expected, string what)
+        where T : unmanaged
+    {
+        bool floating = typeof(T) == typeof(float) || typeof(T) == typeof(double);
+        if (!floating || testCase.Op is not (ReduceOp.Sum or ReduceOp.Prod))
+        {
+            ExpectBits(actual, expected, what);
+            return;
+        }
+
+        double tolerance = typeof(T) == typeof(float) ? FloatTolerance : DoubleTolerance;
+        Assert.That(ElementComparison.ToleranceDifferences(actual, expected, tolerance), Is.Empty, $"{what}, within a relative {tolerance:G2}");
+    }
+
+    private static void ExpectBits<T>(T[] actual, T[] expected, string what)
+        where T : unmanaged
+        => Assert.That(ElementComparison.BitDifferences(actual, expected), Is.Empty, what);
+}

@@ -1,0 +1,43 @@
+namespace Collectives.Tests.Correctness;
+
+/// <summary>One data-moving collective together with one of its algorithms, forced explicitly in a test.</summary>
+/// <param name="Kind">Allreduce, Reduce or Broadcast.</param>
+/// <param name="Value">The value of the collective's algorithm enum (never Auto).</param>
+public readonly record struct CollectiveAlgorithm(CollectiveKind Kind, byte Value)
+{
+    /// <summary>
+    /// Every algorithm of Allreduce, Reduce and Broadcast, read from the library's enums so that a new
+    /// algorithm joins the matrix without anyone listing it here.
+    /// </summary>
+    public static IReadOnlyList<CollectiveAlgorithm> All { get; } =
+    [
+        .. Enum.GetValues<AllreduceAlgorithm>().Where(a => a != AllreduceAlgorithm.Auto).Select(a => new CollectiveAlgorithm(CollectiveKind.Allreduce, (byte)a)),
+        .. Enum.GetValues<ReduceAlgorithm>().Where(a => a != ReduceAlgorithm.Auto).Select(a => new CollectiveAlgorithm(CollectiveKind.Reduce, (byte)a)),
+        .. Enum.GetValues<BroadcastAlgorithm>().Where(a => a != BroadcastAlgorithm.Auto).Select(a => new CollectiveAlgorithm(CollectiveKind.Broadcast, (byte)a)),
+    ];
+
+    /// <summary>The algorithm, for Allreduce.</summary>
+    public AllreduceAlgorithm Allreduce => (AllreduceAlgorithm)Value;
+
+    /// <summary>The algorithm, for Reduce.</summary>
+    public ReduceAlgorithm Reduce => (ReduceAlgorithm)Value;
+
+    /// <summary>The algorithm, for Broadcast.</summary>
+    public BroadcastAlgorithm Broadcast => (BroadcastAlgorithm)Value;
+
+    /// <summary>Whether the collective has a root rank.</summary>
+    public bool IsRooted => Kind is CollectiveKind.Reduce or CollectiveKind.Broadcast;
+
+    /// <summary>Whether the collective reduces (and so has an operation and in-place and out-of-place forms).</summary>
+    public bool Reduces => Kind is CollectiveKind.Reduce or CollectiveKind.Allreduce;
+
+    /// <summary>For example <c>Allreduce_Ring</c>.</summary>
+    /// <returns>The name.</returns>
+    public override string ToString() => Kind switch
+    {
+        CollectiveKind.Allreduce => $"Allreduce_{Allreduce}",
+        CollectiveKind.Reduce => $"Reduce_{Reduce}",
+        CollectiveKind.Broadcast => $"Broadcast_{Broadcast}",
+        _ => $"{Kind}_{Value}",
+    };
+}

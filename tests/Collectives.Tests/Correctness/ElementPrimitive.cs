@@ -1,0 +1,23 @@
+namespace Collectives.Tests.Correctness;
+
+/// <summary>The six primitive element types; MinLoc/MaxLoc use <see cref="ValueIndex{TValue}"/> of them.</summary>
+public enum ElementPrimitive
+{
+    /// <summary><see cref="float"/>.</summary>
+    Float,
+
+    /// <summary><see cref="double"/>.</summary>
+    Double,
+
+    /// <summary><see cref="int"/>.</summary>
+    Int,
+
+    /// <summary><see cref="long"/>.</summary>
+    Long,
+
+    /// <summary><see cref="uint"/>.</summary>
+    UInt,
+
+    /// <summary><see cref="ulong"/>.</summary>
+    ULong,
+}

@@ -1,0 +1,57 @@
+using System.Runtime.InteropServices;
+
+namespace Collectives.Tests.Correctness;
+
+/// <summary>
+/// The buffers one rank hands to a collective, kept so that the test can inspect them afterwards:
+/// what the rank contributed, its send buffer, and its receive buffer (the same array when in place).
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+internal sealed class RankBuffers<T>
+    where T : unmanaged
+{
+    /// <summary>The byte every element of an untouched receive buffer consists of.</summary>
+    public const byte SentinelByte = 0xA5;
+
+    private RankBuffers(T[] input, T[] send, T[] receive)
+    {
+        Input = input;
+        Send = send;
+        Receive = receive;
+    }
+
+    /// <summary>The rank's contribution (a private copy the library never sees).</summary>
+    public T[] Input { get; }
+
+    /// <summary>The send buffer: the only buffer when in place.</summary>
+    public T[] Send { get; }
+
+    /// <summary>The receive buffer: <see cref="Send"/> itself when in place.</summary>
+    public T[] Receive { get; }
+
+    public bool InPlace => ReferenceEquals(Send, Receive);
+
+    /// <summary>
+    /// The buffers of <paramref name="rank"/> for <paramref name="testCase"/>. Out-of-place receive
+    /// buffers start as sentinel bytes, so an element the library never wrote cannot pass for a
+    /// result. A non-root rank's receive buffer of an out-of-place Reduce is documented as ignored
+    /// and allowed to be empty: odd ranks pass an empty one, even ranks a full one, which must stay
+    /// untouched.
+    /// </summary>
+    public static RankBuffers<T> Prepare(CollectiveCase testCase, int rank, T[] input)
+    {
+        var send = (T[])input.Clone();
+        bool inPlace = testCase.Kind == CollectiveKind.Broadcast || testCase.Placement == Placement.InPlace;
+        T[] receive = inPlace ? send
+            : testCase.Kind == CollectiveKind.Reduce && rank != testCase.Root && rank % 2 == 1 ? []
+            : Sentinel(input.Length);
+        return new RankBuffers<T>((T[])input.Clone(), send, receive);
+    }
+
+    public static T[] Sentinel(int count)
+    {
+        var values = new T[count];
+        MemoryMarshal.AsBytes(values.AsSpan()).Fill(SentinelByte);
+        return values;
+    }
+}
