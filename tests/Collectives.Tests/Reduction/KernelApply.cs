@@ -7,8 +7,8 @@ namespace Collectives.Tests.Reduction;
 internal static class KernelApply
 {
     /// <summary>
-    /// Long enough that each element position goes through a vector body and the scalar remainder
-    /// at the widest vector width of any element type (8 x 64 bytes + 3 elements).
+    /// 64 + 3: whole vectors at every width and element type (2 to 16 lanes), then 3 elements for
+    /// the scalar remainder, so an explicit example checks both paths.
     /// </summary>
     public const int Copies = 67;
 
