@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Numerics;
 using Collectives.Reduction.Operators;
 
 namespace Collectives.Reduction;
@@ -29,7 +30,12 @@ public static class ReductionKernels
     {
         if (!Enum.IsDefined(op))
         {
-            return $"Unknown reduction operation {(int)op}.";
+            return $"Unknown reduction operation {(int)op} (on {dataType}).";
+        }
+
+        if (!Enum.IsDefined(dataType.Element))
+        {
+            return $"{op} on unknown element type {(int)dataType.Element}: the library reduces float, double, int, long, uint and ulong.";
         }
 
         if (op is ReduceOp.MinLoc or ReduceOp.MaxLoc)
@@ -50,13 +56,58 @@ public static class ReductionKernels
         return $"{op} is not supported on {dataType}.";
     }
 
-    private static IEnumerable<ReductionKernel> Build()
+    // Data types come from DataType.Of<T>() so a registration cannot pair a kernel with the wrong type.
+    private static IEnumerable<ReductionKernel> Build() =>
+    [
+        .. Numeric<float>(),
+        .. Numeric<double>(),
+        .. Numeric<int>(),
+        .. Numeric<long>(),
+        .. Numeric<uint>(),
+        .. Numeric<ulong>(),
+        .. Location<float>(),
+        .. Location<double>(),
+        .. Location<int>(),
+        .. Location<long>(),
+        .. Location<uint>(),
+        .. Location<ulong>(),
+        .. Integer<int>(),
+        .. Integer<long>(),
+        .. Integer<uint>(),
+        .. Integer<ulong>(),
+    ];
+
+    private static IEnumerable<ReductionKernel> Numeric<T>()
+        where T : unmanaged, INumber<T>
     {
-        yield return new ReductionKernel<float, SumOperator<float>>(ReduceOp.Sum, new(ElementType.Float32, false));
-        yield return new ReductionKernel<double, SumOperator<double>>(ReduceOp.Sum, new(ElementType.Float64, false));
-        yield return new ReductionKernel<int, SumOperator<int>>(ReduceOp.Sum, new(ElementType.Int32, false));
-        yield return new ReductionKernel<long, SumOperator<long>>(ReduceOp.Sum, new(ElementType.Int64, false));
-        yield return new ReductionKernel<uint, SumOperator<uint>>(ReduceOp.Sum, new(ElementType.UInt32, false));
-        yield return new ReductionKernel<ulong, SumOperator<ulong>>(ReduceOp.Sum, new(ElementType.UInt64, false));
+        DataType type = Supported<T>();
+        yield return new ReductionKernel<T, SumOperator<T>>(ReduceOp.Sum, type);
+        yield return new ReductionKernel<T, ProdOperator<T>>(ReduceOp.Prod, type);
+        yield return new ReductionKernel<T, MinOperator<T>>(ReduceOp.Min, type);
+        yield return new ReductionKernel<T, MaxOperator<T>>(ReduceOp.Max, type);
     }
+
+    private static IEnumerable<ReductionKernel> Location<T>()
+        where T : unmanaged, INumber<T>
+    {
+        DataType type = Supported<ValueIndex<T>>();
+        yield return new ReductionKernel<ValueIndex<T>, MinLocOperator<T>>(ReduceOp.MinLoc, type);
+        yield return new ReductionKernel<ValueIndex<T>, MaxLocOperator<T>>(ReduceOp.MaxLoc, type);
+    }
+
+    private static IEnumerable<ReductionKernel> Integer<T>()
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        DataType type = Supported<T>();
+        yield return new ReductionKernel<T, LogicalAndOperator<T>>(ReduceOp.LogicalAnd, type);
+        yield return new ReductionKernel<T, LogicalOrOperator<T>>(ReduceOp.LogicalOr, type);
+        yield return new ReductionKernel<T, LogicalXorOperator<T>>(ReduceOp.LogicalXor, type);
+        yield return new ReductionKernel<T, BitwiseAndOperator<T>>(ReduceOp.BitwiseAnd, type);
+        yield return new ReductionKernel<T, BitwiseOrOperator<T>>(ReduceOp.BitwiseOr, type);
+        yield return new ReductionKernel<T, BitwiseXorOperator<T>>(ReduceOp.BitwiseXor, type);
+    }
+
+    private static DataType Supported<T>()
+        where T : unmanaged
+        => DataType.Of<T>() ?? throw new InvalidOperationException($"{typeof(T)} has no DataType; the kernel table is inconsistent.");
 }

@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 
 namespace Collectives.Reduction.Operators;
 
-/// <summary>Element-wise sum.</summary>
+/// <summary>Element-wise sum; integer sums wrap on overflow (unchecked), as in MPI.</summary>
 /// <typeparam name="T">A numeric element type.</typeparam>
 internal readonly struct SumOperator<T> : IReductionOperator<T>
     where T : INumberBase<T>
