@@ -26,6 +26,7 @@ internal static class AlgorithmDispatch
 
             case CollectiveKind.Allreduce:
                 CopyUnlessSame(send, receive);
+                NormalizeIfAlone(context, call, receive.Span);
                 return (AllreduceAlgorithm)call.Algorithm switch
                 {
                     AllreduceAlgorithm.RecursiveDoubling => RecursiveDoublingAllreduce.RunAsync(context, receive),
@@ -50,6 +51,7 @@ internal static class AlgorithmDispatch
         using ScratchBuffer scratch = isRoot ? default : context.RentScratch(send.Length);
         Memory<byte> work = isRoot ? receive : scratch.Memory;
         CopyUnlessSame(send, work);
+        NormalizeIfAlone(context, call, work.Span);
         ValueTask run = (ReduceAlgorithm)call.Algorithm switch
         {
             ReduceAlgorithm.BinomialTree => BinomialTreeReduce.RunAsync(context, work, call.Root),
@@ -57,6 +59,15 @@ internal static class AlgorithmDispatch
             _ => throw Unknown(call),
         };
         await run.ConfigureAwait(false);
+    }
+
+    // With one rank nothing is combined, yet logical operations must still yield 1 or 0.
+    private static void NormalizeIfAlone(CollectiveContext context, CollectiveCall call, Span<byte> result)
+    {
+        if (context.Size == 1)
+        {
+            call.Kernel?.Normalize(result);
+        }
     }
 
     private static void CopyUnlessSame(Memory<byte> source, Memory<byte> destination)

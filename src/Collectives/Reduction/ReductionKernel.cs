@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Collectives.Reduction;
@@ -29,6 +30,20 @@ public abstract class ReductionKernel
     /// <param name="destination">Results.</param>
     public abstract void Apply(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, Span<byte> destination);
 
+    /// <summary>
+    /// Brings a lone contribution into the form the operation yields when nothing is combined (a
+    /// single rank): logical operations map non-zero to 1, the others leave it as it is.
+    /// </summary>
+    /// <param name="values">The contribution, rewritten in place.</param>
+    public void Normalize(Span<byte> values)
+    {
+        // x OR x is exactly "x is non-zero", as 1 or 0, whichever logical operation was asked for.
+        if (Op is ReduceOp.LogicalAnd or ReduceOp.LogicalOr or ReduceOp.LogicalXor)
+        {
+            ReductionKernels.Get(ReduceOp.LogicalOr, DataType).Apply(values, values, values);
+        }
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"{Op}<{DataType}>";
 }
@@ -46,5 +61,13 @@ internal sealed class ReductionKernel<T, TOperator> : ReductionKernel
     }
 
     public override void Apply(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, Span<byte> destination)
-        => TOperator.Invoke(MemoryMarshal.Cast<byte, T>(x), MemoryMarshal.Cast<byte, T>(y), MemoryMarshal.Cast<byte, T>(destination));
+    {
+        // A cast to T would silently drop a partial trailing element; that is a caller bug, not data.
+        if (x.Length % Unsafe.SizeOf<T>() != 0)
+        {
+            throw new ArgumentException($"{x.Length} bytes is not a whole number of {DataType} elements.", nameof(x));
+        }
+
+        TOperator.Invoke(MemoryMarshal.Cast<byte, T>(x), MemoryMarshal.Cast<byte, T>(y), MemoryMarshal.Cast<byte, T>(destination));
+    }
 }

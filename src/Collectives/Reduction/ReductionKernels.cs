@@ -38,7 +38,7 @@ public static class ReductionKernels
             return $"{op} on unknown element type {(int)dataType.Element}: the library reduces float, double, int, long, uint and ulong.";
         }
 
-        if (op is ReduceOp.MinLoc or ReduceOp.MaxLoc)
+        if (op is ReduceOp.MinLoc or ReduceOp.MaxLoc && !dataType.WithIndex)
         {
             return $"{op} needs ValueIndex<T> elements (value and index pairs), not {dataType}.";
         }
