@@ -1,0 +1,89 @@
+namespace Collectives.Tests.Faults;
+
+/// <summary>
+/// Bad arguments are rejected at the call with the usual argument exceptions, before anything is
+/// sent, so they do not break the communicator. Calls overlapping on one communicator are refused.
+/// </summary>
+public class InvalidArgumentTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+
+    public static IEnumerable<TestCaseData> BadCalls()
+    {
+        yield return Case("Broadcast with a negative root", typeof(ArgumentOutOfRangeException), "root", communicator => communicator.Broadcast(new int[4].AsSpan(), root: -1));
+        yield return Case("Broadcast with a root beyond the ranks", typeof(ArgumentOutOfRangeException), "root", communicator => communicator.Broadcast(new int[4].AsSpan(), root: 3));
+        yield return Case("BroadcastAsync with a root beyond the ranks", typeof(ArgumentOutOfRangeException), "root", communicator => _ = communicator.BroadcastAsync(new int[4].AsMemory(), root: 3));
+        yield return Case("Reduce with a negative root", typeof(ArgumentOutOfRangeException), "root", communicator => communicator.Reduce(new int[4].AsSpan(), ReduceOp.Sum, root: -1));
+        yield return Case("Reduce with a root beyond the ranks", typeof(ArgumentOutOfRangeException), "root", communicator => communicator.Reduce(new int[4].AsSpan(), ReduceOp.Sum, root: 3));
+        yield return Case("ReduceAsync with a root beyond the ranks", typeof(ArgumentOutOfRangeException), "root", communicator => _ = communicator.ReduceAsync(new int[4].AsMemory(), ReduceOp.Sum, root: 3));
+        yield return Case("Allreduce with a shorter receive buffer", typeof(ArgumentException), "receive", communicator => communicator.Allreduce(new int[4], new int[3].AsSpan(), ReduceOp.Sum));
+        yield return Case("Allreduce with a longer receive buffer", typeof(ArgumentException), "receive", communicator => communicator.Allreduce(new int[4], new int[5].AsSpan(), ReduceOp.Sum));
+        yield return Case("AllreduceAsync with a shorter receive buffer", typeof(ArgumentException), "receive", communicator => _ = communicator.AllreduceAsync(new int[4], new int[3].AsMemory(), ReduceOp.Sum));
+        yield return Case("Reduce with a receive buffer shorter than the send buffer at the root (every rank its own root)", typeof(ArgumentException), "receive", communicator => communicator.Reduce(new int[4], new int[3].AsSpan(), ReduceOp.Sum, root: communicator.Rank));
+        yield return Case("Allreduce with an undefined algorithm", typeof(ArgumentOutOfRangeException), "algorithm", communicator => communicator.Allreduce(new int[4].AsSpan(), ReduceOp.Sum, (AllreduceAlgorithm)99));
+        yield return Case("Broadcast with an undefined algorithm", typeof(ArgumentOutOfRangeException), "algorithm", communicator => communicator.Broadcast(new int[4].AsSpan(), 0, (BroadcastAlgorithm)99));
+        yield return Case("Reduce with an undefined algorithm", typeof(ArgumentOutOfRangeException), "algorithm", communicator => communicator.Reduce(new int[4].AsSpan(), ReduceOp.Sum, 0, (ReduceAlgorithm)99));
+    }
+
+    [TestCaseSource(nameof(BadCalls))]
+    public void A_bad_argument_throws_the_argument_exception_naming_the_parameter(Type exceptionType, string parameter, Action<Communicator> badCall)
+    {
+        using var job = new FaultJob(3, Timeout);
+
+        RankOutcome[] outcomes = job.Run(rank => badCall);
+
+        Assert.That(outcomes.Select(outcome => outcome.Failure), Has.All.TypeOf(exceptionType)
+            .With.Property(nameof(ArgumentException.ParamName)).EqualTo(parameter));
+    }
+
+    [TestCaseSource(nameof(BadCalls))]
+    public void A_bad_argument_does_not_break_the_communicator(Type exceptionType, string parameter, Action<Communicator> badCall)
+    {
+        using var job = new FaultJob(3, Timeout);
+        job.Run(rank => badCall);
+
+        RankOutcome[] outcomes = job.Run(rank => RankCall.Allreduce<int>(4).Invoke);
+
+        Assert.That(outcomes.Select(outcome => outcome.Failure), Has.All.Null);
+    }
+
+    [Test]
+    public void Reduce_ignores_the_receive_buffer_of_ranks_other_than_the_root()
+    {
+        using var job = new FaultJob(3, Timeout);
+        int[] atRoot = new int[2];
+
+        RankOutcome[] outcomes = job.Run(rank => communicator =>
+            communicator.Reduce(new[] { rank, 1 }, rank == 0 ? atRoot.AsSpan() : Span<int>.Empty, ReduceOp.Sum, root: 0));
+
+        Assert.That(outcomes.Select(outcome => outcome.Failure), Has.All.Null);
+        Assert.That(atRoot, Is.EqualTo(new[] { 3, 3 }));
+    }
+
+    [Test]
+    public async Task A_call_while_another_is_in_progress_on_the_same_communicator_throws_InvalidOperationException()
+    {
+        Communicator[] ranks = Communicator.CreateLocal(2, new CommunicatorOptions { Timeout = Timeout });
+        try
+        {
+            ValueTask first = ranks[0].AllreduceAsync(new int[4].AsMemory(), ReduceOp.Sum);
+            Assert.That(first.IsCompleted, Is.False, "the first call should wait for rank 1");
+
+            Assert.That(() => ranks[0].Barrier(), Throws.TypeOf<InvalidOperationException>());
+            Assert.That(async () => await ranks[0].BroadcastAsync(new int[4].AsMemory(), root: 0), Throws.TypeOf<InvalidOperationException>());
+
+            await Task.Run(() => ranks[1].Allreduce(new int[4].AsSpan(), ReduceOp.Sum));
+            Assert.That(async () => await first, Throws.Nothing, "the refused calls did not disturb the one in progress");
+        }
+        finally
+        {
+            foreach (Communicator rank in ranks)
+            {
+                await rank.DisposeAsync();
+            }
+        }
+    }
+
+    private static TestCaseData Case(string name, Type exceptionType, string parameter, Action<Communicator> call)
+        => new TestCaseData(exceptionType, parameter, call).SetArgDisplayNames(name);
+}

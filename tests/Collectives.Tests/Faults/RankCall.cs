@@ -1,0 +1,38 @@
+using Collectives.Reduction;
+
+namespace Collectives.Tests.Faults;
+
+/// <summary>
+/// One collective call as a rank makes it, with the signature the library should attach to it,
+/// so tests can check that a <see cref="CollectiveMismatchException"/> names what each rank really called.
+/// Algorithms are always forced, so the expected signature does not depend on the selection table.
+/// </summary>
+public sealed record RankCall(string Description, CollectiveKind Kind, ReduceOp Op, byte DataType, long Count, int Root, byte Algorithm, Action<Communicator> Invoke)
+{
+    /// <summary>The signature of this call when it is the <paramref name="sequence"/>-th call on its communicator.</summary>
+    public CollectiveSignature SignatureAt(ulong sequence) => new(sequence, Kind, Op, DataType, Count, Root, Algorithm);
+
+    public static RankCall Allreduce<T>(int count, AllreduceAlgorithm algorithm = AllreduceAlgorithm.RecursiveDoubling)
+        where T : unmanaged
+        => new($"Allreduce<{typeof(T).Name}>({count})", CollectiveKind.Allreduce, ReduceOp.Sum, Code<T>(), count, -1, (byte)algorithm,
+            communicator => communicator.Allreduce(new T[count].AsSpan(), ReduceOp.Sum, algorithm));
+
+    public static RankCall Broadcast<T>(int count, int root, BroadcastAlgorithm algorithm = BroadcastAlgorithm.BinomialTree)
+        where T : unmanaged
+        => new($"Broadcast<{typeof(T).Name}>({count}, root {root})", CollectiveKind.Broadcast, 0, Code<T>(), count, root, (byte)algorithm,
+            communicator => communicator.Broadcast(new T[count].AsSpan(), root, algorithm));
+
+    public static RankCall Reduce<T>(int count, int root, ReduceAlgorithm algorithm = ReduceAlgorithm.BinomialTree)
+        where T : unmanaged
+        => new($"Reduce<{typeof(T).Name}>({count}, root {root})", CollectiveKind.Reduce, ReduceOp.Sum, Code<T>(), count, root, (byte)algorithm,
+            communicator => communicator.Reduce(new T[count].AsSpan(), ReduceOp.Sum, root, algorithm));
+
+    public static RankCall Barrier()
+        => new("Barrier", CollectiveKind.Barrier, 0, 0, 0, -1, (byte)BarrierAlgorithm.Dissemination, communicator => communicator.Barrier());
+
+    public override string ToString() => Description;
+
+    private static byte Code<T>()
+        where T : unmanaged
+        => Reduction.DataType.Of<T>()?.Code ?? throw new ArgumentException($"{typeof(T).Name} is not a supported element type.");
+}

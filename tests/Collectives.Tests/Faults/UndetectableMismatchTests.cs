@@ -1,0 +1,35 @@
+namespace Collectives.Tests.Faults;
+
+/// <summary>
+/// A disagreement is only seen when some rank receives a message carrying the other call's
+/// signature. When the disagreeing calls leave every rank waiting for a message that nobody
+/// sends, nothing can be checked; the guarantee that remains is liveness: every rank throws
+/// <see cref="CollectiveTimeoutException"/> within the timeout instead of hanging.
+/// </summary>
+[Parallelizable(ParallelScope.All)]
+public class UndetectableMismatchTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
+
+    public static IEnumerable<TestCaseData> Deadlocks()
+    {
+        yield return new TestCaseData(2, (Func<int, RankCall>)(rank => RankCall.Broadcast<int>(4, root: 1 - rank)))
+            .SetArgDisplayNames("Broadcast where each of two ranks names the other as root");
+        yield return new TestCaseData(2, (Func<int, RankCall>)(rank => RankCall.Reduce<int>(4, root: rank)))
+            .SetArgDisplayNames("Reduce where each of two ranks names itself as root");
+        yield return new TestCaseData(3, (Func<int, RankCall>)(rank => rank == 2 ? RankCall.Broadcast<int>(4, root: 0) : RankCall.Allreduce<int>(4)))
+            .SetArgDisplayNames("Broadcast from 0 on rank 2 where ranks 0 and 1 call Allreduce");
+    }
+
+    [TestCaseSource(nameof(Deadlocks))]
+    public void Calls_that_leave_every_rank_waiting_end_in_CollectiveTimeoutException_on_every_rank(int size, Func<int, RankCall> callOf)
+    {
+        using var job = new FaultJob(size, Timeout);
+
+        RankOutcome[] outcomes = job.Run(rank => callOf(rank).Invoke);
+
+        Assert.That(outcomes.Select(outcome => outcome.Failure), Has.All.TypeOf<CollectiveTimeoutException>(),
+            string.Join(Environment.NewLine, outcomes.Select(outcome => outcome.ToString())));
+        Assert.That(outcomes.Select(outcome => outcome.Elapsed), Has.All.LessThan(job.HangLimit));
+    }
+}

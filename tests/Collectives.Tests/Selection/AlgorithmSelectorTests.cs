@@ -1,0 +1,153 @@
+using Collectives.Execution;
+using Collectives.Selection;
+
+namespace Collectives.Tests.Selection;
+
+/// <summary>
+/// Choosing an algorithm: the first matching rule wins, the user's overrides come before the
+/// built-in table, and overrides come from <see cref="CommunicatorOptions.Algorithms"/>, else
+/// from the <c>COLLECTIVES_ALGORITHMS</c> environment variable.
+/// </summary>
+public class AlgorithmSelectorTests
+{
+    private static readonly AlgorithmSelector Defaults = new([]);
+
+    [Test]
+    public void The_built_in_table_covers_every_collective_at_every_size_and_rank_count()
+    {
+        long[] sizes = [0, 1, 1023, 1024, 4096, 16 * 1024 - 1, 16 * 1024, 64 * 1024, 128 * 1024, 1 << 20, 1L << 30, long.MaxValue - 1];
+        int[] rankCounts = [1, 2, 3, 4, 5, 7, 8, 9, 16, 64, 1000, int.MaxValue];
+        var uncovered = new List<string>();
+        foreach (CollectiveKind kind in Enum.GetValues<CollectiveKind>())
+        {
+            foreach (long bytes in sizes)
+            {
+                foreach (int ranks in rankCounts)
+                {
+                    try
+                    {
+                        byte algorithm = Defaults.Select(kind, bytes, ranks);
+                        if (!IsAlgorithmOf(kind, algorithm))
+                        {
+                            uncovered.Add($"{kind} of {bytes} bytes on {ranks} ranks chose {algorithm}");
+                        }
+                    }
+                    catch (InvalidOperationException exception)
+                    {
+                        uncovered.Add(exception.Message);
+                    }
+                }
+            }
+        }
+
+        Assert.That(uncovered, Is.Empty);
+    }
+
+    [TestCase(1023, (byte)AllreduceAlgorithm.Rabenseifner)]
+    [TestCase(1024, (byte)AllreduceAlgorithm.Ring)]
+    [TestCase(2047, (byte)AllreduceAlgorithm.Ring)]
+    [TestCase(2048, (byte)AllreduceAlgorithm.Rabenseifner)]
+    public void A_size_range_includes_its_start_and_excludes_its_end(long bytes, byte expected)
+    {
+        var selector = new AlgorithmSelector(SelectionTable.Parse("allreduce:1k-2k:ring;allreduce:*:rabenseifner", "test"));
+
+        Assert.That(selector.Select(CollectiveKind.Allreduce, bytes, 4), Is.EqualTo(expected));
+    }
+
+    [TestCase(2, (byte)BroadcastAlgorithm.BinomialTree)]
+    [TestCase(3, (byte)BroadcastAlgorithm.ScatterAllgather)]
+    [TestCase(5, (byte)BroadcastAlgorithm.ScatterAllgather)]
+    [TestCase(6, (byte)BroadcastAlgorithm.BinomialTree)]
+    public void A_rank_range_includes_both_ends(int ranks, byte expected)
+    {
+        var selector = new AlgorithmSelector(SelectionTable.Parse("broadcast:*:p=3-5:scatter_allgather;broadcast:*:binomial", "test"));
+
+        Assert.That(selector.Select(CollectiveKind.Broadcast, 100, ranks), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void A_rule_for_another_collective_does_not_match()
+    {
+        var selector = new AlgorithmSelector(SelectionTable.Parse("reduce:*:rabenseifner;allreduce:*:ring", "test"));
+
+        Assert.That(selector.Select(CollectiveKind.Allreduce, 100, 4), Is.EqualTo((byte)AllreduceAlgorithm.Ring));
+    }
+
+    [Test]
+    public void The_first_matching_rule_wins()
+    {
+        var selector = new AlgorithmSelector(SelectionTable.Parse("allreduce:0-1k:ring;allreduce:*:rabenseifner", "test"));
+
+        Assert.That((selector.Select(CollectiveKind.Allreduce, 512, 4), selector.Select(CollectiveKind.Allreduce, 2048, 4)),
+            Is.EqualTo(((byte)AllreduceAlgorithm.Ring, (byte)AllreduceAlgorithm.Rabenseifner)));
+    }
+
+    [Test]
+    public void An_override_beats_the_built_in_table_where_it_matches()
+    {
+        var selector = new AlgorithmSelector(SelectionTable.Parse("allreduce:0-1k:ring", "test"));
+
+        Assert.That(selector.Select(CollectiveKind.Allreduce, 512, 4), Is.EqualTo((byte)AllreduceAlgorithm.Ring));
+    }
+
+    [Test]
+    public void Where_no_override_matches_the_built_in_table_decides()
+    {
+        var selector = new AlgorithmSelector(SelectionTable.Parse("allreduce:0-1k:ring;broadcast:*:p=100-inf:scatter_allgather", "test"));
+
+        Assert.That((selector.Select(CollectiveKind.Allreduce, 2048, 4), selector.Select(CollectiveKind.Broadcast, 16, 4)),
+            Is.EqualTo(((byte)AllreduceAlgorithm.RecursiveDoubling, (byte)BroadcastAlgorithm.BinomialTree)));
+    }
+
+    [Test]
+    public void The_Algorithms_option_is_the_overrides()
+    {
+        ResolvedOptions resolved = ResolvedOptions.Resolve(new CommunicatorOptions { Algorithms = "allreduce:*:ring" }, NoEnvironment);
+
+        Assert.That(resolved.Selector.Select(CollectiveKind.Allreduce, 100, 4), Is.EqualTo((byte)AllreduceAlgorithm.Ring));
+    }
+
+    [Test]
+    public void Without_the_option_the_environment_variable_is_the_overrides()
+    {
+        ResolvedOptions resolved = ResolvedOptions.Resolve(new CommunicatorOptions(), Environment(CommunicatorOptions.AlgorithmsVariable, "allreduce:*:ring"));
+
+        Assert.That(resolved.Selector.Select(CollectiveKind.Allreduce, 100, 4), Is.EqualTo((byte)AllreduceAlgorithm.Ring));
+    }
+
+    [Test]
+    public void The_option_wins_over_the_environment_variable()
+    {
+        ResolvedOptions resolved = ResolvedOptions.Resolve(
+            new CommunicatorOptions { Algorithms = "allreduce:*:rabenseifner" }, Environment(CommunicatorOptions.AlgorithmsVariable, "allreduce:*:ring"));
+
+        Assert.That(resolved.Selector.Select(CollectiveKind.Allreduce, 100, 4), Is.EqualTo((byte)AllreduceAlgorithm.Rabenseifner));
+    }
+
+    [Test]
+    public void A_malformed_Algorithms_option_fails_creating_the_communicators_with_FormatException_naming_the_option()
+    {
+        Assert.That(() => Communicator.CreateLocal(2, new CommunicatorOptions { Algorithms = "allreduce:*:nonsense" }),
+            Throws.TypeOf<FormatException>().With.Message.Contains("CommunicatorOptions.Algorithms").And.Message.Contains("allreduce:*:nonsense"));
+    }
+
+    [Test]
+    public void A_malformed_environment_variable_is_a_FormatException_naming_the_variable()
+    {
+        Assert.That(() => ResolvedOptions.Resolve(new CommunicatorOptions(), Environment(CommunicatorOptions.AlgorithmsVariable, "allreduce:*:nonsense")),
+            Throws.TypeOf<FormatException>().With.Message.Contains(CommunicatorOptions.AlgorithmsVariable));
+    }
+
+    private static string? NoEnvironment(string name) => null;
+
+    private static bool IsAlgorithmOf(CollectiveKind kind, byte algorithm) => algorithm != 0 && kind switch
+    {
+        CollectiveKind.Allreduce => Enum.IsDefined((AllreduceAlgorithm)algorithm),
+        CollectiveKind.Reduce => Enum.IsDefined((ReduceAlgorithm)algorithm),
+        CollectiveKind.Broadcast => Enum.IsDefined((BroadcastAlgorithm)algorithm),
+        CollectiveKind.Barrier => Enum.IsDefined((BarrierAlgorithm)algorithm),
+        _ => false,
+    };
+
+    private static Func<string, string?> Environment(string variable, string value) => name => name == variable ? value : null;
+}

@@ -1,0 +1,94 @@
+using Collectives.Tests.Support;
+
+namespace Collectives.Tests.Selection;
+
+/// <summary>
+/// Every call records <c>collectives.operations</c>, <c>collectives.bytes</c> and
+/// <c>collectives.operation.duration</c> on the <c>Collectives</c> meter, tagged with the
+/// collective, the algorithm and the transport; a call that throws records <c>collectives.failures</c> instead.
+/// </summary>
+public class MetricsTests
+{
+    private static readonly Dictionary<string, object?> AllreduceTags = new()
+    {
+        ["collective"] = "allreduce",
+        ["algorithm"] = "recursive_doubling",
+        ["transport"] = "inprocess",
+    };
+
+    [Test]
+    public void Each_rank_counts_one_operation_per_call_tagged_with_collective_algorithm_and_transport()
+    {
+        using var recorder = new MeasurementRecorder();
+
+        LocalJob.Run(2, null, communicator => communicator.Allreduce(new float[250].AsSpan(), ReduceOp.Sum));
+
+        Assert.That(recorder.Of("collectives.operations").Select(measurement => (measurement.Value, measurement.Tags)),
+            Is.EqualTo(new[] { (1.0, AllreduceTags), (1.0, AllreduceTags) }));
+    }
+
+    [Test]
+    public void Each_rank_counts_the_bytes_of_its_buffer()
+    {
+        using var recorder = new MeasurementRecorder();
+
+        LocalJob.Run(2, null, communicator => communicator.Allreduce(new float[250].AsSpan(), ReduceOp.Sum));
+
+        Assert.That(recorder.Of("collectives.bytes").Select(measurement => (measurement.Value, measurement.Tags)),
+            Is.EqualTo(new[] { (1000.0, AllreduceTags), (1000.0, AllreduceTags) }));
+    }
+
+    [Test]
+    public void Each_rank_records_the_duration_of_each_call_in_seconds()
+    {
+        using var recorder = new MeasurementRecorder();
+
+        LocalJob.Run(2, null, communicator => communicator.Allreduce(new float[250].AsSpan(), ReduceOp.Sum));
+
+        IReadOnlyList<RecordedMeasurement> durations = recorder.Of("collectives.operation.duration");
+        Assert.That(durations.Select(measurement => measurement.Tags), Is.EqualTo(new[] { AllreduceTags, AllreduceTags }));
+        Assert.That(durations.Select(measurement => measurement.Unit), Has.All.EqualTo("s"));
+        Assert.That(durations.Select(measurement => double.IsFinite(measurement.Value) && measurement.Value >= 0), Has.All.True);
+    }
+
+    [TestCase("barrier", "dissemination")]
+    [TestCase("broadcast", "binomial")]
+    [TestCase("reduce", "binomial")]
+    public void Every_collective_is_tagged_with_its_own_name_and_algorithm(string collective, string algorithm)
+    {
+        using var recorder = new MeasurementRecorder();
+
+        LocalJob.Run(2, null, communicator =>
+        {
+            switch (collective)
+            {
+                case "barrier":
+                    communicator.Barrier();
+                    break;
+                case "broadcast":
+                    communicator.Broadcast(new int[4].AsSpan(), root: 0);
+                    break;
+                default:
+                    communicator.Reduce(new int[4].AsSpan(), ReduceOp.Sum, root: 0);
+                    break;
+            }
+        });
+
+        Assert.That(recorder.Of("collectives.operations").Select(measurement => (measurement.Tag("collective"), measurement.Tag("algorithm"))),
+            Is.EqualTo(new[] { (collective, algorithm), (collective, algorithm) }));
+    }
+
+    [Test]
+    public void A_call_that_throws_counts_as_a_failure_not_an_operation()
+    {
+        using var recorder = new MeasurementRecorder();
+
+        Exception?[] failures = LocalJob.RunCollectingFailures(2, new CommunicatorOptions { Timeout = TimeSpan.FromSeconds(2) },
+            communicator => communicator.Allreduce(new int[communicator.Rank + 1].AsSpan(), ReduceOp.Sum));
+
+        Assert.That(failures, Has.All.TypeOf<CollectiveMismatchException>());
+        Assert.That(recorder.Of("collectives.failures").Select(measurement => (measurement.Value, measurement.Tags)),
+            Is.EqualTo(new[] { (1.0, AllreduceTags), (1.0, AllreduceTags) }));
+        Assert.That(recorder.Of("collectives.operations"), Is.Empty);
+    }
+}
