@@ -85,9 +85,14 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
             return;
         }
 
+        // Closing the transport fails this rank's own pending operations, so a call still in flight
+        // ends promptly; its waiter and timer are left to it rather than disposed under it.
         await _transport.DisposeAsync().ConfigureAwait(false);
-        _waiter.Dispose();
-        _timeout.Dispose();
+        if (Volatile.Read(ref _busy) == 0)
+        {
+            _waiter.Dispose();
+            _timeout.Dispose();
+        }
     }
 
     /// <summary>Validates a call and picks its algorithm; throws before anything is sent.</summary>
@@ -132,10 +137,17 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
 
     private void BeginCall()
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (Interlocked.Exchange(ref _busy, 1) != 0)
         {
             throw new InvalidOperationException("Another collective is in progress on this communicator; call collectives one at a time, in the same order on every rank.");
+        }
+
+        // Busy is set before the disposed check (and DisposeAsync sets disposed before it reads busy),
+        // so a call and a dispose that race see at least one of the two flags.
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            Volatile.Write(ref _busy, 0);
+            throw new ObjectDisposedException(nameof(Communicator));
         }
     }
 
@@ -195,7 +207,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         bool failed = false;
         try
         {
-            await AlgorithmDispatch.RunAsync(_context, call, _send.Memory, _receive.Memory).ConfigureAwait(false);
+            await AlgorithmDispatch.RunAsync(_context, call, _send.Memory, _receive.Memory, _options.VerifyCalls).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
@@ -223,12 +235,18 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     /// </summary>
     private Exception Fail(Exception exception, CollectiveSignature signature, CancellationToken cancellationToken)
     {
-        Exception failure = exception is PeerAbortedException aborted ? AbortNotice.Decode(aborted) : exception;
-        if (exception is not PeerAbortedException)
+        bool cancelled = exception is OperationCanceledException && cancellationToken.IsCancellationRequested;
+        Exception failure = exception switch
         {
-            Exception notice = exception is OperationCanceledException && cancellationToken.IsCancellationRequested
-                ? new ProtocolException($"Rank {Rank} cancelled {signature}.")
-                : failure;
+            PeerAbortedException aborted => AbortNotice.Decode(aborted),
+            _ when cancelled => new OperationCanceledException($"Rank {Rank} cancelled {signature}; the communicator is broken on every rank.", exception, cancellationToken),
+            _ => exception,
+        };
+
+        // Peers learn of a closed transport by themselves; everything else this rank noticed first.
+        if (exception is not PeerAbortedException && Volatile.Read(ref _disposed) == 0)
+        {
+            Exception notice = cancelled ? new ProtocolException($"Rank {Rank} cancelled {signature}.") : failure;
             _transport.Abort(AbortNotice.Encode(notice));
         }
 

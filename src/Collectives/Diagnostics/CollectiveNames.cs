@@ -12,6 +12,16 @@ internal static class CollectiveNames
         _ => "unknown",
     };
 
+    /// <summary>The algorithm values defined for <paramref name="kind"/> (Auto excluded).</summary>
+    public static IEnumerable<byte> AlgorithmsOf(CollectiveKind kind) => kind switch
+    {
+        CollectiveKind.Barrier => Enum.GetValues<BarrierAlgorithm>().Where(a => a != BarrierAlgorithm.Auto).Select(a => (byte)a),
+        CollectiveKind.Broadcast => Enum.GetValues<BroadcastAlgorithm>().Where(a => a != BroadcastAlgorithm.Auto).Select(a => (byte)a),
+        CollectiveKind.Reduce => Enum.GetValues<ReduceAlgorithm>().Where(a => a != ReduceAlgorithm.Auto).Select(a => (byte)a),
+        CollectiveKind.Allreduce => Enum.GetValues<AllreduceAlgorithm>().Where(a => a != AllreduceAlgorithm.Auto).Select(a => (byte)a),
+        _ => [],
+    };
+
     public static string Algorithm(CollectiveKind kind, byte algorithm) => (kind, algorithm) switch
     {
         (CollectiveKind.Barrier, (byte)BarrierAlgorithm.Dissemination) => "dissemination",

@@ -9,7 +9,22 @@ namespace Collectives.Execution;
 /// </summary>
 internal static class AlgorithmDispatch
 {
-    public static ValueTask RunAsync(CollectiveContext context, CollectiveCall call, Memory<byte> send, Memory<byte> receive)
+    /// <summary>Step numbers of the call-verification exchange, apart from every algorithm's own.</summary>
+    private const int VerificationFirstStep = -64;
+
+    /// <summary>Verifies the call across ranks when asked to, then runs it.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public static async ValueTask RunAsync(CollectiveContext context, CollectiveCall call, Memory<byte> send, Memory<byte> receive, bool verifyCall)
+    {
+        if (verifyCall && call.Kind != CollectiveKind.Barrier && context.Size > 1)
+        {
+            await DisseminationBarrier.RunAsync(context, VerificationFirstStep).ConfigureAwait(false);
+        }
+
+        await RunAlgorithmAsync(context, call, send, receive).ConfigureAwait(false);
+    }
+
+    private static ValueTask RunAlgorithmAsync(CollectiveContext context, CollectiveCall call, Memory<byte> send, Memory<byte> receive)
     {
         switch (call.Kind)
         {

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Collectives.Execution;
 
 /// <summary>The one place where <see cref="CommunicatorOptions"/> meet the environment variables.</summary>
-internal sealed record ResolvedOptions(TimeSpan Timeout, int SegmentSize, AlgorithmSelector Selector, ILogger Logger)
+internal sealed record ResolvedOptions(TimeSpan Timeout, int SegmentSize, bool VerifyCalls, AlgorithmSelector Selector, ILogger Logger)
 {
     public static ResolvedOptions Resolve(CommunicatorOptions? options, Func<string, string?> environment)
     {
@@ -29,7 +29,7 @@ internal sealed record ResolvedOptions(TimeSpan Timeout, int SegmentSize, Algori
                 : [];
 
         ILogger logger = options.LoggerFactory?.CreateLogger("Collectives.Communicator") ?? NullLogger.Instance;
-        return new ResolvedOptions(timeout, options.SegmentSize, new AlgorithmSelector(overrides), logger);
+        return new ResolvedOptions(timeout, options.SegmentSize, options.VerifyCalls, new AlgorithmSelector(overrides), logger);
     }
 
     private static TimeSpan? ReadTimeout(string? seconds)

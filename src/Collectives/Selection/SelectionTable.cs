@@ -58,18 +58,10 @@ internal static class SelectionTable
         }
 
         string algorithmName = parts[^1].ToLowerInvariant();
-        byte algorithm = 0;
-        for (byte candidate = 1; candidate < 8; candidate++)
-        {
-            if (CollectiveNames.Algorithm(kind, candidate) == algorithmName)
-            {
-                algorithm = candidate;
-            }
-        }
-
+        byte algorithm = CollectiveNames.AlgorithmsOf(kind).FirstOrDefault(candidate => CollectiveNames.Algorithm(kind, candidate) == algorithmName);
         if (algorithm == 0)
         {
-            throw Error(entry, origin, $"unknown {CollectiveNames.Of(kind)} algorithm '{parts[^1]}'");
+            throw Error(entry, origin, $"unknown {CollectiveNames.Of(kind)} algorithm '{parts[^1]}' (known: {string.Join(", ", CollectiveNames.AlgorithmsOf(kind).Select(a => CollectiveNames.Algorithm(kind, a)))})");
         }
 
         return new SelectionRule(kind, minBytes, maxBytes, (int)Math.Min(minRanks, int.MaxValue), (int)Math.Min(maxRanks, int.MaxValue), algorithm);
@@ -124,7 +116,12 @@ internal static class SelectionTable
             throw Error(entry, origin, $"'{text}' is not a size");
         }
 
-        return checked(value * multiplier);
+        if (value > long.MaxValue / multiplier)
+        {
+            throw Error(entry, origin, $"'{text}' is too large");
+        }
+
+        return value * multiplier;
     }
 
     private static FormatException Error(string entry, string origin, string problem)

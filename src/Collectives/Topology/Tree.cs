@@ -30,7 +30,8 @@ public sealed class Tree
 
     /// <summary>
     /// The children of <paramref name="rank"/>. In a binomial tree they are ordered from the
-    /// largest subtree to the smallest (the order a pipelined broadcast sends in).
+    /// largest subtree to the smallest, ties by the larger offset first (the order a pipelined
+    /// broadcast sends in, so the deepest branch starts first).
     /// </summary>
     /// <param name="rank">A rank.</param>
     /// <returns>Its children.</returns>
@@ -74,11 +75,15 @@ public sealed class Tree
             {
                 if (relative + mask < size)
                 {
-                    buffer.Add(Absolute(relative + mask, root, size));
+                    buffer.Add(relative + mask);
                 }
             }
 
-            children[rank] = [.. buffer];
+            // Child c = v + 2^j heads min(2^j, size - c) ranks: when size is not a power of two a
+            // large-offset child can head a cut-short subtree, so order by actual size (stable sort).
+            children[rank] = [.. buffer
+                .OrderByDescending(child => Math.Min(child & -child, size - child))
+                .Select(child => Absolute(child, root, size))];
         }
 
         return new Tree(root, parents, children);

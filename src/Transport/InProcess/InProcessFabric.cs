@@ -79,6 +79,14 @@ internal sealed class InProcessFabric
         }
     }
 
+    public bool IsClosed(int rank)
+    {
+        lock (_gate)
+        {
+            return _closed[rank];
+        }
+    }
+
     public void Close(int rank)
     {
         lock (_gate)
@@ -92,9 +100,11 @@ internal sealed class InProcessFabric
         }
 
         var failure = new PeerFailedException(rank, "it closed its transport");
+        var closedHere = new ObjectDisposedException(nameof(InProcessTransport), $"Rank {rank} closed its transport while waiting to receive.");
         for (int peer = 0; peer < Size; peer++)
         {
             _mailboxes[rank, peer].FailWaiter(failure);
+            _mailboxes[peer, rank].FailWaiter(closedHere);
             _mailboxes[peer, rank].Drain();
         }
     }

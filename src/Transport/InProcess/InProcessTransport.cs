@@ -44,6 +44,7 @@ public sealed class InProcessTransport : ITransport
     public ValueTask SendAsync(int destination, MessageTag tag, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         ValidatePeer(destination, nameof(destination));
+        ObjectDisposedException.ThrowIf(_fabric.IsClosed(Rank), this);
         Exception? failure = _fabric.SendFailureFor(destination);
         if (failure is not null)
         {
@@ -63,6 +64,7 @@ public sealed class InProcessTransport : ITransport
     public ValueTask<ReceivedMessage> ReceiveAsync(int source, MessageTag expectedTag, Memory<byte> buffer, CancellationToken cancellationToken)
     {
         ValidatePeer(source, nameof(source));
+        ObjectDisposedException.ThrowIf(_fabric.IsClosed(Rank), this);
         return _fabric.Mailbox(source, Rank).ReceiveAsync(expectedTag, buffer, cancellationToken);
     }
 

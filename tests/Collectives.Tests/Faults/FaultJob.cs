@@ -9,8 +9,8 @@ namespace Collectives.Tests.Faults;
 /// </summary>
 internal sealed class FaultJob : IDisposable
 {
-    public FaultJob(int size, TimeSpan timeout)
-        : this(Communicator.CreateLocal(size, new CommunicatorOptions { Timeout = timeout }), timeout)
+    public FaultJob(int size, TimeSpan timeout, bool verifyCalls = true)
+        : this(Communicator.CreateLocal(size, new CommunicatorOptions { Timeout = timeout, VerifyCalls = verifyCalls }), timeout)
     {
     }
 

@@ -7,9 +7,11 @@ namespace Collectives.Tests.Faults;
 /// never a hang and never unrelated data.
 /// </summary>
 /// <remarks>
-/// <para>Each rank makes the mismatched call and then a Barrier. Detection happens where a rank
-/// receives a message carrying a signature other than its own; the detector then aborts the job
-/// and every other rank rethrows its exception. So where the failure surfaces depends on data flow:</para>
+/// <para>Each rank makes the mismatched call and then a Barrier. With call verification (the
+/// default, <see cref="CommunicatorOptions.VerifyCalls"/>) every rank throws in the mismatched call
+/// itself. Without it, detection happens only where a rank receives a message carrying a
+/// signature other than its own; the detector then aborts the job and every other rank rethrows
+/// its exception. So where the failure surfaces depends on data flow:</para>
 /// <list type="bullet">
 /// <item>In Allreduce and Barrier every rank's completion depends on every other rank, so every rank
 /// throws in the mismatched call itself.</item>
@@ -105,18 +107,27 @@ public class MismatchTests
     }
 
     [TestCaseSource(nameof(Scenarios))]
-    public void Every_rank_throws_CollectiveMismatchException_in_the_call_or_the_next(MismatchScenario scenario)
+    public void Every_rank_throws_CollectiveMismatchException_in_the_mismatched_call_itself(MismatchScenario scenario)
     {
         RankOutcome[] outcomes = RunWithBarrier(scenario);
+
+        Assert.That(outcomes.Select(outcome => outcome.Failure), Has.All.TypeOf<CollectiveMismatchException>(), Describe(outcomes));
+        Assert.That(outcomes.Select(outcome => outcome.FailedCall), Has.All.EqualTo(1), Describe(outcomes));
+    }
+
+    [TestCaseSource(nameof(Scenarios))]
+    public void Without_call_verification_every_rank_throws_CollectiveMismatchException_in_the_call_or_the_next(MismatchScenario scenario)
+    {
+        RankOutcome[] outcomes = RunWithBarrier(scenario, verifyCalls: false);
 
         Assert.That(outcomes.Select(outcome => outcome.Failure), Has.All.TypeOf<CollectiveMismatchException>(), Describe(outcomes));
         Assert.That(outcomes.Select(outcome => outcome.FailedCall), Has.All.InRange(1, 2), Describe(outcomes));
     }
 
     [TestCaseSource(nameof(Scenarios))]
-    public void Each_rank_throws_in_the_call_its_part_in_the_collective_determines(MismatchScenario scenario)
+    public void Without_call_verification_each_rank_throws_in_the_call_its_part_in_the_collective_determines(MismatchScenario scenario)
     {
-        RankOutcome[] outcomes = RunWithBarrier(scenario);
+        RankOutcome[] outcomes = RunWithBarrier(scenario, verifyCalls: false);
 
         int?[] expected = scenario.ExpectedFailedCall;
         int?[] actual = outcomes.Select((outcome, rank) => expected[rank] is null ? null : outcome.FailedCall).ToArray();
@@ -191,9 +202,9 @@ public class MismatchTests
         Assert.That(later.Select(outcome => outcome.Failure), Has.All.TypeOf<CollectiveMismatchException>(), Describe(later));
     }
 
-    private static RankOutcome[] RunWithBarrier(MismatchScenario scenario)
+    private static RankOutcome[] RunWithBarrier(MismatchScenario scenario, bool verifyCalls = true)
     {
-        using var job = new FaultJob(scenario.Size, Timeout);
+        using var job = new FaultJob(scenario.Size, Timeout, verifyCalls);
         return job.Run(rank => [scenario.CallOf(rank).Invoke, communicator => communicator.Barrier()]);
     }
 
@@ -230,7 +241,7 @@ public class MismatchTests
 /// <param name="Name">What disagrees.</param>
 /// <param name="Size">Number of ranks.</param>
 /// <param name="CallOf">Each rank's first call.</param>
-/// <param name="ExpectedFailedCall">Per rank: 1 (the call) or 2 (the Barrier) where determined, else null.</param>
+/// <param name="ExpectedFailedCall">Without call verification, per rank: 1 (the call) or 2 (the Barrier) where determined, else null.</param>
 public sealed record MismatchScenario(string Name, int Size, Func<int, RankCall> CallOf, int?[] ExpectedFailedCall)
 {
     internal CollectiveSignature SignatureOf(int rank, ulong sequence)

@@ -77,5 +77,47 @@ public class PeerFailureTests
         ranks[1].Dispose();
     }
 
+    [Test]
+    public async Task Disposing_a_communicator_during_its_own_call_ends_that_call_with_ObjectDisposedException()
+    {
+        // Rank 0 never calls, so rank 1's Allreduce waits until its own communicator is disposed.
+        Communicator[] ranks = Communicator.CreateLocal(2, new CommunicatorOptions { Timeout = TimeSpan.FromSeconds(30) });
+        Task pending = ranks[1].AllreduceAsync(new int[4].AsMemory(), ReduceOp.Sum).AsTask();
+        await Task.Delay(100);
+
+        await ranks[1].DisposeAsync();
+
+        Task finished = await Task.WhenAny(pending, Task.Delay(TimeSpan.FromSeconds(10)));
+        Assert.That(finished, Is.SameAs(pending), "the call was still pending 10 s after its communicator was disposed");
+        Assert.That(() => pending, Throws.TypeOf<ObjectDisposedException>());
+        await ranks[0].DisposeAsync();
+    }
+
+    [Test]
+    public void Disposing_a_communicator_during_its_own_blocking_call_ends_that_call_with_ObjectDisposedException()
+    {
+        Communicator[] ranks = Communicator.CreateLocal(2, new CommunicatorOptions { Timeout = TimeSpan.FromSeconds(30) });
+        Exception? failure = null;
+        var caller = new Thread(() =>
+        {
+            try
+            {
+                ranks[1].Allreduce(new int[4].AsSpan(), ReduceOp.Sum);
+            }
+            catch (Exception exception)
+            {
+                failure = exception;
+            }
+        });
+        caller.Start();
+        Thread.Sleep(100);
+
+        ranks[1].Dispose();
+
+        Assert.That(caller.Join(TimeSpan.FromSeconds(10)), Is.True, "the blocking call was still running 10 s after its communicator was disposed");
+        Assert.That(failure, Is.TypeOf<ObjectDisposedException>());
+        ranks[0].Dispose();
+    }
+
     private static string Describe(RankOutcome[] outcomes) => Environment.NewLine + string.Join(Environment.NewLine, outcomes.Select(outcome => outcome.ToString()));
 }

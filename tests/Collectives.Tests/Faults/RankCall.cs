@@ -34,5 +34,5 @@ public sealed record RankCall(string Description, CollectiveKind Kind, ReduceOp 
 
     private static byte Code<T>()
         where T : unmanaged
-        => Reduction.DataType.Of<T>()?.Code ?? throw new ArgumentException($"{typeof(T).Name} is not a supported element type.");
+        => global::Collectives.Reduction.DataType.Of<T>()?.Code ?? throw new ArgumentException($"{typeof(T).Name} is not a supported element type.");
 }

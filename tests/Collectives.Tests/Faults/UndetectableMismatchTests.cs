@@ -1,9 +1,10 @@
 namespace Collectives.Tests.Faults;
 
 /// <summary>
-/// A disagreement is only seen when some rank receives a message carrying the other call's
-/// signature. When the disagreeing calls leave every rank waiting for a message that nobody
-/// sends, nothing can be checked; the guarantee that remains is liveness: every rank throws
+/// Disagreeing calls that leave every rank waiting for a message nobody sends. Call verification
+/// (the default) still reports them as mismatches on every rank. Without it a disagreement is only
+/// seen when some rank receives a message carrying the other call's signature, so here nothing
+/// can be checked; the guarantee that remains is liveness: every rank throws
 /// <see cref="CollectiveTimeoutException"/> within the timeout instead of hanging.
 /// </summary>
 [Parallelizable(ParallelScope.All)]
@@ -22,9 +23,20 @@ public class UndetectableMismatchTests
     }
 
     [TestCaseSource(nameof(Deadlocks))]
-    public void Calls_that_leave_every_rank_waiting_end_in_CollectiveTimeoutException_on_every_rank(int size, Func<int, RankCall> callOf)
+    public void With_call_verification_calls_that_would_leave_every_rank_waiting_end_in_CollectiveMismatchException_on_every_rank(int size, Func<int, RankCall> callOf)
     {
         using var job = new FaultJob(size, Timeout);
+
+        RankOutcome[] outcomes = job.Run(rank => callOf(rank).Invoke);
+
+        Assert.That(outcomes.Select(outcome => outcome.Failure), Has.All.TypeOf<CollectiveMismatchException>(),
+            string.Join(Environment.NewLine, outcomes.Select(outcome => outcome.ToString())));
+    }
+
+    [TestCaseSource(nameof(Deadlocks))]
+    public void Without_call_verification_calls_that_leave_every_rank_waiting_end_in_CollectiveTimeoutException_on_every_rank(int size, Func<int, RankCall> callOf)
+    {
+        using var job = new FaultJob(size, Timeout, verifyCalls: false);
 
         RankOutcome[] outcomes = job.Run(rank => callOf(rank).Invoke);
 

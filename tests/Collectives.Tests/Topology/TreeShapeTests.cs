@@ -60,18 +60,17 @@ public class TreeShapeTests
     }
 
     [TestCaseSource(nameof(BinomialTrees))]
-    public void A_binomial_tree_lists_children_from_the_largest_full_subtree_size_to_the_smallest(int size)
+    public void A_binomial_tree_child_is_the_relative_rank_plus_a_power_of_two_below_its_lowest_set_bit(int size)
     {
-        // Child v + 2^j of relative rank v heads a subtree of 2^j ranks when the size is a power of
-        // two; children come in decreasing j (MPICH's order).
         for (int root = 0; root < size; root++)
         {
             Tree tree = Tree.Binomial(size, root);
             for (int rank = 0; rank < size; rank++)
             {
                 int relative = (rank - root + size) % size;
+                int limit = relative == 0 ? int.MaxValue : relative & -relative;
                 int[] offsets = tree.Children(rank).ToArray().Select(child => (child - root + size) % size - relative).ToArray();
-                Assert.That(offsets, Is.Ordered.Descending.And.All.Matches<int>(offset => int.IsPow2(offset)), $"root {root}, children of rank {rank}");
+                Assert.That(offsets, Is.Unique.And.All.Matches<int>(offset => int.IsPow2(offset) && offset < limit), $"root {root}, children of rank {rank}");
             }
         }
     }
