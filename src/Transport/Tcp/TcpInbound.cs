@@ -1,0 +1,823 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Threading.Tasks.Sources;
+
+namespace Collectives.Transport.Tcp;
+
+/// <summary>
+/// The receiving half of one connection: reads the socket, parses frames, and hands each data
+/// frame to the (single) receive posted for this peer.
+/// </summary>
+/// <remarks>
+/// <para><b>Who reads the socket.</b> Exactly one thread at a time holds the reader role. A caller
+/// whose receive is not already satisfied takes the role and polls the socket itself with
+/// non-blocking reads for up to <see cref="TcpTransportOptions.ReceiveSpinBudget"/> without
+/// progress, so a message that arrives within the budget is delivered on the caller's thread
+/// with no wake-up and no thread-pool hop. When the budget runs out the caller parks and a
+/// background "pump" takes over: a zero-byte <see cref="Socket.ReceiveAsync(Memory{byte}, SocketFlags, CancellationToken)"/>
+/// (which consumes nothing) tells it when bytes are there, then it reads them the same way. After
+/// a caller's receive completes the pump is not re-armed at once (that would cost a thread-pool
+/// wake-up per message while callers are polling); a parked receive, the transport's periodic
+/// tick, or a resume after backpressure re-arms it.</para>
+/// <para><b>Where bytes go.</b> Kestrel's loop: <c>GetMemory</c> on a <see cref="Pipe"/>, receive,
+/// <c>Advance</c>, <c>FlushAsync</c>. Frames stay in the pipe (pooled segments) until a receive
+/// takes them, then are copied once into its buffer. When the frame at the head belongs to a posted
+/// receive (tag and length match) and is not complete yet, the rest of its payload is read straight
+/// from the socket into the receive's buffer: no whole-message copy. A mismatched frame completes
+/// the receive with <c>Delivered = false</c> and its payload is skipped.</para>
+/// <para><b>Backpressure.</b> When <see cref="TcpTransportOptions.PauseThreshold"/> bytes are
+/// buffered and no receive is posted, nobody reads the socket, so the peer's sends wait in the
+/// kernel; reading resumes at <see cref="TcpTransportOptions.ResumeThreshold"/>. A posted receive
+/// always makes progress, so a send and a receive posted together (MPI_Sendrecv) never deadlock.</para>
+/// <para><b>Control frames.</b> Heartbeats, aborts and goodbyes are handled as soon as they are
+/// read, even behind data frames nobody has received yet ("scan ahead"), so an abort is seen while
+/// earlier messages sit unclaimed.</para>
+/// </remarks>
+internal sealed class TcpInbound : IValueTaskSource<ReceivedMessage>
+{
+    /// <summary>A posted receive at least this large reads only the next frame header first, so its payload can go straight into its buffer.</summary>
+    private const int HeaderFirstThreshold = 64 * 1024;
+
+    /// <summary>Smallest buffer offered to one socket read into the pipe.</summary>
+    private const int ReadSize = 16 * 1024;
+
+    private readonly TcpPeer _peer;
+    private readonly Socket _socket;
+    private readonly object _gate = new();
+    private readonly Pipe _pipe;
+    private readonly int _maxPayload;
+    private readonly int _pauseThreshold;
+    private readonly int _resumeThreshold;
+    private readonly long _spinBudgetTicks;
+
+    // Reading. All fields below are guarded by _gate.
+    private bool _roleHeld;
+    private bool _released;
+    private bool _releasePending;
+    private bool _pumpArmed;
+    private bool _paused;
+    private bool _terminal;
+    private long _buffered;
+    private long _scanOffset;
+    private long _skipRemaining;
+
+    // The posted receive.
+    private ManualResetValueTaskSourceCore<ReceivedMessage> _core = new() { RunContinuationsAsynchronously = true };
+    private bool _waiting;
+    private MessageTag _expectedTag;
+    private Memory<byte> _target;
+    private CancellationToken _token;
+    private CancellationTokenRegistration _registration;
+
+    // Streaming the head frame's payload straight into _target.
+    private bool _direct;
+    private int _directOffset;
+    private bool _targetInUse;
+    private Exception? _deferredFailure;
+
+    // Work found under the lock and done after it is released.
+    private byte[]? _abortFound;
+    private ProtocolException? _protocolError;
+    private bool _goodbyeFound;
+    private bool _resumeFound;
+
+    public TcpInbound(TcpPeer peer, Socket socket, TcpJobState job)
+    {
+        _peer = peer;
+        _socket = socket;
+        _maxPayload = job.Options.MaxFramePayload;
+        _pauseThreshold = job.Options.PauseThreshold;
+        _resumeThreshold = job.Options.ResumeThreshold;
+        _spinBudgetTicks = job.SpinBudgetTicks;
+
+        // Pause thresholds of 0 turn the pipe's own flow control off: backpressure is decided here,
+        // where it is known whether a receive is waiting for the bytes.
+        _pipe = new Pipe(new PipeOptions(
+            pool: MemoryPool<byte>.Shared,
+            readerScheduler: PipeScheduler.Inline,
+            writerScheduler: PipeScheduler.Inline,
+            pauseWriterThreshold: 0,
+            resumeWriterThreshold: 0,
+            minimumSegmentSize: 64 * 1024,
+            useSynchronizationContext: false));
+    }
+
+    private enum ReadStatus
+    {
+        Progress,
+        WouldBlock,
+        Stopped,
+    }
+
+    /// <summary>Whether reading is paused for backpressure (the peer is waiting on us, not silent).</summary>
+    public bool IsPaused
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _paused;
+            }
+        }
+    }
+
+    /// <summary>Receives the next message from this peer; see <see cref="ITransport.ReceiveAsync"/>.</summary>
+    public ValueTask<ReceivedMessage> ReceiveAsync(MessageTag expectedTag, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        short version;
+        bool ownRole = false;
+        lock (_gate)
+        {
+            if (_waiting)
+            {
+                return ValueTask.FromException<ReceivedMessage>(new InvalidOperationException(
+                    $"A receive from rank {_peer.Rank} is already outstanding; post one receive per source at a time."));
+            }
+
+            if (_peer.Job.OperationFailure() is { } jobFailure)
+            {
+                return ValueTask.FromException<ReceivedMessage>(jobFailure);
+            }
+
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return ValueTask.FromCanceled<ReceivedMessage>(cancellationToken);
+            }
+
+            _core.Reset();
+            version = _core.Version;
+            _waiting = true;
+            _expectedTag = expectedTag;
+            _target = buffer;
+            _token = cancellationToken;
+            _deferredFailure = null;
+            ProcessBufferedLocked();
+            if (_waiting && _terminal)
+            {
+                FailWaiterLocked(_peer.Failure() ?? new ObjectDisposedException(nameof(TcpTransport)));
+            }
+
+            if (_waiting && !_roleHeld && !_terminal)
+            {
+                _roleHeld = ownRole = true;
+            }
+        }
+
+        AfterProcessing();
+        if (!ownRole && !Volatile.Read(ref _waiting))
+        {
+            return new ValueTask<ReceivedMessage>(this, version);
+        }
+
+        return SpinThenPark(version, ownRole, cancellationToken);
+    }
+
+    /// <summary>Fails the posted receive, if any (job abort, disposal). Later receives see the cause themselves.</summary>
+    public void FailWaiter(Exception failure)
+    {
+        lock (_gate)
+        {
+            FailWaiterLocked(failure);
+        }
+    }
+
+    /// <summary>The connection is finished (failed, or closed by either side): fail the receive unless what is buffered satisfies it.</summary>
+    public void OnTerminal()
+    {
+        lock (_gate)
+        {
+            _terminal = true;
+            if (_waiting)
+            {
+                ProcessBufferedLocked();
+                FailWaiterLocked(_peer.Failure() ?? new ObjectDisposedException(nameof(TcpTransport)));
+            }
+        }
+
+        AfterProcessing();
+    }
+
+    /// <summary>Starts the background read if nobody is reading and reading is allowed (tick, parked receive, resume).</summary>
+    public void ArmIfIdle()
+    {
+        lock (_gate)
+        {
+            if (_pumpArmed || _roleHeld || _terminal || _paused)
+            {
+                return;
+            }
+
+            _pumpArmed = true;
+        }
+
+        _ = PumpAsync();
+    }
+
+    /// <summary>Returns the pipe's pooled segments once the connection is gone.</summary>
+    public void ReleaseBuffers()
+    {
+        lock (_gate)
+        {
+            if (_roleHeld)
+            {
+                // The reader still owns the pipe's writer; it releases the buffers when it lets go.
+                _releasePending = true;
+                return;
+            }
+
+            ReleaseLocked();
+        }
+    }
+
+    private void ReleaseRoleLocked()
+    {
+        _roleHeld = false;
+        if (_releasePending)
+        {
+            ReleaseLocked();
+        }
+    }
+
+    private void ReleaseLocked()
+    {
+        // Holding the role forever keeps every later reader away from the completed pipe.
+        _roleHeld = true;
+        _released = true;
+        _buffered = 0;
+        _pipe.Reader.Complete();
+        _pipe.Writer.Complete();
+    }
+
+    private ValueTask<ReceivedMessage> SpinThenPark(short version, bool ownRole, CancellationToken cancellationToken)
+    {
+        long lastProgress = Stopwatch.GetTimestamp();
+        while (Volatile.Read(ref _waiting))
+        {
+            ReadStatus status = ReadStatus.WouldBlock;
+            if (ownRole || (ownRole = TryTakeRole()))
+            {
+                status = ReadOnce();
+                if (status == ReadStatus.Progress)
+                {
+                    lastProgress = Stopwatch.GetTimestamp();
+                    continue;
+                }
+
+                if (status == ReadStatus.Stopped)
+                {
+                    break;
+                }
+            }
+
+            if (cancellationToken.IsCancellationRequested)
+            {
+                OnCanceled();
+                continue;
+            }
+
+            if (Stopwatch.GetTimestamp() - lastProgress >= _spinBudgetTicks)
+            {
+                break;
+            }
+
+            // A non-blocking read is a system call (~0.5 µs); a short pause between polls keeps the
+            // core's sibling hyperthread and the memory bus usable without adding visible latency.
+            Thread.SpinWait(4);
+        }
+
+        return Park(version, ownRole);
+    }
+
+    private ValueTask<ReceivedMessage> Park(short version, bool ownRole)
+    {
+        bool arm = false;
+        bool register = false;
+        lock (_gate)
+        {
+            if (ownRole)
+            {
+                ReleaseRoleLocked();
+            }
+
+            if (_waiting)
+            {
+                if (!_pumpArmed && !_roleHeld && !_terminal)
+                {
+                    _pumpArmed = arm = true;
+                }
+
+                register = _token.CanBeCanceled;
+            }
+        }
+
+        if (arm)
+        {
+            _ = PumpAsync();
+        }
+
+        if (register)
+        {
+            CancellationTokenRegistration registration = _token.UnsafeRegister(static state => ((TcpInbound)state!).OnCanceled(), this);
+            lock (_gate)
+            {
+                if (_waiting)
+                {
+                    _registration = registration;
+                    registration = default;
+                }
+            }
+
+            registration.Unregister();
+        }
+
+        if (Volatile.Read(ref _waiting))
+        {
+            // Parked: make sure every other connection is watched too, so an abort or a failure
+            // from any peer reaches this rank promptly while it sleeps.
+            _peer.OnReceiveParked();
+        }
+
+        return new ValueTask<ReceivedMessage>(this, version);
+    }
+
+    private bool TryTakeRole()
+    {
+        if (Volatile.Read(ref _roleHeld))
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            if (_roleHeld || _terminal)
+            {
+                return false;
+            }
+
+            _roleHeld = true;
+            return true;
+        }
+    }
+
+    /// <summary>The background reader: waits (without a buffer) until bytes or a close arrive, then reads like a polling caller.</summary>
+    private async Task PumpAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                lock (_gate)
+                {
+                    _pumpArmed = false;
+                    if (_roleHeld || _terminal)
+                    {
+                        // A polling caller is reading (it re-arms us if it parks), or the connection is done.
+                        return;
+                    }
+
+                    _roleHeld = true;
+                }
+
+                ReadStatus status;
+                do
+                {
+                    status = ReadOnce();
+                }
+                while (status == ReadStatus.Progress);
+
+                lock (_gate)
+                {
+                    ReleaseRoleLocked();
+                    if (status != ReadStatus.WouldBlock || _terminal)
+                    {
+                        return;
+                    }
+
+                    _pumpArmed = true;
+                }
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            ClearPumpArmed();
+        }
+        catch (SocketException exception)
+        {
+            ClearPumpArmed();
+            _peer.Fail(TcpPeer.Describe(exception), exception);
+        }
+    }
+
+    private void ClearPumpArmed()
+    {
+        lock (_gate)
+        {
+            _pumpArmed = false;
+        }
+    }
+
+    /// <summary>One non-blocking read by the reader-role holder, and the processing of what it brought.</summary>
+    private ReadStatus ReadOnce()
+    {
+        Memory<byte> target;
+        bool direct;
+        bool headerFirst = false;
+        lock (_gate)
+        {
+            if (_terminal)
+            {
+                return ReadStatus.Stopped;
+            }
+
+            direct = _direct;
+            if (direct)
+            {
+                target = _target[_directOffset..];
+                _targetInUse = true;
+            }
+            else
+            {
+                target = default;
+                if (_buffered >= _pauseThreshold && !_waiting && _skipRemaining == 0)
+                {
+                    _paused = true;
+                    return ReadStatus.Stopped;
+                }
+
+                headerFirst = _waiting && _buffered == 0 && _skipRemaining == 0 && _target.Length >= HeaderFirstThreshold;
+            }
+        }
+
+        if (!direct)
+        {
+            target = _pipe.Writer.GetMemory(ReadSize);
+            if (headerFirst)
+            {
+                target = target[..FrameHeader.Size];
+            }
+        }
+
+        int received;
+        SocketError error;
+        try
+        {
+            received = _socket.Receive(target.Span, SocketFlags.None, out error);
+        }
+        catch (ObjectDisposedException)
+        {
+            received = 0;
+            error = SocketError.OperationAborted;
+        }
+
+        if (direct)
+        {
+            lock (_gate)
+            {
+                _targetInUse = false;
+                if (error == SocketError.Success && received > 0)
+                {
+                    _directOffset += received;
+                }
+
+                if (_deferredFailure is { } failure)
+                {
+                    _deferredFailure = null;
+                    FailWaiterLocked(failure);
+                }
+                else if (_direct && _directOffset == _target.Length)
+                {
+                    CompleteLocked(new ReceivedMessage(_expectedTag, _target.Length, Delivered: true));
+                }
+            }
+        }
+
+        if (error == SocketError.WouldBlock)
+        {
+            return ReadStatus.WouldBlock;
+        }
+
+        if (error != SocketError.Success)
+        {
+            if (error != SocketError.OperationAborted)
+            {
+                _peer.Fail(TcpPeer.Describe(error), new SocketException((int)error));
+            }
+
+            return ReadStatus.Stopped;
+        }
+
+        if (received == 0)
+        {
+            // A zero-byte read is the peer's close: end the connection, never read again.
+            _peer.OnEndOfStream();
+            return ReadStatus.Stopped;
+        }
+
+        _peer.MarkReceived();
+        if (!direct)
+        {
+            _pipe.Writer.Advance(received);
+            ValueTask<FlushResult> flush = _pipe.Writer.FlushAsync();
+            Debug.Assert(flush.IsCompleted, "The pipe's own pause threshold is off, so a flush never waits.");
+            flush.GetAwaiter().GetResult();
+            lock (_gate)
+            {
+                _buffered += received;
+                ProcessBufferedLocked();
+            }
+
+            AfterProcessing();
+        }
+
+        return ReadStatus.Progress;
+    }
+
+    /// <summary>Delivers what the buffered frames allow and handles new control frames. Caller holds _gate.</summary>
+    private void ProcessBufferedLocked()
+    {
+        if (_buffered == 0 || _released)
+        {
+            return;
+        }
+
+        if (!_pipe.Reader.TryRead(out ReadResult read))
+        {
+            return;
+        }
+
+        ReadOnlySequence<byte> buffer = read.Buffer;
+        long consumed = 0;
+        try
+        {
+            consumed = ConsumeHeadLocked(buffer);
+            ScanAheadLocked(buffer, consumed);
+        }
+        catch (ProtocolException exception)
+        {
+            // Nothing after a broken frame can be trusted: drop it all and fail the peer.
+            consumed = buffer.Length;
+            _scanOffset = consumed;
+            _protocolError ??= exception;
+        }
+        finally
+        {
+            // Examined = consumed: marking the rest examined would make the next TryRead report
+            // nothing until new bytes arrive, hiding frames a later receive should take.
+            _pipe.Reader.AdvanceTo(buffer.GetPosition(consumed));
+            _buffered -= consumed;
+            _scanOffset = Math.Max(0, _scanOffset - consumed);
+            if (_paused && _buffered <= _resumeThreshold)
+            {
+                _paused = false;
+                _resumeFound = true;
+            }
+        }
+    }
+
+    /// <summary>Consumes frames at the head of the buffer: delivers to the posted receive, handles control frames. Returns bytes consumed.</summary>
+    private long ConsumeHeadLocked(ReadOnlySequence<byte> buffer)
+    {
+        long position = 0;
+        if (_direct)
+        {
+            // Bytes of the streaming frame that were read into the pipe before streaming started.
+            int take = (int)Math.Min(buffer.Length, _target.Length - _directOffset);
+            buffer.Slice(0, take).CopyTo(_target.Span[_directOffset..]);
+            _directOffset += take;
+            position += take;
+            if (_directOffset < _target.Length)
+            {
+                return position;
+            }
+
+            CompleteLocked(new ReceivedMessage(_expectedTag, _target.Length, Delivered: true));
+        }
+
+        if (_skipRemaining > 0)
+        {
+            long skip = Math.Min(buffer.Length - position, _skipRemaining);
+            position += skip;
+            _skipRemaining -= skip;
+            if (_skipRemaining > 0)
+            {
+                return position;
+            }
+        }
+
+        while (!_terminal)
+        {
+            ReadOnlySequence<byte> rest = buffer.Slice(position);
+            if (!FrameHeader.TryRead(rest, _maxPayload, out FrameHeader header))
+            {
+                return position;
+            }
+
+            if (header.Type != FrameType.Data)
+            {
+                if (rest.Length < header.FrameLength)
+                {
+                    return position;
+                }
+
+                if (position + header.FrameLength > _scanOffset)
+                {
+                    HandleControlLocked(header, rest.Slice(FrameHeader.Size, header.PayloadLength), atHead: true);
+                }
+
+                position += header.FrameLength;
+                continue;
+            }
+
+            if (!_waiting)
+            {
+                return position;
+            }
+
+            ReadOnlySequence<byte> payload = rest.Slice(FrameHeader.Size);
+            bool match = header.Tag == _expectedTag && header.PayloadLength == _target.Length;
+            if (payload.Length >= header.PayloadLength)
+            {
+                if (match)
+                {
+                    payload.Slice(0, header.PayloadLength).CopyTo(_target.Span);
+                }
+
+                CompleteLocked(new ReceivedMessage(header.Tag, header.PayloadLength, match));
+                position += header.FrameLength;
+                continue;
+            }
+
+            // The frame is incomplete and everything after its header is its payload.
+            if (match)
+            {
+                payload.CopyTo(_target.Span);
+                _direct = true;
+                _directOffset = (int)payload.Length;
+            }
+            else
+            {
+                _skipRemaining = header.PayloadLength - payload.Length;
+                CompleteLocked(new ReceivedMessage(header.Tag, header.PayloadLength, Delivered: false));
+            }
+
+            return buffer.Length;
+        }
+
+        return position;
+    }
+
+    /// <summary>Handles control frames behind unclaimed data frames, once each. Caller holds _gate.</summary>
+    private void ScanAheadLocked(ReadOnlySequence<byte> buffer, long consumed)
+    {
+        if (_direct || _skipRemaining > 0 || _terminal)
+        {
+            _scanOffset = 0;
+            return;
+        }
+
+        long position = Math.Max(consumed, _scanOffset);
+        while (true)
+        {
+            ReadOnlySequence<byte> rest = buffer.Slice(position);
+            if (!FrameHeader.TryRead(rest, _maxPayload, out FrameHeader header) || rest.Length < header.FrameLength)
+            {
+                break;
+            }
+
+            if (header.Type != FrameType.Data)
+            {
+                HandleControlLocked(header, rest.Slice(FrameHeader.Size, header.PayloadLength), atHead: false);
+            }
+
+            position += header.FrameLength;
+        }
+
+        _scanOffset = position;
+    }
+
+    private void HandleControlLocked(FrameHeader header, ReadOnlySequence<byte> payload, bool atHead)
+    {
+        switch (header.Type)
+        {
+            case FrameType.Abort:
+                _abortFound ??= payload.ToArray();
+                break;
+            case FrameType.Goodbye when atHead:
+                // Everything the peer sent before its goodbye has been delivered; the peer is
+                // failed ("closed its transport") right after the lock is released.
+                _goodbyeFound = true;
+                break;
+        }
+    }
+
+    /// <summary>Acts on what <see cref="ProcessBufferedLocked"/> found, outside the lock (it touches other connections).</summary>
+    private void AfterProcessing()
+    {
+        byte[]? abort;
+        ProtocolException? protocolError;
+        bool goodbye;
+        bool resume;
+        lock (_gate)
+        {
+            abort = _abortFound;
+            protocolError = _protocolError;
+            goodbye = _goodbyeFound;
+            resume = _resumeFound;
+            _abortFound = null;
+            _protocolError = null;
+            _goodbyeFound = false;
+            _resumeFound = false;
+        }
+
+        if (protocolError is not null)
+        {
+            _peer.Fail($"it broke the protocol: {protocolError.Message}", protocolError);
+        }
+
+        if (abort is not null)
+        {
+            _peer.OnAbortFrame(abort);
+        }
+
+        if (goodbye)
+        {
+            _peer.OnGoodbye();
+        }
+
+        if (resume)
+        {
+            _peer.MarkReceived();
+            ArmIfIdle();
+        }
+    }
+
+    private void OnCanceled()
+    {
+        lock (_gate)
+        {
+            if (_waiting && _token.IsCancellationRequested)
+            {
+                FailWaiterLocked(new OperationCanceledException(_token));
+            }
+        }
+    }
+
+    private void FailWaiterLocked(Exception failure)
+    {
+        if (!_waiting)
+        {
+            return;
+        }
+
+        if (_targetInUse)
+        {
+            // A read into the receive's buffer is in flight; the reader completes the receive when
+            // it returns, so the caller never gets its buffer back while the socket writes into it.
+            _deferredFailure ??= failure;
+            return;
+        }
+
+        if (_direct)
+        {
+            // The rest of the streaming frame is skipped, so the stream stays in step if the
+            // connection outlives this receive (a cancelled receive loses that one message).
+            _skipRemaining = _target.Length - _directOffset;
+        }
+
+        CompleteLocked(failure);
+    }
+
+    private void CompleteLocked(ReceivedMessage message)
+    {
+        ClearWaitLocked();
+        _core.SetResult(message);
+        Volatile.Write(ref _waiting, false);
+    }
+
+    private void CompleteLocked(Exception failure)
+    {
+        ClearWaitLocked();
+        _core.SetException(failure);
+        Volatile.Write(ref _waiting, false);
+    }
+
+    private void ClearWaitLocked()
+    {
+        _registration.Unregister();
+        _registration = default;
+        _target = default;
+        _token = default;
+        _direct = false;
+        _directOffset = 0;
+    }
+
+    ReceivedMessage IValueTaskSource<ReceivedMessage>.GetResult(short token) => _core.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<ReceivedMessage>.GetStatus(short token) => _core.GetStatus(token);
+
+    void IValueTaskSource<ReceivedMessage>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+        => _core.OnCompleted(continuation, state, token, flags);
+}
