@@ -30,6 +30,7 @@ internal sealed class TcpOutbound
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly byte[] _scratch = new byte[FrameHeader.Size + CoalesceLimit];
     private byte[]? _pendingAbortFrame;
+    private bool _abortRequested;
     private long _lastSent = Stopwatch.GetTimestamp();
 
     public TcpOutbound(TcpPeer peer, Socket socket, int maxPayload)
@@ -73,6 +74,7 @@ internal sealed class TcpOutbound
     /// </summary>
     public void SendAbort(ReadOnlySpan<byte> reason)
     {
+        Volatile.Write(ref _abortRequested, true);
         Volatile.Write(ref _pendingAbortFrame, ControlFrame(FrameType.Abort, reason));
         if (_lock.Wait(0))
         {
@@ -94,7 +96,8 @@ internal sealed class TcpOutbound
     {
         try
         {
-            if (!await _lock.WaitAsync(timeout).ConfigureAwait(false))
+            // After an abort frame nothing may follow (and its writer keeps the lock forever).
+            if (Volatile.Read(ref _abortRequested) || !await _lock.WaitAsync(timeout).ConfigureAwait(false))
             {
                 return;
             }

@@ -165,6 +165,9 @@ public sealed class TcpTransport : ITransport
         await Task.WhenAll(closing).ConfigureAwait(false);
     }
 
+    /// <summary>Bytes from <paramref name="source"/> buffered without a receive to take them (tests of backpressure).</summary>
+    internal long BufferedBytesFrom(int source) => Peer(source, nameof(source)).Inbound.BufferedBytes;
+
     private TcpPeer Peer(int rank, string parameterName)
     {
         if ((uint)rank >= (uint)Size || rank == Rank)
