@@ -16,8 +16,8 @@ namespace Collectives.Transport.Tcp;
 /// non-blocking reads for up to <see cref="TcpTransportOptions.ReceiveSpinBudget"/> without
 /// progress, so a message that arrives within the budget is delivered on the caller's thread
 /// with no wake-up and no thread-pool hop. When the budget runs out the caller parks and a
-/// background "pump" takes over: a zero-byte <see cref="Socket.ReceiveAsync(Memory{byte}, SocketFlags, CancellationToken)"/>
-/// (which consumes nothing) tells it when bytes are there, then it reads them the same way. After
+/// background "pump" takes over: the <see cref="TcpPoller"/> tells it when bytes are there, then
+/// it reads them the same way on the thread pool. After
 /// a caller's receive completes the pump is not re-armed at once (that would cost a thread-pool
 /// wake-up per message while callers are polling); a parked receive, the transport's periodic
 /// tick, or a resume after backpressure re-arms it.</para>
@@ -35,8 +35,11 @@ namespace Collectives.Transport.Tcp;
 /// read, even behind data frames nobody has received yet ("scan ahead"), so an abort is seen while
 /// earlier messages sit unclaimed.</para>
 /// </remarks>
-internal sealed class TcpInbound : IValueTaskSource<ReceivedMessage>
+internal sealed class TcpInbound : IValueTaskSource<ReceivedMessage>, IThreadPoolWorkItem
 {
+    /// <summary>The poller's callback: hand the read to the thread pool (the poller thread never does real work).</summary>
+    private static readonly Action<object?> QueuePump = static state => ThreadPool.UnsafeQueueUserWorkItem((TcpInbound)state!, preferLocal: false);
+
     /// <summary>A posted receive at least this large reads only the next frame header first, so its payload can go straight into its buffer.</summary>
     private const int HeaderFirstThreshold = 64 * 1024;
 
@@ -45,6 +48,7 @@ internal sealed class TcpInbound : IValueTaskSource<ReceivedMessage>
 
     private readonly TcpPeer _peer;
     private readonly Socket _socket;
+    private readonly TcpPoller _poller;
     private readonly object _gate = new();
     private readonly Pipe _pipe;
     private readonly int _maxPayload;
@@ -84,12 +88,14 @@ internal sealed class TcpInbound : IValueTaskSource<ReceivedMessage>
     private byte[]? _abortFound;
     private ProtocolException? _protocolError;
     private bool _goodbyeFound;
+    private bool _goodbyeSeen;
     private bool _resumeFound;
 
-    public TcpInbound(TcpPeer peer, Socket socket, TcpJobState job)
+    public TcpInbound(TcpPeer peer, Socket socket, TcpPoller poller, TcpJobState job)
     {
         _peer = peer;
         _socket = socket;
+        _poller = poller;
         _maxPayload = job.Options.MaxFramePayload;
         _pauseThreshold = job.Options.PauseThreshold;
         _resumeThreshold = job.Options.ResumeThreshold;
@@ -227,10 +233,10 @@ internal sealed class TcpInbound : IValueTaskSource<ReceivedMessage>
             _pumpArmed = true;
         }
 
-        _ = PumpAsync();
+        Arm();
     }
 
-    /// <summary>Returns the pipe's pooled segments once the connection is gone.</summary>
+    /// <summary>Returns the pipe's pooled segments once this rank is done with the connection.</summary>
     public void ReleaseBuffers()
     {
         lock (_gate)
@@ -332,7 +338,7 @@ internal sealed class TcpInbound : IValueTaskSource<ReceivedMessage>
 
         if (arm)
         {
-            _ = PumpAsync();
+            Arm();
         }
 
         if (register)
@@ -380,87 +386,65 @@ internal sealed class TcpInbound : IValueTaskSource<ReceivedMessage>
     }
 
     /// <summary>
-    /// The background reader: waits (without a buffer) until bytes or a close arrive, then reads
-    /// like a polling caller. It stays armed only while a receive is parked; otherwise it stops
-    /// after one batch (a caller's next receive polls for itself, and the tick re-arms it), so
-    /// it never wakes a thread per message while callers are polling.
+    /// The background reader, run on the thread pool when the poller sees the socket readable
+    /// (or closed): reads like a polling caller. It re-arms itself only while a receive is still
+    /// parked; otherwise it stops after one batch (a caller's next receive polls for itself, and
+    /// the tick re-arms it), so it never costs a wake-up per message while callers are polling.
     /// </summary>
-    private async Task PumpAsync()
-    {
-        try
-        {
-            while (true)
-            {
-                await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
-                lock (_gate)
-                {
-                    _pumpArmed = false;
-                    if (_roleHeld || _terminal)
-                    {
-                        // A polling caller is reading (it re-arms us if it parks), or the connection is done.
-                        return;
-                    }
-
-                    _roleHeld = true;
-
-                    // A parked receive completed by this batch is completed after the lock and the
-                    // reader role are released, inline: its continuation runs on this thread
-                    // instead of paying a second thread-pool hop.
-                    _deferCompletion = true;
-                }
-
-                ReadStatus status;
-                do
-                {
-                    status = ReadOnce();
-                }
-                while (status == ReadStatus.Progress);
-
-                bool again;
-                ReceivedMessage? completed;
-                lock (_gate)
-                {
-                    _deferCompletion = false;
-                    completed = _deferredResult;
-                    _deferredResult = null;
-                    ReleaseRoleLocked();
-                    again = status == ReadStatus.WouldBlock && !_terminal && _waiting;
-                    _pumpArmed = again;
-                }
-
-                if (completed is { } message)
-                {
-                    // Runs the receiver's continuation here. This pump has let go of everything,
-                    // so that code may receive from this peer again (a new pump is armed if needed).
-                    _core.RunContinuationsAsynchronously = false;
-                    _core.SetResult(message);
-                    return;
-                }
-
-                if (!again)
-                {
-                    return;
-                }
-            }
-        }
-        catch (ObjectDisposedException)
-        {
-            ClearPumpArmed();
-        }
-        catch (SocketException exception)
-        {
-            ClearPumpArmed();
-            _peer.Fail(TcpPeer.Describe(exception), exception);
-        }
-    }
-
-    private void ClearPumpArmed()
+    void IThreadPoolWorkItem.Execute()
     {
         lock (_gate)
         {
             _pumpArmed = false;
+            if (_roleHeld || _terminal)
+            {
+                // A polling caller is reading (it re-arms us if it parks), or the connection is done.
+                return;
+            }
+
+            _roleHeld = true;
+
+            // A parked receive completed by this batch is completed after the lock and the reader
+            // role are released, inline: its continuation runs on this thread instead of paying a
+            // second thread-pool hop.
+            _deferCompletion = true;
+        }
+
+        ReadStatus status;
+        do
+        {
+            status = ReadOnce();
+        }
+        while (status == ReadStatus.Progress);
+
+        bool again;
+        ReceivedMessage? completed;
+        lock (_gate)
+        {
+            _deferCompletion = false;
+            completed = _deferredResult;
+            _deferredResult = null;
+            ReleaseRoleLocked();
+            again = status == ReadStatus.WouldBlock && !_terminal && _waiting;
+            _pumpArmed = again;
+        }
+
+        if (again)
+        {
+            Arm();
+        }
+
+        if (completed is { } message)
+        {
+            // Runs the receiver's continuation here. This pump has let go of everything, so that
+            // code may receive from this peer again (and a new pump is armed if it parks).
+            _core.RunContinuationsAsynchronously = false;
+            _core.SetResult(message);
         }
     }
+
+    /// <summary>Asks the poller to run the pump when the socket is readable. Caller has set _pumpArmed.</summary>
+    private void Arm() => _poller.WhenReadable(_socket, QueuePump, this);
 
     /// <summary>One non-blocking read by the reader-role holder, and the processing of what it brought.</summary>
     private ReadStatus ReadOnce()
@@ -554,8 +538,23 @@ internal sealed class TcpInbound : IValueTaskSource<ReceivedMessage>
 
         if (received == 0)
         {
-            // A zero-byte read is the peer's close: end the connection, never read again.
-            _peer.OnEndOfStream();
+            // A zero-byte read is the peer's close: end the connection, never read again. Frames
+            // already buffered stay deliverable.
+            bool orderly;
+            lock (_gate)
+            {
+                orderly = _goodbyeSeen;
+            }
+
+            if (orderly)
+            {
+                _peer.OnGoodbye();
+            }
+            else
+            {
+                _peer.OnEndOfStream();
+            }
+
             return ReadStatus.Stopped;
         }
 
@@ -650,7 +649,8 @@ internal sealed class TcpInbound : IValueTaskSource<ReceivedMessage>
             }
         }
 
-        while (!_terminal)
+        // Runs after the connection ended too: frames that arrived complete stay deliverable.
+        while (true)
         {
             ReadOnlySequence<byte> rest = buffer.Slice(position);
             if (!FrameHeader.TryRead(rest, _maxPayload, out FrameHeader header))
@@ -665,12 +665,20 @@ internal sealed class TcpInbound : IValueTaskSource<ReceivedMessage>
                     return position;
                 }
 
-                if (position + header.FrameLength > _scanOffset)
+                // An abort seen by the scan-ahead was handled then; a goodbye only counts here, at
+                // the head, once everything before it has been delivered.
+                if (position + header.FrameLength > _scanOffset || header.Type == FrameType.Goodbye)
                 {
                     HandleControlLocked(header, rest.Slice(FrameHeader.Size, header.PayloadLength), atHead: true);
                 }
 
                 position += header.FrameLength;
+                if (header.Type == FrameType.Goodbye)
+                {
+                    // Nothing follows a goodbye.
+                    return position;
+                }
+
                 continue;
             }
 
@@ -708,14 +716,12 @@ internal sealed class TcpInbound : IValueTaskSource<ReceivedMessage>
 
             return buffer.Length;
         }
-
-        return position;
     }
 
     /// <summary>Handles control frames behind unclaimed data frames, once each. Caller holds _gate.</summary>
     private void ScanAheadLocked(ReadOnlySequence<byte> buffer, long consumed)
     {
-        if (_direct || _skipRemaining > 0 || _terminal)
+        if (_direct || _skipRemaining > 0)
         {
             _scanOffset = 0;
             return;
@@ -748,10 +754,12 @@ internal sealed class TcpInbound : IValueTaskSource<ReceivedMessage>
             case FrameType.Abort:
                 _abortFound ??= payload.ToArray();
                 break;
-            case FrameType.Goodbye when atHead:
-                // Everything the peer sent before its goodbye has been delivered; the peer is
-                // failed ("closed its transport") right after the lock is released.
-                _goodbyeFound = true;
+            case FrameType.Goodbye:
+                // Seen anywhere, it makes the end of the stream an orderly close. At the head,
+                // everything the peer sent before it has been delivered, so the peer is failed
+                // ("closed its transport") right after the lock is released.
+                _goodbyeSeen = true;
+                _goodbyeFound |= atHead;
                 break;
         }
     }

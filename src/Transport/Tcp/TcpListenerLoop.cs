@@ -18,14 +18,16 @@ internal sealed class TcpListenerLoop : IDisposable
     private readonly Socket _listener;
     private readonly TcpJobState _job;
     private readonly JobCredentials _credentials;
+    private readonly TcpPoller _poller;
     private readonly TaskCompletionSource<Socket>[] _incoming;
     private readonly CancellationTokenSource _stop = new();
 
-    private TcpListenerLoop(Socket listener, TcpJobState job, JobCredentials credentials)
+    private TcpListenerLoop(Socket listener, TcpJobState job, JobCredentials credentials, TcpPoller poller)
     {
         _listener = listener;
         _job = job;
         _credentials = credentials;
+        _poller = poller;
         _incoming = new TaskCompletionSource<Socket>[job.Size];
         for (int rank = 0; rank < job.Size; rank++)
         {
@@ -37,7 +39,7 @@ internal sealed class TcpListenerLoop : IDisposable
     public IPEndPoint LocalEndPoint => (IPEndPoint)_listener.LocalEndPoint!;
 
     /// <summary>Binds, listens and starts accepting.</summary>
-    public static TcpListenerLoop Start(TcpJobState job, JobCredentials credentials)
+    public static TcpListenerLoop Start(TcpJobState job, JobCredentials credentials, TcpPoller poller)
     {
         IPAddress address = job.Options.BindAddress;
         var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -57,7 +59,7 @@ internal sealed class TcpListenerLoop : IDisposable
             throw;
         }
 
-        var loop = new TcpListenerLoop(listener, job, credentials);
+        var loop = new TcpListenerLoop(listener, job, credentials, poller);
         _ = loop.AcceptLoopAsync();
         return loop;
     }
@@ -118,7 +120,7 @@ internal sealed class TcpListenerLoop : IDisposable
             socket.NoDelay = _job.Options.NoDelay;
             deadline.CancelAfter(_job.Options.HandshakeTimeout);
             int peer;
-            await using (var stream = new NetworkStream(socket, ownsSocket: false))
+            await using (var stream = new PolledSocketStream(socket, _poller))
             {
                 peer = await Handshake.AcceptAsync(stream, _credentials, HandshakePurpose.Transport, _job.Rank, deadline.Token).ConfigureAwait(false);
             }

@@ -18,7 +18,7 @@ internal static class TcpMesh
     public static string Key(int rank) => $"tcp/{rank}";
 
     /// <summary>Returns one connected, authenticated socket per peer (index = rank; null for this rank).</summary>
-    public static async Task<Socket?[]> BuildAsync(TcpJobState job, JobCredentials credentials, IRendezvousStore store, TcpListenerLoop listener, CancellationToken cancellationToken)
+    public static async Task<Socket?[]> BuildAsync(TcpJobState job, JobCredentials credentials, IRendezvousStore store, TcpListenerLoop listener, TcpPoller poller, CancellationToken cancellationToken)
     {
         long start = Stopwatch.GetTimestamp();
         var tasks = new Task<Socket>[job.Size];
@@ -29,7 +29,7 @@ internal static class TcpMesh
             if (peer != job.Rank)
             {
                 tasks[peer] = peer < job.Rank
-                    ? ConnectToAsync(job, credentials, store, peer, deadline.Token)
+                    ? ConnectToAsync(job, credentials, store, poller, peer, deadline.Token)
                     : listener.IncomingFrom(peer).WaitAsync(deadline.Token);
             }
         }
@@ -62,17 +62,17 @@ internal static class TcpMesh
         return [.. tasks.Select(task => task?.Result)];
     }
 
-    private static async Task<Socket> ConnectToAsync(TcpJobState job, JobCredentials credentials, IRendezvousStore store, int peer, CancellationToken cancellationToken)
+    private static async Task<Socket> ConnectToAsync(TcpJobState job, JobCredentials credentials, IRendezvousStore store, TcpPoller poller, int peer, CancellationToken cancellationToken)
     {
         string address = Encoding.UTF8.GetString(await store.GetAsync(Key(peer), cancellationToken).ConfigureAwait(false));
         (string host, int port) = TcpAddress.Parse(address);
         IPAddress[] addresses = await TcpAddress.ResolveAsync(host, cancellationToken).ConfigureAwait(false);
-        Socket socket = await ConnectWithRetryAsync(job, peer, address, addresses, port, cancellationToken).ConfigureAwait(false);
+        Socket socket = await ConnectWithRetryAsync(job, poller, peer, address, addresses, port, cancellationToken).ConfigureAwait(false);
         try
         {
             using var handshakeDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             handshakeDeadline.CancelAfter(job.Options.HandshakeTimeout);
-            await using var stream = new NetworkStream(socket, ownsSocket: false);
+            await using var stream = new PolledSocketStream(socket, poller);
             await Handshake.ConnectAsync(stream, credentials, HandshakePurpose.Transport, job.Rank, expectedAcceptorRank: peer, handshakeDeadline.Token).ConfigureAwait(false);
             return socket;
         }
@@ -93,32 +93,59 @@ internal static class TcpMesh
         }
     }
 
-    private static async Task<Socket> ConnectWithRetryAsync(TcpJobState job, int peer, string address, IPAddress[] addresses, int port, CancellationToken cancellationToken)
+    private static async Task<Socket> ConnectWithRetryAsync(TcpJobState job, TcpPoller poller, int peer, string address, IPAddress[] addresses, int port, CancellationToken cancellationToken)
     {
         // A published address is listening already, but a peer on another host may be behind a
         // slow network start; refused or unreachable is retried until the deadline.
         var delay = TimeSpan.FromMilliseconds(10);
         while (true)
         {
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            SocketException? last = null;
+            foreach (IPAddress candidate in addresses)
+            {
+                try
+                {
+                    return await ConnectOnceAsync(job, poller, new IPEndPoint(candidate, port), cancellationToken).ConfigureAwait(false);
+                }
+                catch (SocketException exception) when (exception.SocketErrorCode is SocketError.ConnectionRefused or SocketError.TimedOut or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.TryAgain)
+                {
+                    last = exception;
+                }
+            }
+
+            TcpLog.ConnectRetry(job.Logger, job.Rank, peer, address, last!.SocketErrorCode.ToString());
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
+        }
+    }
+
+    /// <summary>A non-blocking connect whose wait goes through the poller (see <see cref="TcpPoller"/> for why).</summary>
+    private static async Task<Socket> ConnectOnceAsync(TcpJobState job, TcpPoller poller, IPEndPoint endPoint, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
+        try
+        {
             try
             {
-                await socket.ConnectAsync(addresses, port, cancellationToken).ConfigureAwait(false);
-                socket.NoDelay = job.Options.NoDelay;
-                return socket;
+                socket.Connect(endPoint);
             }
-            catch (SocketException exception) when (exception.SocketErrorCode is SocketError.ConnectionRefused or SocketError.TimedOut or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.TryAgain)
+            catch (SocketException exception) when (exception.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
             {
-                socket.Dispose();
-                TcpLog.ConnectRetry(job.Logger, job.Rank, peer, address, exception.SocketErrorCode.ToString());
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
+                await poller.WritableAsync(socket, cancellationToken).ConfigureAwait(false);
+                int error = (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
+                if (error != 0)
+                {
+                    throw new SocketException(error);
+                }
             }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
+
+            socket.NoDelay = job.Options.NoDelay;
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
         }
     }
 

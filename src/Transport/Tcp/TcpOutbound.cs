@@ -8,8 +8,10 @@ namespace Collectives.Transport.Tcp;
 /// The sending half of one connection. One frame at a time (a lock keeps frames whole and in
 /// order; sends to different peers never contend). Each write is first tried as a non-blocking
 /// send on the caller's thread, which for small messages completes the whole send with one
-/// system call and no thread hop; only what the socket cannot take at once is awaited with an
-/// asynchronous send (the kernel's full socket buffer is the backpressure).
+/// system call and no thread hop. When the socket's buffer is full (the kernel's backpressure),
+/// the sender keeps retrying while the receiver drains it, for up to
+/// <see cref="TcpTransportOptions.ReceiveSpinBudget"/> without progress, then waits on the
+/// <see cref="TcpPoller"/> and returns its thread.
 /// </summary>
 /// <remarks>
 /// A payload up to <see cref="CoalesceLimit"/> bytes is copied behind the header so the frame
@@ -26,6 +28,8 @@ internal sealed class TcpOutbound
 
     private readonly TcpPeer _peer;
     private readonly Socket _socket;
+    private readonly TcpPoller _poller;
+    private readonly long _spinBudgetTicks;
     private readonly int _maxPayload;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly byte[] _scratch = new byte[FrameHeader.Size + CoalesceLimit];
@@ -33,11 +37,13 @@ internal sealed class TcpOutbound
     private bool _abortRequested;
     private long _lastSent = Stopwatch.GetTimestamp();
 
-    public TcpOutbound(TcpPeer peer, Socket socket, int maxPayload)
+    public TcpOutbound(TcpPeer peer, Socket socket, TcpPoller poller, TcpJobState job)
     {
         _peer = peer;
         _socket = socket;
-        _maxPayload = maxPayload;
+        _poller = poller;
+        _spinBudgetTicks = job.SpinBudgetTicks;
+        _maxPayload = job.Options.MaxFramePayload;
     }
 
     /// <summary><see cref="Stopwatch"/> timestamp of the last completed frame write.</summary>
@@ -214,13 +220,35 @@ internal sealed class TcpOutbound
 
     private async ValueTask WriteRemainderAsync(ReadOnlyMemory<byte> rest, CancellationToken cancellationToken)
     {
+        long lastProgress = Stopwatch.GetTimestamp();
         try
         {
             while (!rest.IsEmpty)
             {
-                int count = await _socket.SendAsync(rest, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-                rest = rest[count..];
-                Volatile.Write(ref _lastSent, Stopwatch.GetTimestamp());
+                int count = _socket.Send(rest.Span, SocketFlags.None, out SocketError error);
+                if (error == SocketError.Success)
+                {
+                    rest = rest[count..];
+                    lastProgress = Stopwatch.GetTimestamp();
+                    Volatile.Write(ref _lastSent, lastProgress);
+                    continue;
+                }
+
+                if (error != SocketError.WouldBlock)
+                {
+                    throw new SocketException((int)error);
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                if (Stopwatch.GetTimestamp() - lastProgress < _spinBudgetTicks)
+                {
+                    // The receiver is probably draining right now (a large message in flight).
+                    Thread.Yield();
+                    continue;
+                }
+
+                await _poller.WritableAsync(_socket, cancellationToken).ConfigureAwait(false);
+                lastProgress = Stopwatch.GetTimestamp();
             }
         }
         catch (OperationCanceledException)

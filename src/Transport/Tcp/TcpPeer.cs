@@ -17,19 +17,19 @@ internal sealed class TcpPeer
     private FailureRecord? _failure;
     private long _lastReceived = Stopwatch.GetTimestamp();
 
-    public TcpPeer(TcpJobState job, int rank, Socket socket, Action<TcpPeer> onReceiveParked)
+    public TcpPeer(TcpJobState job, int rank, Socket socket, TcpPoller poller, Action<TcpPeer> onReceiveParked)
     {
         Job = job;
         Rank = rank;
         _socket = socket;
         _onReceiveParked = onReceiveParked;
 
-        // Non-blocking, so a polling receive and a first send attempt return at once instead of
-        // waiting in the kernel; asynchronous operations work the same either way.
+        // Non-blocking, so a polling receive and a send attempt return at once instead of waiting
+        // in the kernel; waits go through the poller, never the socket's asynchronous operations.
         socket.NoDelay = job.Options.NoDelay;
         socket.Blocking = false;
-        Inbound = new TcpInbound(this, socket, job);
-        Outbound = new TcpOutbound(this, socket, job.Options.MaxFramePayload);
+        Inbound = new TcpInbound(this, socket, poller, job);
+        Outbound = new TcpOutbound(this, socket, poller, job);
     }
 
     public TcpJobState Job { get; }
@@ -74,7 +74,9 @@ internal sealed class TcpPeer
 
         Inbound.OnTerminal();
         _socket.Dispose();
-        Inbound.ReleaseBuffers();
+
+        // The buffers are kept: frames that arrived complete before the end stay deliverable
+        // (at most PauseThreshold bytes) until this rank closes its transport.
     }
 
     public void OnEndOfStream()
@@ -134,6 +136,7 @@ internal sealed class TcpPeer
         }
 
         Fail("this rank closed its transport", orderly: true);
+        Inbound.ReleaseBuffers();
     }
 
     public static string Describe(SocketException exception) => Describe(exception.SocketErrorCode);

@@ -13,11 +13,13 @@ namespace Collectives.Transport.Tcp;
 /// one machine (loopback, the default) or across machines (<see cref="TcpTransportOptions.BindAddress"/>).
 /// </summary>
 /// <remarks>
-/// <para>Threads: none of its own. A waiting receive polls its socket on the caller's thread for
-/// up to <see cref="TcpTransportOptions.ReceiveSpinBudget"/>, then parks on a background
-/// asynchronous read (thread pool). Sends are written on the caller's thread when the socket
-/// accepts them at once, asynchronously otherwise. A timer (every quarter heartbeat interval)
-/// sends heartbeats, checks silence, and re-arms idle background reads.</para>
+/// <para>Threads: one poller thread (it blocks in poll(2) on the sockets somebody waits on). A
+/// waiting receive polls its socket on the caller's thread for up to
+/// <see cref="TcpTransportOptions.ReceiveSpinBudget"/>, then parks; the poller hands the read to
+/// the thread pool when bytes arrive. Sends are written on the caller's thread; a send the socket
+/// cannot take waits on the poller. A timer (every quarter heartbeat interval) sends heartbeats,
+/// checks silence, and re-arms idle background reads. No socket of a connection ever uses the
+/// runtime's asynchronous socket operations (see <see cref="TcpPoller"/>).</para>
 /// <para>Copies: a received payload is copied once from the kernel into the receive's buffer when
 /// the receive is already posted (large messages) or once more from pooled pipe memory when it
 /// arrived first; a sent payload up to 16 KiB is copied next to its header (one system call),
@@ -27,20 +29,22 @@ public sealed class TcpTransport : ITransport
 {
     private readonly TcpJobState _job;
     private readonly TcpListenerLoop _listener;
+    private readonly TcpPoller _poller;
     private readonly TcpPeer?[] _peers;
     private readonly Timer _ticker;
     private int _ticking;
 
-    private TcpTransport(TcpJobState job, TcpListenerLoop listener, System.Net.Sockets.Socket?[] sockets)
+    private TcpTransport(TcpJobState job, TcpListenerLoop listener, TcpPoller poller, System.Net.Sockets.Socket?[] sockets)
     {
         _job = job;
         _listener = listener;
+        _poller = poller;
         _peers = new TcpPeer?[job.Size];
         for (int peer = 0; peer < job.Size; peer++)
         {
             if (sockets[peer] is { } socket)
             {
-                _peers[peer] = new TcpPeer(job, peer, socket, OnReceiveParked) { AbortReceived = OnAbortFrame };
+                _peers[peer] = new TcpPeer(job, peer, socket, poller, OnReceiveParked) { AbortReceived = OnAbortFrame };
             }
         }
 
@@ -92,18 +96,21 @@ public sealed class TcpTransport : ITransport
 
         ILogger logger = options.LoggerFactory?.CreateLogger<TcpTransport>() ?? NullLogger<TcpTransport>.Instance;
         var job = new TcpJobState(rank, size, options, logger);
-        TcpListenerLoop listener = TcpListenerLoop.Start(job, credentials);
+        var poller = new TcpPoller(rank);
+        TcpListenerLoop? listener = null;
         try
         {
+            listener = TcpListenerLoop.Start(job, credentials, poller);
             string published = TcpAddress.Advertised(options, listener.LocalEndPoint);
             TcpLog.Listening(logger, rank, size, listener.LocalEndPoint, published);
             await store.SetAsync(TcpMesh.Key(rank), Encoding.UTF8.GetBytes(published), cancellationToken).ConfigureAwait(false);
-            System.Net.Sockets.Socket?[] sockets = await TcpMesh.BuildAsync(job, credentials, store, listener, cancellationToken).ConfigureAwait(false);
-            return new TcpTransport(job, listener, sockets);
+            System.Net.Sockets.Socket?[] sockets = await TcpMesh.BuildAsync(job, credentials, store, listener, poller, cancellationToken).ConfigureAwait(false);
+            return new TcpTransport(job, listener, poller, sockets);
         }
         catch
         {
-            listener.Dispose();
+            listener?.Dispose();
+            poller.Dispose();
             throw;
         }
     }
@@ -163,6 +170,7 @@ public sealed class TcpTransport : ITransport
         }
 
         await Task.WhenAll(closing).ConfigureAwait(false);
+        _poller.Dispose();
     }
 
     /// <summary>Bytes from <paramref name="source"/> buffered without a receive to take them (tests of backpressure).</summary>
