@@ -40,10 +40,10 @@ internal sealed class TcpPoller : IDisposable
     }
 
     /// <summary>Runs <paramref name="callback"/> once, on the poller thread, when <paramref name="socket"/> is readable, closed, or in error.</summary>
-    public Registration WhenReadable(Socket socket, Action<object?> callback, object? state) => Add(new Registration(socket, write: false, callback, state));
+    public void WhenReadable(Socket socket, Action<object?> callback, object? state) => TryAdd(new Registration(socket, write: false, callback, state));
 
     /// <summary>Runs <paramref name="callback"/> once, on the poller thread, when <paramref name="socket"/> is writable, closed, or in error.</summary>
-    public Registration WhenWritable(Socket socket, Action<object?> callback, object? state) => Add(new Registration(socket, write: true, callback, state));
+    public void WhenWritable(Socket socket, Action<object?> callback, object? state) => TryAdd(new Registration(socket, write: true, callback, state));
 
     /// <summary>Completes when <paramref name="socket"/> is readable (or closed, or in error); the caller then retries its non-blocking call.</summary>
     public Task ReadableAsync(Socket socket, CancellationToken cancellationToken) => WaitAsync(socket, write: false, cancellationToken);
@@ -90,7 +90,12 @@ internal sealed class TcpPoller : IDisposable
         }
 
         var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Registration registration = Add(new Registration(socket, write, static state => ((TaskCompletionSource)state!).TrySetResult(), completion));
+        var registration = new Registration(socket, write, static state => ((TaskCompletionSource)state!).TrySetResult(), completion);
+        if (!TryAdd(registration))
+        {
+            return Task.FromException(new ObjectDisposedException(nameof(TcpPoller), "The transport is closed."));
+        }
+
         if (cancellationToken.CanBeCanceled)
         {
             CancellationTokenRegistration cancellation = cancellationToken.UnsafeRegister(
@@ -109,28 +114,21 @@ internal sealed class TcpPoller : IDisposable
         return completion.Task;
     }
 
-    private Registration Add(Registration registration)
+    /// <summary>Adds a registration; false once disposed (it never fires: firing would let a waiter retry and re-register in a loop).</summary>
+    private bool TryAdd(Registration registration)
     {
-        bool fireNow;
         lock (_gate)
         {
-            fireNow = _disposed;
-            if (!fireNow)
+            if (_disposed)
             {
-                _registrations.Add(registration);
+                return false;
             }
+
+            _registrations.Add(registration);
         }
 
-        if (fireNow)
-        {
-            registration.Fire();
-        }
-        else
-        {
-            Wake();
-        }
-
-        return registration;
+        Wake();
+        return true;
     }
 
     private void Wake()
