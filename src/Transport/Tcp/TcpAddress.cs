@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.NetworkInformation;
 using System.Net.Sockets;
 
 namespace Collectives.Transport.Tcp;
@@ -17,6 +18,27 @@ internal static class TcpAddress
         string host = options.AdvertisedHost
             ?? (bound.Address.Equals(IPAddress.Any) || bound.Address.Equals(IPAddress.IPv6Any) ? Dns.GetHostName() : bound.Address.ToString());
         return Format(host, bound.Port);
+    }
+
+    /// <summary>The address to listen on: <see cref="TcpTransportOptions.BindInterface"/>'s address when set, else <see cref="TcpTransportOptions.BindAddress"/>.</summary>
+    public static IPAddress BindAddress(TcpTransportOptions options)
+    {
+        if (options.BindInterface is not { } name)
+        {
+            return options.BindAddress;
+        }
+
+        NetworkInterface[] interfaces = NetworkInterface.GetAllNetworkInterfaces();
+        NetworkInterface? chosen = interfaces.FirstOrDefault(candidate => string.Equals(candidate.Name, name, StringComparison.Ordinal));
+        if (chosen is null)
+        {
+            throw new ArgumentException($"There is no network interface named '{name}'; this machine has: {string.Join(", ", interfaces.Select(candidate => candidate.Name))}.", nameof(options));
+        }
+
+        IPAddress[] addresses = [.. chosen.GetIPProperties().UnicastAddresses.Select(unicast => unicast.Address)];
+        return addresses.FirstOrDefault(address => address.AddressFamily == AddressFamily.InterNetwork)
+            ?? addresses.FirstOrDefault(address => address.AddressFamily == AddressFamily.InterNetworkV6)
+            ?? throw new ArgumentException($"Network interface '{name}' has no IP address.", nameof(options));
     }
 
     /// <summary>Splits published text into host and port; <see cref="FormatException"/> names the text when it is not <c>host:port</c>.</summary>

@@ -41,7 +41,7 @@ internal sealed class TcpListenerLoop : IDisposable
     /// <summary>Binds, listens and starts accepting.</summary>
     public static TcpListenerLoop Start(TcpJobState job, JobCredentials credentials, TcpPoller poller)
     {
-        IPAddress address = job.Options.BindAddress;
+        IPAddress address = TcpAddress.BindAddress(job.Options);
         var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {

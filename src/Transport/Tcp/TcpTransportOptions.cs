@@ -41,6 +41,14 @@ public sealed class TcpTransportOptions
     /// </summary>
     public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
 
+    /// <summary>
+    /// The name of a network interface (for example <c>eth0</c>) to listen on, instead of
+    /// <see cref="BindAddress"/>: its first IPv4 address, else its first IPv6 address. Default null
+    /// (use <see cref="BindAddress"/>). An unknown name fails <see cref="TcpTransport.ConnectAsync"/>
+    /// with the names that exist.
+    /// </summary>
+    public string? BindInterface { get; init; }
+
     /// <summary>The port to listen on. Default 0: the operating system picks a free port, which the rank publishes.</summary>
     public int Port { get; init; }
 
@@ -111,7 +119,8 @@ public sealed class TcpTransportOptions
     /// long per receive, which hurts when ranks outnumber cores. Default
     /// <see cref="DefaultReceiveSpinBudget"/>; <see cref="TimeSpan.Zero"/> disables polling (one
     /// non-blocking read, then park). A large message that keeps arriving never exhausts the
-    /// budget, since it counts time without progress.
+    /// budget, since it counts time without progress. A send that finds the socket full polls
+    /// under the same budget before it waits for the socket to drain.
     /// </summary>
     public TimeSpan ReceiveSpinBudget { get; init; } = DefaultReceiveSpinBudget;
 

@@ -137,6 +137,26 @@ public sealed class TcpMeshTests
     }
 
     [Test]
+    public async Task ARankCanListenOnANamedInterface()
+    {
+        await using TcpJob job = await TcpJob.StartAsync(2, _ => new TcpTransportOptions { BindInterface = "lo" });
+        Assert.That(job[0].LocalEndPoint.Address, Is.EqualTo(System.Net.IPAddress.Loopback));
+        byte[] buffer = new byte[1];
+        ValueTask<ReceivedMessage> receive = job[1].ReceiveAsync(0, default, buffer, CancellationToken.None);
+        await job[0].SendAsync(1, default, new byte[] { 1 }, CancellationToken.None);
+        Assert.That((await receive).Delivered, Is.True);
+    }
+
+    [Test]
+    public void AnUnknownInterfaceIsReportedWithTheNamesThatExist()
+    {
+        var options = new TcpTransportOptions { BindInterface = "no-such-nic" };
+        Assert.That(
+            () => TcpTransport.ConnectAsync(0, 1, JobCredentials.Generate("x"), new InMemoryRendezvousStore(), options),
+            Throws.ArgumentException.With.Message.Contains("no-such-nic").And.Message.Contains("lo"));
+    }
+
+    [Test]
     public async Task ASingleRankJobNeedsNoPeers()
     {
         await using TcpJob job = await TcpJob.StartAsync(1);
