@@ -1,0 +1,39 @@
+namespace Collectives.Bootstrap;
+
+/// <summary>
+/// Names of the environment variables bootstrap reads. <c>collrun</c> sets the
+/// <c>COLLECTIVES_*</c> ones for each rank; under another launcher a user may export some of them
+/// (see docs/launching.md).
+/// </summary>
+public static class LaunchVariables
+{
+    /// <summary>This process's rank, 0-based (set by collrun).</summary>
+    public const string Rank = "COLLECTIVES_RANK";
+
+    /// <summary>Number of ranks in the job (set by collrun).</summary>
+    public const string Size = "COLLECTIVES_SIZE";
+
+    /// <summary>This process's index among the ranks on its host (set by collrun).</summary>
+    public const string LocalRank = "COLLECTIVES_LOCAL_RANK";
+
+    /// <summary>The rendezvous server, <c>host:port</c> (<c>[v6address]:port</c> for IPv6). Set by collrun; under other launchers it overrides <see cref="MasterAddress"/> and <see cref="MasterPort"/>.</summary>
+    public const string Rendezvous = "COLLECTIVES_RENDEZVOUS";
+
+    /// <summary>Identifies the job; ranks of different jobs refuse each other's connections.</summary>
+    public const string JobId = "COLLECTIVES_JOB_ID";
+
+    /// <summary>The job's shared secret in base64 (at least 16 bytes once decoded).</summary>
+    public const string Secret = "COLLECTIVES_SECRET";
+
+    /// <summary>The transport the ranks should use (for example <c>tcp</c>); passed through by collrun's <c>--transport</c>.</summary>
+    public const string Transport = "COLLECTIVES_TRANSPORT";
+
+    /// <summary>Seconds a collective may wait (read by <see cref="CommunicatorOptions"/>); passed through by collrun's <c>--timeout</c>.</summary>
+    public const string Timeout = CommunicatorOptions.TimeoutVariable;
+
+    /// <summary>Host of the rendezvous server under torchrun-style launchers (and any non-collrun launcher).</summary>
+    public const string MasterAddress = "MASTER_ADDR";
+
+    /// <summary>Port of the rendezvous server under torchrun-style launchers (and any non-collrun launcher).</summary>
+    public const string MasterPort = "MASTER_PORT";
+}

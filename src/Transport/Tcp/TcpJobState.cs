@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Logging;
+
+namespace Collectives.Transport.Tcp;
+
+/// <summary>
+/// What every connection of one rank shares: who we are, the settings, the logger, and whether
+/// (and why) the job was aborted. An abort is job-wide and final: once set, every operation of
+/// this rank fails with it, whatever is still buffered.
+/// </summary>
+internal sealed class TcpJobState
+{
+    private AbortRecord? _abort;
+    private int _disposed;
+
+    public TcpJobState(int rank, int size, TcpTransportOptions options, ILogger logger)
+    {
+        Rank = rank;
+        Size = size;
+        Options = options;
+        Logger = logger;
+        SpinBudgetTicks = (long)(options.ReceiveSpinBudget.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+    }
+
+    public int Rank { get; }
+
+    public int Size { get; }
+
+    public TcpTransportOptions Options { get; }
+
+    public ILogger Logger { get; }
+
+    /// <summary><see cref="TcpTransportOptions.ReceiveSpinBudget"/> in <see cref="System.Diagnostics.Stopwatch"/> ticks.</summary>
+    public long SpinBudgetTicks { get; }
+
+    public bool IsAborted => Volatile.Read(ref _abort) is not null;
+
+    public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>Records the job's abort; returns false if it was already aborted (the first abort wins).</summary>
+    public bool TryAbort(int originRank, byte[] reason)
+        => Interlocked.CompareExchange(ref _abort, new AbortRecord(originRank, reason), null) is null;
+
+    /// <summary>Marks this rank's transport disposed; returns false if it already was.</summary>
+    public bool TryDispose() => Interlocked.Exchange(ref _disposed, 1) == 0;
+
+    /// <summary>
+    /// The exception an operation meets before touching any connection: the abort, or disposal,
+    /// or null. A fresh instance per call so each thrower gets its own stack trace.
+    /// </summary>
+    public Exception? OperationFailure()
+    {
+        if (Volatile.Read(ref _abort) is { } abort)
+        {
+            return new PeerAbortedException(abort.OriginRank, abort.Reason);
+        }
+
+        return IsDisposed ? new ObjectDisposedException(nameof(TcpTransport), $"Rank {Rank}'s TCP transport was disposed.") : null;
+    }
+
+    private sealed record AbortRecord(int OriginRank, byte[] Reason);
+}

@@ -1,0 +1,165 @@
+using System.Net;
+using System.Net.Sockets;
+using Collectives.Transport.Security;
+
+namespace Collectives.Transport.Tcp;
+
+/// <summary>
+/// The rank's listening socket and its accept loop. Every accepted connection must pass the
+/// job's handshake within <see cref="TcpTransportOptions.HandshakeTimeout"/> and come from a
+/// rank that is expected to connect here (a higher rank, not yet connected); anything else
+/// (garbage, a wrong secret, a wrong job or version, a truncated or slow handshake, a duplicate)
+/// is refused, logged with the reason, and closed, while the loop keeps serving. The loop runs
+/// for the transport's whole life, so a stray connection after start-up is refused too rather
+/// than left hanging in the backlog.
+/// </summary>
+internal sealed class TcpListenerLoop : IDisposable
+{
+    private readonly Socket _listener;
+    private readonly TcpJobState _job;
+    private readonly JobCredentials _credentials;
+    private readonly TcpPoller _poller;
+    private readonly TaskCompletionSource<Socket>[] _incoming;
+    private readonly CancellationTokenSource _stop = new();
+
+    private TcpListenerLoop(Socket listener, TcpJobState job, JobCredentials credentials, TcpPoller poller)
+    {
+        _listener = listener;
+        _job = job;
+        _credentials = credentials;
+        _poller = poller;
+        _incoming = new TaskCompletionSource<Socket>[job.Size];
+        for (int rank = 0; rank < job.Size; rank++)
+        {
+            _incoming[rank] = new TaskCompletionSource<Socket>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    /// <summary>The bound address and port.</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_listener.LocalEndPoint!;
+
+    /// <summary>Binds, listens and starts accepting.</summary>
+    public static TcpListenerLoop Start(TcpJobState job, JobCredentials credentials, TcpPoller poller)
+    {
+        IPAddress address = TcpAddress.BindAddress(job.Options);
+        var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (address.Equals(IPAddress.IPv6Any))
+            {
+                listener.DualMode = true;
+            }
+
+            listener.Bind(new IPEndPoint(address, job.Options.Port));
+            listener.Listen(job.Size + 16);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+
+        var loop = new TcpListenerLoop(listener, job, credentials, poller);
+        _ = loop.AcceptLoopAsync();
+        return loop;
+    }
+
+    /// <summary>Completes with the authenticated connection from <paramref name="rank"/> (a higher rank).</summary>
+    public Task<Socket> IncomingFrom(int rank) => _incoming[rank].Task;
+
+    /// <summary>Stops accepting and closes connections that were accepted but never taken by the mesh.</summary>
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Dispose();
+        foreach (TaskCompletionSource<Socket> slot in _incoming)
+        {
+            // Fails slots nobody filled; a filled slot's socket now belongs to a peer or to the failed start-up's clean-up.
+            slot.TrySetCanceled();
+        }
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException exception) when (exception.SocketErrorCode is SocketError.ConnectionAborted or SocketError.ConnectionReset or SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable)
+            {
+                // One client's trouble (or a momentary shortage) must not stop the listener.
+                await Task.Delay(10).ConfigureAwait(false);
+                continue;
+            }
+            catch (SocketException exception)
+            {
+                TcpLog.ListenerFailed(_job.Logger, _job.Rank, exception);
+                return;
+            }
+
+            _ = AdmitAsync(socket);
+        }
+    }
+
+    /// <summary>Runs the handshake on one accepted connection and hands it to the mesh, or refuses it.</summary>
+    private async Task AdmitAsync(Socket socket)
+    {
+        EndPoint? remote = null;
+        string? refusal;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        try
+        {
+            remote = socket.RemoteEndPoint;
+            socket.NoDelay = _job.Options.NoDelay;
+            deadline.CancelAfter(_job.Options.HandshakeTimeout);
+            int peer;
+            await using (var stream = new PolledSocketStream(socket, _poller))
+            {
+                peer = await Handshake.AcceptAsync(stream, _credentials, HandshakePurpose.Transport, _job.Rank, deadline.Token).ConfigureAwait(false);
+            }
+
+            if (peer <= _job.Rank || peer >= _job.Size)
+            {
+                refusal = $"it proved it belongs to the job but claims rank {peer}; only ranks {_job.Rank + 1} to {_job.Size - 1} connect to rank {_job.Rank}";
+            }
+            else if (_incoming[peer].TrySetResult(socket))
+            {
+                return;
+            }
+            else
+            {
+                refusal = $"rank {peer} is already connected (a duplicate or late connection)";
+            }
+        }
+        catch (ProtocolException exception)
+        {
+            refusal = exception.Message;
+        }
+        catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
+        {
+            refusal = $"it did not complete the handshake within {_job.Options.HandshakeTimeout.TotalSeconds:0.###} s (slow, silent, or not a Collectives rank)";
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException && _stop.IsCancellationRequested)
+        {
+            refusal = null;
+        }
+        catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException)
+        {
+            refusal = $"the connection failed during the handshake ({exception.Message})";
+        }
+
+        if (refusal is not null)
+        {
+            TcpLog.ConnectionRefused(_job.Logger, _job.Rank, remote, refusal);
+        }
+
+        socket.Dispose();
+    }
+}
