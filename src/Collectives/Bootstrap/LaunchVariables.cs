@@ -28,6 +28,13 @@ public static class LaunchVariables
     /// <summary>The transport the ranks should use (for example <c>tcp</c>); passed through by collrun's <c>--transport</c>.</summary>
     public const string Transport = "COLLECTIVES_TRANSPORT";
 
+    /// <summary>
+    /// Where this rank listens for its peers: an IP address or a network interface name. Default:
+    /// loopback when the rendezvous address is a loopback address, else every interface. Passed
+    /// through by collrun's <c>--bind</c>.
+    /// </summary>
+    public const string Bind = "COLLECTIVES_BIND";
+
     /// <summary>Seconds a collective may wait (read by <see cref="CommunicatorOptions"/>); passed through by collrun's <c>--timeout</c>.</summary>
     public const string Timeout = CommunicatorOptions.TimeoutVariable;
 

@@ -1,0 +1,92 @@
+using System.Net;
+using Collectives.Bootstrap;
+using Collectives.Execution;
+using Collectives.Transport;
+using Collectives.Transport.Rendezvous;
+using Collectives.Transport.Security;
+using Collectives.Transport.Tcp;
+
+namespace Collectives;
+
+public sealed partial class Communicator
+{
+    /// <summary>
+    /// Joins the job this process was launched into — by collrun, Open MPI's mpirun, MPICH's
+    /// mpiexec, Slurm's srun, or torchrun and Kubernetes training operators — reading rank, size
+    /// and the rendezvous address from their environment variables (see docs/launching.md), and
+    /// connects to every other rank over TCP.
+    /// </summary>
+    /// <param name="options">Settings shared by all ranks; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels connecting.</param>
+    /// <returns>The connected communicator; dispose it when done.</returns>
+    /// <exception cref="BootstrapException">The environment does not describe a job; the message names the variables looked for.</exception>
+    /// <exception cref="CollectiveException">A rank could not be reached or authenticated within the timeout.</exception>
+    public static Task<Communicator> ConnectAsync(CommunicatorOptions? options = null, CancellationToken cancellationToken = default)
+        => ConnectAsync(LaunchEnvironment.Detect(), options, cancellationToken);
+
+    /// <summary>Joins the job <paramref name="launch"/> describes, over TCP.</summary>
+    /// <param name="launch">Who this rank is and where the rendezvous is, for example from <see cref="LaunchEnvironment.Detect(Func{string, string?})"/>.</param>
+    /// <param name="options">Settings shared by all ranks; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels connecting.</param>
+    /// <returns>The connected communicator; dispose it when done.</returns>
+    public static async Task<Communicator> ConnectAsync(LaunchInfo launch, CommunicatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        if (launch.Transport is { } requested && !requested.Equals("tcp", StringComparison.OrdinalIgnoreCase) && !requested.Equals("auto", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new NotSupportedException($"{LaunchVariables.Transport}={requested} is not available in this build; use tcp (or auto).");
+        }
+
+        ResolvedOptions resolved = ResolvedOptions.Resolve(options, Environment.GetEnvironmentVariable);
+        JobCredentials credentials = launch.CreateCredentials();
+        RendezvousServer? server = launch.HostsRendezvous
+            ? await RendezvousServer.StartAsync(launch.RendezvousBindEndPoint, credentials, options?.LoggerFactory, cancellationToken).ConfigureAwait(false)
+            : null;
+        try
+        {
+            TcpTransport transport;
+            await using (RendezvousClient store = await RendezvousClient.ConnectAsync(launch.RendezvousEndPoint, credentials, resolved.Timeout, cancellationToken).ConfigureAwait(false))
+            {
+                transport = await TcpTransport.ConnectAsync(launch.Rank, launch.Size, credentials, store, TcpOptionsFor(launch, resolved, options), cancellationToken).ConfigureAwait(false);
+            }
+
+            var communicator = new Communicator(transport, resolved);
+            try
+            {
+                // Every rank has read every address once all of them are through this barrier, so
+                // the rendezvous server (hosted here only under foreign launchers) can stop.
+                await communicator.BarrierAsync(cancellationToken).ConfigureAwait(false);
+                return communicator;
+            }
+            catch
+            {
+                await communicator.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+        finally
+        {
+            if (server is not null)
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static TcpTransportOptions TcpOptionsFor(LaunchInfo launch, ResolvedOptions resolved, CommunicatorOptions? options)
+    {
+        string? bind = Environment.GetEnvironmentVariable(LaunchVariables.Bind);
+        bool rendezvousIsLocal = launch.RendezvousEndPoint is IPEndPoint { Address: var address } ? IPAddress.IsLoopback(address)
+            : string.Equals(launch.RendezvousHost, "localhost", StringComparison.OrdinalIgnoreCase);
+        IPAddress bindAddress = string.IsNullOrEmpty(bind)
+            ? (rendezvousIsLocal ? IPAddress.Loopback : IPAddress.Any)
+            : IPAddress.TryParse(bind, out IPAddress? parsed) ? parsed : IPAddress.Any;
+        return new TcpTransportOptions
+        {
+            BindAddress = bindAddress,
+            BindInterface = string.IsNullOrEmpty(bind) || IPAddress.TryParse(bind, out _) ? null : bind,
+            ConnectTimeout = resolved.Timeout,
+            LoggerFactory = options?.LoggerFactory,
+        };
+    }
+}

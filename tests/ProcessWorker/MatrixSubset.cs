@@ -1,0 +1,121 @@
+using Collectives.Tests.Support;
+
+namespace Collectives.ProcessWorker;
+
+/// <summary>
+/// A representative subset of the correctness suite, run over whatever transport the launcher
+/// gave: every algorithm of every collective, several element types and operations, counts from 0
+/// to above the segment size, and every rank as root. Every rank computes all ranks' inputs
+/// itself (they are a pure function of rank and index), so each checks its own result.
+/// </summary>
+internal static class MatrixSubset
+{
+    private static readonly int[] Counts = [0, 1, 7, 1000, 5000];
+
+    public static async Task<int> RunAsync(Communicator comm)
+    {
+        int cases = 0;
+        foreach (int count in Counts)
+        {
+            foreach (AllreduceAlgorithm algorithm in new[] { AllreduceAlgorithm.RecursiveDoubling, AllreduceAlgorithm.Rabenseifner, AllreduceAlgorithm.Ring })
+            {
+                cases += Allreduce<float>(comm, ReduceOp.Sum, count, algorithm);
+                cases += Allreduce<int>(comm, ReduceOp.Sum, count, algorithm);
+                cases += Allreduce<long>(comm, ReduceOp.BitwiseXor, count, algorithm);
+                cases += Allreduce<ValueIndex<double>>(comm, ReduceOp.MaxLoc, count, algorithm);
+                cases += await AllreduceAsync<double>(comm, ReduceOp.Max, count, algorithm);
+            }
+
+            for (int root = 0; root < comm.Size; root++)
+            {
+                foreach (ReduceAlgorithm algorithm in new[] { ReduceAlgorithm.BinomialTree, ReduceAlgorithm.Rabenseifner })
+                {
+                    cases += Reduce<float>(comm, ReduceOp.Sum, count, root, algorithm);
+                    cases += Reduce<uint>(comm, ReduceOp.Min, count, root, algorithm);
+                }
+
+                foreach (BroadcastAlgorithm algorithm in new[] { BroadcastAlgorithm.BinomialTree, BroadcastAlgorithm.ScatterAllgather })
+                {
+                    cases += Broadcast<ulong>(comm, count, root, algorithm);
+                }
+            }
+
+            comm.Barrier();
+            cases++;
+        }
+
+        return cases;
+    }
+
+    private static int Allreduce<T>(Communicator comm, ReduceOp op, int count, AllreduceAlgorithm algorithm)
+        where T : unmanaged
+    {
+        T[] buffer = ReductionInputs.For<T>(op, comm.Rank, comm.Size, count);
+        comm.Allreduce(buffer.AsSpan(), op, algorithm);
+        Check(comm, $"Allreduce {algorithm} {op} {typeof(T).Name} x {count}", Expected<T>(comm, op, count), buffer, tolerance: typeof(T) == typeof(float) ? 1e-4 : 0);
+        return 1;
+    }
+
+    private static async Task<int> AllreduceAsync<T>(Communicator comm, ReduceOp op, int count, AllreduceAlgorithm algorithm)
+        where T : unmanaged
+    {
+        T[] send = ReductionInputs.For<T>(op, comm.Rank, comm.Size, count);
+        T[] receive = new T[count];
+        await comm.AllreduceAsync<T>(send, receive, op, algorithm);
+        Check(comm, $"AllreduceAsync {algorithm} {op} {typeof(T).Name} x {count}", Expected<T>(comm, op, count), receive, tolerance: 0);
+        return 1;
+    }
+
+    private static int Reduce<T>(Communicator comm, ReduceOp op, int count, int root, ReduceAlgorithm algorithm)
+        where T : unmanaged
+    {
+        T[] send = ReductionInputs.For<T>(op, comm.Rank, comm.Size, count);
+        T[] receive = new T[comm.Rank == root ? count : 0];
+        comm.Reduce<T>(send, receive, op, root, algorithm);
+        if (comm.Rank == root)
+        {
+            Check(comm, $"Reduce {algorithm} {op} {typeof(T).Name} x {count} root {root}", Expected<T>(comm, op, count), receive, tolerance: typeof(T) == typeof(float) ? 1e-4 : 0);
+        }
+
+        return 1;
+    }
+
+    private static int Broadcast<T>(Communicator comm, int count, int root, BroadcastAlgorithm algorithm)
+        where T : unmanaged
+    {
+        T[] expected = ReductionInputs.Arbitrary<T>(root, count);
+        T[] buffer = comm.Rank == root ? [.. expected] : new T[count];
+        comm.Broadcast(buffer.AsSpan(), root, algorithm);
+        Check(comm, $"Broadcast {algorithm} {typeof(T).Name} x {count} root {root}", expected, buffer, tolerance: 0);
+        return 1;
+    }
+
+    private static T[] Expected<T>(Communicator comm, ReduceOp op, int count)
+        where T : unmanaged
+        => Reference.Reduce(op, [.. Enumerable.Range(0, comm.Size).Select(rank => ReductionInputs.For<T>(op, rank, comm.Size, count))]);
+
+    private static void Check<T>(Communicator comm, string what, T[] expected, T[] actual, double tolerance)
+        where T : unmanaged
+    {
+        if (tolerance == 0 || typeof(T) != typeof(float))
+        {
+            // Element equality rather than bytes: ValueIndex<double> has padding that carries no data.
+            if (!expected.SequenceEqual(actual))
+            {
+                throw new InvalidDataException($"{what}: rank {comm.Rank} got a result that differs from the sequential reference.");
+            }
+
+            return;
+        }
+
+        float[] want = (float[])(object)expected;
+        float[] got = (float[])(object)actual;
+        for (int i = 0; i < want.Length; i++)
+        {
+            if (Math.Abs(want[i] - got[i]) > tolerance * Math.Max(1, Math.Abs(want[i])))
+            {
+                throw new InvalidDataException($"{what}: rank {comm.Rank} element {i} is {got[i]}, expected {want[i]}.");
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+// One rank of a multi-process test. Usage: ProcessWorker <scenario> [arguments]
+// Every rank prints exactly one line "RESULT <rank> <outcome> <detail>" where outcome is OK or the
+// exception type it ended with; the exit code is 0 for OK and 1 otherwise.
+using Collectives;
+using Collectives.ProcessWorker;
+
+string scenario = args.Length > 0 ? args[0] : "matrix";
+int rank = -1;
+try
+{
+    string detail = await Scenarios.RunAsync(scenario, args[1..], r => rank = r);
+    Console.WriteLine($"RESULT {rank} OK {detail}");
+    return 0;
+}
+catch (Exception exception)
+{
+    string type = exception is AggregateException { InnerException: { } inner } ? inner.GetType().Name : exception.GetType().Name;
+    Console.WriteLine($"RESULT {rank} {type} {exception.Message.ReplaceLineEndings(" ")}");
+    return 1;
+}

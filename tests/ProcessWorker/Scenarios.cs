@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace Collectives.ProcessWorker;
+
+/// <summary>The scenarios a rank can run; each returns a one-line summary or throws.</summary>
+internal static class Scenarios
+{
+    public static async Task<string> RunAsync(string scenario, string[] arguments, Action<int> reportRank)
+    {
+        switch (scenario)
+        {
+            case "matrix":
+                {
+                    int segmentSize = arguments.Length > 0 ? int.Parse(arguments[0], CultureInfo.InvariantCulture) : 256;
+                    await using Communicator comm = await Communicator.ConnectAsync(new CommunicatorOptions { SegmentSize = segmentSize });
+                    reportRank(comm.Rank);
+                    int cases = await MatrixSubset.RunAsync(comm);
+                    return $"{cases} cases over {comm.TransportName} on {comm.Size} ranks";
+                }
+
+            case "die-during-allreduce":
+                {
+                    // The named rank exits abruptly (no goodbye) after a few calls; the others keep calling.
+                    int victim = int.Parse(arguments[0], CultureInfo.InvariantCulture);
+                    await using Communicator comm = await Communicator.ConnectAsync();
+                    reportRank(comm.Rank);
+                    float[] data = new float[1024];
+                    for (int call = 0; ; call++)
+                    {
+                        if (comm.Rank == victim && call == 20)
+                        {
+                            Environment.Exit(42);
+                        }
+
+                        comm.Allreduce(data.AsSpan(), ReduceOp.Sum);
+                    }
+                }
+
+            case "mismatch":
+                {
+                    // Rank 0 reduces one element more than the others.
+                    await using Communicator comm = await Communicator.ConnectAsync();
+                    reportRank(comm.Rank);
+                    int[] data = new int[comm.Rank == 0 ? 11 : 10];
+                    comm.Allreduce(data.AsSpan(), ReduceOp.Sum);
+                    return "the mismatched call returned";
+                }
+
+            case "skip-collective":
+                {
+                    // The named rank connects but never calls; the others time out naming it.
+                    int silent = int.Parse(arguments[0], CultureInfo.InvariantCulture);
+                    await using Communicator comm = await Communicator.ConnectAsync();
+                    reportRank(comm.Rank);
+                    if (comm.Rank == silent)
+                    {
+                        await Task.Delay(2 * comm.Timeout + TimeSpan.FromSeconds(1));
+                        return "slept";
+                    }
+
+                    comm.Barrier();
+                    return "the barrier returned";
+                }
+
+            default:
+                throw new ArgumentException($"Unknown scenario '{scenario}'.");
+        }
+    }
+}
