@@ -5,24 +5,24 @@ namespace Collectives.Tests.Correctness;
 /// <summary>Runs a <see cref="CollectiveCase"/> end to end: picks the element type, makes the inputs, runs the call, verifies.</summary>
 internal static class CaseExecution
 {
-    public static Task RunAndVerifyAsync(CollectiveCase testCase) => (testCase.Element, testCase.UsesValueIndex) switch
+    public static Task RunAndVerifyAsync(CollectiveCase testCase, TestTransport transport = TestTransport.InProcess) => (testCase.Element, testCase.UsesValueIndex) switch
     {
-        (ElementPrimitive.Float, false) => RunAndVerifyAsync<float>(testCase),
-        (ElementPrimitive.Double, false) => RunAndVerifyAsync<double>(testCase),
-        (ElementPrimitive.Int, false) => RunAndVerifyAsync<int>(testCase),
-        (ElementPrimitive.Long, false) => RunAndVerifyAsync<long>(testCase),
-        (ElementPrimitive.UInt, false) => RunAndVerifyAsync<uint>(testCase),
-        (ElementPrimitive.ULong, false) => RunAndVerifyAsync<ulong>(testCase),
-        (ElementPrimitive.Float, true) => RunAndVerifyAsync<ValueIndex<float>>(testCase),
-        (ElementPrimitive.Double, true) => RunAndVerifyAsync<ValueIndex<double>>(testCase),
-        (ElementPrimitive.Int, true) => RunAndVerifyAsync<ValueIndex<int>>(testCase),
-        (ElementPrimitive.Long, true) => RunAndVerifyAsync<ValueIndex<long>>(testCase),
-        (ElementPrimitive.UInt, true) => RunAndVerifyAsync<ValueIndex<uint>>(testCase),
-        (ElementPrimitive.ULong, true) => RunAndVerifyAsync<ValueIndex<ulong>>(testCase),
+        (ElementPrimitive.Float, false) => RunAndVerifyAsync<float>(testCase, transport),
+        (ElementPrimitive.Double, false) => RunAndVerifyAsync<double>(testCase, transport),
+        (ElementPrimitive.Int, false) => RunAndVerifyAsync<int>(testCase, transport),
+        (ElementPrimitive.Long, false) => RunAndVerifyAsync<long>(testCase, transport),
+        (ElementPrimitive.UInt, false) => RunAndVerifyAsync<uint>(testCase, transport),
+        (ElementPrimitive.ULong, false) => RunAndVerifyAsync<ulong>(testCase, transport),
+        (ElementPrimitive.Float, true) => RunAndVerifyAsync<ValueIndex<float>>(testCase, transport),
+        (ElementPrimitive.Double, true) => RunAndVerifyAsync<ValueIndex<double>>(testCase, transport),
+        (ElementPrimitive.Int, true) => RunAndVerifyAsync<ValueIndex<int>>(testCase, transport),
+        (ElementPrimitive.Long, true) => RunAndVerifyAsync<ValueIndex<long>>(testCase, transport),
+        (ElementPrimitive.UInt, true) => RunAndVerifyAsync<ValueIndex<uint>>(testCase, transport),
+        (ElementPrimitive.ULong, true) => RunAndVerifyAsync<ValueIndex<ulong>>(testCase, transport),
         _ => throw new ArgumentOutOfRangeException(nameof(testCase), testCase.Element, null),
     };
 
-    private static async Task RunAndVerifyAsync<T>(CollectiveCase testCase)
+    private static async Task RunAndVerifyAsync<T>(CollectiveCase testCase, TestTransport transport)
         where T : unmanaged
     {
         // A broadcast's ranks start from different arbitrary data, so a rank the root's data never
@@ -30,7 +30,7 @@ internal static class CaseExecution
         T[][] inputs = [.. Enumerable.Range(0, testCase.Ranks).Select(rank => testCase.Kind == CollectiveKind.Broadcast
             ? ReductionInputs.Arbitrary<T>(rank, testCase.Count)
             : ReductionInputs.For<T>(testCase.Op, rank, testCase.Ranks, testCase.Count))];
-        RankBuffers<T>[] ranks = await CaseRunner.RunAsync(testCase, inputs);
+        RankBuffers<T>[] ranks = await CaseRunner.RunAsync(testCase, inputs, transport);
         CaseVerifier.Verify(testCase, inputs, ranks);
     }
 }

@@ -2,7 +2,7 @@ using Collectives.Tests.Support;
 
 namespace Collectives.Tests.Correctness;
 
-/// <summary>Runs one <see cref="CollectiveCase"/> on an in-process job: every rank makes the one call the case describes.</summary>
+/// <summary>Runs one <see cref="CollectiveCase"/> on a job whose ranks live in this process, over the given transport: every rank makes the one call the case describes.</summary>
 internal static class CaseRunner
 {
     /// <summary>
@@ -12,18 +12,18 @@ internal static class CaseRunner
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Runs the case on <paramref name="inputs"/> (index = rank) and returns every rank's buffers afterwards.</summary>
-    public static async Task<RankBuffers<T>[]> RunAsync<T>(CollectiveCase testCase, IReadOnlyList<T[]> inputs)
+    public static async Task<RankBuffers<T>[]> RunAsync<T>(CollectiveCase testCase, IReadOnlyList<T[]> inputs, TestTransport transport)
         where T : unmanaged
     {
         RankBuffers<T>[] buffers = [.. Enumerable.Range(0, testCase.Ranks).Select(rank => RankBuffers<T>.Prepare(testCase, rank, inputs[rank]))];
         var options = new CommunicatorOptions { SegmentSize = testCase.SegmentSize, Timeout = CallTimeout };
         if (testCase.Api == ApiStyle.Blocking)
         {
-            LocalJob.Run(testCase.Ranks, options, communicator => CallBlocking(testCase, communicator, buffers[communicator.Rank]));
+            LocalJob.Run(testCase.Ranks, options, communicator => CallBlocking(testCase, communicator, buffers[communicator.Rank]), transport);
         }
         else
         {
-            await LocalJob.RunAsync(testCase.Ranks, options, communicator => CallAsync(testCase, communicator, buffers[communicator.Rank]).AsTask());
+            await LocalJob.RunAsync(testCase.Ranks, options, communicator => CallAsync(testCase, communicator, buffers[communicator.Rank]).AsTask(), transport);
         }
 
         return buffers;

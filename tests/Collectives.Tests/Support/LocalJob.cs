@@ -9,9 +9,9 @@ namespace Collectives.Tests.Support;
 internal static class LocalJob
 {
     /// <summary>Runs <paramref name="body"/> on every rank and rethrows the first failure.</summary>
-    public static void Run(int size, CommunicatorOptions? options, Action<Communicator> body)
+    public static void Run(int size, CommunicatorOptions? options, Action<Communicator> body, TestTransport transport = TestTransport.InProcess)
     {
-        Exception?[] failures = RunCollectingFailures(size, options, body);
+        Exception?[] failures = RunCollectingFailures(size, options, body, transport);
         foreach (Exception? failure in failures)
         {
             if (failure is not null)
@@ -22,9 +22,9 @@ internal static class LocalJob
     }
 
     /// <summary>Runs <paramref name="body"/> on every rank; returns each rank's exception, or null where it succeeded.</summary>
-    public static Exception?[] RunCollectingFailures(int size, CommunicatorOptions? options, Action<Communicator> body)
+    public static Exception?[] RunCollectingFailures(int size, CommunicatorOptions? options, Action<Communicator> body, TestTransport transport = TestTransport.InProcess)
     {
-        Communicator[] ranks = Communicator.CreateLocal(size, options);
+        Communicator[] ranks = TestJobs.Create(size, options, transport);
         var failures = new Exception?[size];
         try
         {
@@ -60,9 +60,9 @@ internal static class LocalJob
     }
 
     /// <summary>Runs the asynchronous <paramref name="body"/> on every rank and rethrows the first failure.</summary>
-    public static async Task RunAsync(int size, CommunicatorOptions? options, Func<Communicator, Task> body)
+    public static async Task RunAsync(int size, CommunicatorOptions? options, Func<Communicator, Task> body, TestTransport transport = TestTransport.InProcess)
     {
-        Communicator[] ranks = Communicator.CreateLocal(size, options);
+        Communicator[] ranks = TestJobs.Create(size, options, transport);
         try
         {
             Task all = Task.WhenAll(ranks.Select(communicator => Task.Run(() => body(communicator))));

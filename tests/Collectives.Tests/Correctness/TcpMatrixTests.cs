@@ -1,0 +1,17 @@
+using Collectives.Tests.Support;
+
+namespace Collectives.Tests.Correctness;
+
+/// <summary>
+/// The whole matrix (heart and pairwise) again, with the ranks connected by real loopback TCP
+/// connections instead of memory: the algorithms must not depend on the transport.
+/// </summary>
+[Category("Tcp")]
+public class TcpMatrixTests
+{
+    [TestCaseSource(typeof(HeartMatrix), nameof(HeartMatrix.Cases))]
+    public Task Collective_over_tcp_matches_its_contract(CollectiveCase testCase) => CaseExecution.RunAndVerifyAsync(testCase, TestTransport.Tcp);
+
+    [TestCaseSource(typeof(PairwiseMatrix), nameof(PairwiseMatrix.Cases))]
+    public Task Pairwise_collective_over_tcp_matches_its_contract(CollectiveCase testCase) => CaseExecution.RunAndVerifyAsync(testCase, TestTransport.Tcp);
+}
