@@ -66,7 +66,7 @@ internal static class CollrunCommand
         var root = new RootCommand(
             "Starts a program as N ranks of a Collectives job on this machine: hosts the job's rendezvous, gives each rank its "
             + "COLLECTIVES_* environment, prefixes each output line with [rank], stops every rank when one fails, forwards Ctrl-C, "
-            + "and exits with the first non-zero exit code.\n\nExamples:\n  collrun -n 4 -- ./MyApp --epochs 3\n  collrun -n 4 bin/Release/net10.0/MyApp.dll\n  collrun -n 8 --timeout 30 samples/Pi")
+            + "and exits with the first non-zero exit code.\n\nExamples:\n  collrun -n 4 -- ./MyApp --epochs 3\n  collrun -n 4 bin/Release/net10.0/MyApp.dll\n  collrun -n 8 --timeout 30 path/to/MyProject")
         {
             RanksOption, TransportOption, TimeoutOption, BindOption, JobIdOption, SecretFileOption, GracePeriodOption, ProgramArgument,
         };
