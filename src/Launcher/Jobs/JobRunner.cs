@@ -58,8 +58,10 @@ internal static class JobRunner
             }
             finally
             {
+                // Normally all have ended; after an unexpected error none may outlive collrun.
                 foreach (RankProcess rank in ranks)
                 {
+                    rank.Kill();
                     rank.Dispose();
                 }
             }

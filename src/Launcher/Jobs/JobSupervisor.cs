@@ -32,7 +32,8 @@ internal sealed class JobSupervisor
         foreach (RankProcess rank in ranks)
         {
             _ = rank.Exited.ContinueWith(
-                exited => _events.Writer.TryWrite(new JobEvent.RankExited(rank.Rank, exited.Result)),
+                // Waiting for a process does not fail; if it ever did, the rank still counts as ended (failed).
+                exited => _events.Writer.TryWrite(new JobEvent.RankExited(rank.Rank, exited.IsCompletedSuccessfully ? exited.Result : ExitCodes.Failure)),
                 CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);

@@ -8,14 +8,24 @@ internal sealed class PrefixedOutput(TextWriter standardOutput, TextWriter stand
 {
     private readonly Lock _lock = new();
 
+    // Set when a stream can no longer be written (collrun ... | head closed the pipe): its lines
+    // are then dropped, but still read from the ranks, so no rank blocks on a full pipe.
+    private bool _standardOutputBroken;
+    private bool _standardErrorBroken;
+
     /// <summary>Writes one line of a rank's output, prefixed with <c>[rank]</c>, to the same stream it came from.</summary>
     public void RankLine(int rank, bool fromStandardError, string line)
     {
-        TextWriter writer = fromStandardError ? standardError : standardOutput;
         lock (_lock)
         {
-            writer.WriteLine($"[{rank}] {line}");
-            writer.Flush();
+            if (fromStandardError)
+            {
+                WriteLine(standardError, ref _standardErrorBroken, $"[{rank}] {line}");
+            }
+            else
+            {
+                WriteLine(standardOutput, ref _standardOutputBroken, $"[{rank}] {line}");
+            }
         }
     }
 
@@ -24,8 +34,25 @@ internal sealed class PrefixedOutput(TextWriter standardOutput, TextWriter stand
     {
         lock (_lock)
         {
-            standardError.WriteLine($"collrun: {message}");
-            standardError.Flush();
+            WriteLine(standardError, ref _standardErrorBroken, $"collrun: {message}");
+        }
+    }
+
+    private static void WriteLine(TextWriter writer, ref bool broken, string line)
+    {
+        if (broken)
+        {
+            return;
+        }
+
+        try
+        {
+            writer.WriteLine(line);
+            writer.Flush();
+        }
+        catch (IOException)
+        {
+            broken = true;
         }
     }
 }
