@@ -92,7 +92,7 @@ internal static class CollrunCommand
         try
         {
             LaunchOptions options = ReadOptions(parsed);
-            JobCredentials credentials = Credentials(options, output);
+            JobCredentials credentials = LaunchCredentials.Create(options, output);
             ProgramCommand command = await ProgramResolver.ResolveAsync(options.Program, options.Arguments, output, interrupts.Requested).ConfigureAwait(false);
             return await JobRunner.RunAsync(options, command, credentials, output, interrupts).ConfigureAwait(false);
         }
@@ -116,36 +116,36 @@ internal static class CollrunCommand
         int ranks = parsed.GetValue(RanksOption);
         if (ranks < 1)
         {
-            throw Usage_($"-n must be at least 1 (got {ranks}).");
+            throw UsageError($"-n must be at least 1 (got {ranks}).");
         }
 
         double? timeout = parsed.GetValue(TimeoutOption);
         if (timeout is { } seconds && (seconds <= 0 || !double.IsFinite(seconds)))
         {
-            throw Usage_($"--timeout must be a positive number of seconds (got {seconds.ToString(CultureInfo.InvariantCulture)}).");
+            throw UsageError($"--timeout must be a positive number of seconds (got {seconds.ToString(CultureInfo.InvariantCulture)}).");
         }
 
         double grace = parsed.GetValue(GracePeriodOption);
         if (grace < 0 || !double.IsFinite(grace))
         {
-            throw Usage_($"--grace-period must be zero or a positive number of seconds (got {grace.ToString(CultureInfo.InvariantCulture)}).");
+            throw UsageError($"--grace-period must be zero or a positive number of seconds (got {grace.ToString(CultureInfo.InvariantCulture)}).");
         }
 
         string bindText = parsed.GetValue(BindOption)!;
         IPAddress bind = string.Equals(bindText, "localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
             : IPAddress.TryParse(bindText, out IPAddress? address) ? address
-            : throw Usage_($"--bind wants an IP address of this machine, such as 127.0.0.1 or 0.0.0.0 (got '{bindText}').");
+            : throw UsageError($"--bind wants an IP address of this machine, such as 127.0.0.1 or 0.0.0.0 (got '{bindText}').");
 
         string? transport = parsed.GetValue(TransportOption);
         if (transport is not null && (transport.Length == 0 || transport.Any(char.IsWhiteSpace)))
         {
-            throw Usage_($"--transport wants a transport name such as tcp (got '{transport}').");
+            throw UsageError($"--transport wants a transport name such as tcp (got '{transport}').");
         }
 
         string? jobId = parsed.GetValue(JobIdOption);
         if (jobId is { Length: 0 })
         {
-            throw Usage_("--job-id must not be empty.");
+            throw UsageError("--job-id must not be empty.");
         }
 
         string[] program = parsed.GetValue(ProgramArgument)!;
@@ -154,38 +154,6 @@ internal static class CollrunCommand
             jobId, parsed.GetValue(SecretFileOption), TimeSpan.FromSeconds(grace));
     }
 
-    private static JobCredentials Credentials(LaunchOptions options, PrefixedOutput output)
-    {
-        string jobId = options.JobId ?? $"collrun-{Environment.ProcessId}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6))}";
-        if (options.SecretFile is not { } path)
-        {
-            return JobCredentials.Generate(jobId);
-        }
-
-        string text;
-        try
-        {
-            text = File.ReadAllText(path).Trim();
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw Usage_($"cannot read --secret-file '{path}': {exception.Message}");
-        }
-
-        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) != 0)
-        {
-            output.Message($"warning: --secret-file '{path}' is readable by other users; chmod 600 it.");
-        }
-
-        try
-        {
-            return JobCredentials.FromBase64(jobId, text);
-        }
-        catch (Exception exception) when (exception is FormatException or ArgumentException)
-        {
-            throw Usage_($"--secret-file '{path}' must hold the secret in base64, at least 16 bytes once decoded (for example: openssl rand -base64 32 > {path}).");
-        }
-    }
-
-    private static CollrunException Usage_(string message) => new(message, ExitCodes.Usage);
+    /// <summary>A usage error: collrun prints it and exits with <see cref="ExitCodes.Usage"/>.</summary>
+    internal static CollrunException UsageError(string message) => new(message, ExitCodes.Usage);
 }
