@@ -39,22 +39,16 @@ public sealed record LaunchInfo(
 
     /// <summary>
     /// Where the hosting rank listens: the loopback address when the rendezvous host is a loopback
-    /// address or <c>localhost</c>; otherwise every interface (IPv4 and IPv6 when the machine has
-    /// IPv6), because the host named in <c>MASTER_ADDR</c> is often a service name or another
-    /// interface's address that this process cannot bind. The handshake keeps strangers out.
+    /// address (127.0.0.1, ::1), since no other machine could reach it there anyway; otherwise
+    /// every interface (IPv4 and IPv6 when the machine has IPv6), because the host in
+    /// <c>MASTER_ADDR</c> is often a service name, another interface's address, or <c>localhost</c>
+    /// as seen by rank 0 itself (some training operators give rank 0 that), none of which this
+    /// process can bind as such. The handshake keeps strangers out.
     /// </summary>
     public IPEndPoint RendezvousBindEndPoint
-    {
-        get
-        {
-            bool loopback = string.Equals(RendezvousHost, "localhost", StringComparison.OrdinalIgnoreCase)
-                || (IPAddress.TryParse(RendezvousHost, out IPAddress? address) && IPAddress.IsLoopback(address));
-            IPAddress bind = loopback
-                ? (IPAddress.TryParse(RendezvousHost, out IPAddress? literal) ? literal : IPAddress.Loopback)
-                : Socket.OSSupportsIPv6 ? IPAddress.IPv6Any : IPAddress.Any;
-            return new IPEndPoint(bind, RendezvousPort);
-        }
-    }
+        => IPAddress.TryParse(RendezvousHost, out IPAddress? address) && IPAddress.IsLoopback(address)
+            ? new IPEndPoint(address, RendezvousPort)
+            : new IPEndPoint(Socket.OSSupportsIPv6 ? IPAddress.IPv6Any : IPAddress.Any, RendezvousPort);
 
     /// <summary>True when no <c>COLLECTIVES_SECRET</c> was given and the secret is derived from the job id (no authentication).</summary>
     public bool IsSecretDerived => Secret is null;

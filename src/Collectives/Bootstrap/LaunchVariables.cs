@@ -43,4 +43,13 @@ public static class LaunchVariables
 
     /// <summary>Port of the rendezvous server under torchrun-style launchers (and any non-collrun launcher).</summary>
     public const string MasterPort = "MASTER_PORT";
+
+    /// <summary>
+    /// The rank, size and local-rank variables of the other launchers bootstrap recognises
+    /// (Open MPI, MPICH, Slurm, torchrun). collrun removes them from its ranks' environment: when
+    /// collrun itself runs inside such a job, the outer launcher's values describe collrun, not
+    /// its ranks, and would contradict <see cref="Rank"/> and <see cref="Size"/>.
+    /// </summary>
+    public static IReadOnlyList<string> OtherLaunchersRankVariables { get; } =
+        [.. ForeignLauncher.InPrecedenceOrder.SelectMany(launcher => new[] { launcher.RankVariable, launcher.SizeVariable, launcher.LocalRankVariable })];
 }

@@ -140,7 +140,7 @@ public class LaunchEnvironmentDetectionTests
     }
 
     [TestCase("127.0.0.1", "127.0.0.1")]
-    [TestCase("localhost", "127.0.0.1")]
+    [TestCase("127.0.1.1", "127.0.1.1")]
     [TestCase("::1", "::1")]
     public void A_loopback_rendezvous_is_hosted_on_loopback(string host, string expectedBind)
     {
@@ -149,10 +149,12 @@ public class LaunchEnvironmentDetectionTests
         Assert.That(info.RendezvousBindEndPoint, Is.EqualTo(new IPEndPoint(IPAddress.Parse(expectedBind), 4000)));
     }
 
-    [Test]
-    public void A_named_rendezvous_host_is_hosted_on_every_interface()
+    [TestCase("job-0.job-svc")]
+    [TestCase("localhost")]
+    [TestCase("10.1.2.3")]
+    public void A_named_or_non_loopback_rendezvous_host_is_hosted_on_every_interface(string host)
     {
-        LaunchInfo info = LaunchEnvironment.Detect(Env.Of(("RANK", "0"), ("WORLD_SIZE", "1"), ("MASTER_ADDR", "job-0.job-svc"), ("MASTER_PORT", "4000")));
+        LaunchInfo info = LaunchEnvironment.Detect(Env.Of(("RANK", "0"), ("WORLD_SIZE", "1"), ("MASTER_ADDR", host), ("MASTER_PORT", "4000")));
 
         Assert.That(info.RendezvousBindEndPoint.Address, Is.AnyOf(IPAddress.Any, IPAddress.IPv6Any));
         Assert.That(info.RendezvousBindEndPoint.Port, Is.EqualTo(4000));

@@ -51,4 +51,14 @@ public class LaunchEnvironmentPrecedenceTests
 
         Assert.That(error!.Message, Does.Contain("OMPI_COMM_WORLD_RANK").And.Contain("OMPI_COMM_WORLD_SIZE is not"));
     }
+
+    [Test]
+    public void The_variables_collrun_strips_are_exactly_the_other_launchers_rank_size_and_local_rank()
+    {
+        Assert.That(LaunchVariables.OtherLaunchersRankVariables, Is.EquivalentTo(new[]
+        {
+            "OMPI_COMM_WORLD_RANK", "OMPI_COMM_WORLD_SIZE", "OMPI_COMM_WORLD_LOCAL_RANK", "PMI_RANK", "PMI_SIZE", "MPI_LOCALRANKID",
+            "SLURM_PROCID", "SLURM_NTASKS", "SLURM_LOCALID", "RANK", "WORLD_SIZE", "LOCAL_RANK",
+        }));
+    }
 }

@@ -1,0 +1,159 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using Collectives.Launcher.Jobs;
+using Collectives.Launcher.Output;
+using Collectives.Launcher.Programs;
+using Collectives.Launcher.Signals;
+using Collectives.Transport.Security;
+
+namespace Collectives.Launcher;
+
+/// <summary>collrun's command line (System.CommandLine) and what it does with it.</summary>
+internal static class CollrunCommand
+{
+    private static readonly Option<int> RanksOption = new("--np", "-n")
+    {
+        Description = "Number of ranks (processes) to start.",
+        Required = true,
+    };
+
+    private static readonly Option<string?> TransportOption = new("--transport")
+    {
+        Description = "Transport the ranks use (for example tcp), passed to them as COLLECTIVES_TRANSPORT. Default: the library chooses.",
+    };
+
+    private static readonly Option<double?> TimeoutOption = new("--timeout")
+    {
+        Description = "Seconds a collective may wait for other ranks before failing, passed as COLLECTIVES_TIMEOUT. Default: the library's (60 s).",
+    };
+
+    private static readonly Option<string> BindOption = new("--bind")
+    {
+        Description = "Address the rendezvous server listens on.",
+        DefaultValueFactory = _ => "127.0.0.1",
+    };
+
+    private static readonly Option<string?> JobIdOption = new("--job-id")
+    {
+        Description = "Job id (ranks of different jobs refuse each other). Default: a fresh one.",
+    };
+
+    private static readonly Option<string?> SecretFileOption = new("--secret-file")
+    {
+        Description = "File holding the job's secret in base64 (at least 16 bytes decoded). Default: a fresh random secret.",
+    };
+
+    private static readonly Option<double> GracePeriodOption = new("--grace-period")
+    {
+        Description = "Seconds ranks asked to stop (after a failure or Ctrl-C) get before they are killed.",
+        DefaultValueFactory = _ => LaunchOptions.DefaultGracePeriod.TotalSeconds,
+    };
+
+    private static readonly Argument<string[]> ProgramArgument = new("program")
+    {
+        Description = "The program and its arguments: an executable, a .dll (run with dotnet), or a project folder or project file (built once in Release, then run).",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    /// <summary>The usage line collrun prints with its errors.</summary>
+    public const string Usage = "usage: collrun -n <ranks> [--transport <name>] [--timeout <seconds>] [--bind <address>] [--job-id <id>] [--secret-file <path>] [--grace-period <seconds>] [--] <program> [args...]";
+
+    /// <summary>Parses <paramref name="args"/>, runs the job, and returns collrun's exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter standardOutput, TextWriter standardError, Interrupts interrupts)
+    {
+        var output = new PrefixedOutput(standardOutput, standardError);
+        var root = new RootCommand(
+            "Starts a program as N ranks of a Collectives job on this machine: hosts the job's rendezvous, gives each rank its "
+            + "COLLECTIVES_* environment, prefixes each output line with [rank], stops every rank when one fails, forwards Ctrl-C, "
+            + "and exits with the first non-zero exit code.\n\nExamples:\n  collrun -n 4 -- ./MyApp --epochs 3\n  collrun -n 4 bin/Release/net10.0/MyApp.dll\n  collrun -n 8 --timeout 30 path/to/MyProject")
+        {
+            RanksOption, TransportOption, TimeoutOption, BindOption, JobIdOption, SecretFileOption, GracePeriodOption, ProgramArgument,
+        };
+
+        (string[] launcherArgs, string[] programArgs) = CommandLineSplitter.Split(args, root.Options);
+        ParseResult parsed = root.Parse([.. launcherArgs, "--", .. programArgs]);
+        if (parsed.Errors.Count > 0 && !IsHelpOrVersion(launcherArgs))
+        {
+            foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
+            {
+                output.Message(error.Message);
+            }
+
+            output.Message(Usage);
+            return ExitCodes.Usage;
+        }
+
+        if (IsHelpOrVersion(launcherArgs))
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = standardOutput, Error = standardError, ProcessTerminationTimeout = null }).ConfigureAwait(false);
+        }
+
+        try
+        {
+            LaunchOptions options = ReadOptions(parsed);
+            JobCredentials credentials = LaunchCredentials.Create(options, output);
+            ProgramCommand command = await ProgramResolver.ResolveAsync(options.Program, options.Arguments, output, interrupts.Requested).ConfigureAwait(false);
+            return await JobRunner.RunAsync(options, command, credentials, output, interrupts).ConfigureAwait(false);
+        }
+        catch (CollrunException exception)
+        {
+            output.Message(exception.Message);
+            return exception.ExitCode;
+        }
+        catch (OperationCanceledException) when (interrupts.Requested.IsCancellationRequested)
+        {
+            output.Message("interrupted before the ranks started.");
+            return ExitCodes.ForSignal(UnixSignal.SigInt);
+        }
+    }
+
+    private static bool IsHelpOrVersion(string[] launcherArgs)
+        => launcherArgs.Any(token => token is "-h" or "--help" or "-?" or "/?" or "--version");
+
+    private static LaunchOptions ReadOptions(ParseResult parsed)
+    {
+        int ranks = parsed.GetValue(RanksOption);
+        if (ranks < 1)
+        {
+            throw UsageError($"-n must be at least 1 (got {ranks}).");
+        }
+
+        double? timeout = parsed.GetValue(TimeoutOption);
+        if (timeout is { } seconds && (seconds <= 0 || !double.IsFinite(seconds)))
+        {
+            throw UsageError($"--timeout must be a positive number of seconds (got {seconds.ToString(CultureInfo.InvariantCulture)}).");
+        }
+
+        double grace = parsed.GetValue(GracePeriodOption);
+        if (grace < 0 || !double.IsFinite(grace))
+        {
+            throw UsageError($"--grace-period must be zero or a positive number of seconds (got {grace.ToString(CultureInfo.InvariantCulture)}).");
+        }
+
+        string bindText = parsed.GetValue(BindOption)!;
+        IPAddress bind = string.Equals(bindText, "localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
+            : IPAddress.TryParse(bindText, out IPAddress? address) ? address
+            : throw UsageError($"--bind wants an IP address of this machine, such as 127.0.0.1 or 0.0.0.0 (got '{bindText}').");
+
+        string? transport = parsed.GetValue(TransportOption);
+        if (transport is not null && (transport.Length == 0 || transport.Any(char.IsWhiteSpace)))
+        {
+            throw UsageError($"--transport wants a transport name such as tcp (got '{transport}').");
+        }
+
+        string? jobId = parsed.GetValue(JobIdOption);
+        if (jobId is { Length: 0 })
+        {
+            throw UsageError("--job-id must not be empty.");
+        }
+
+        string[] program = parsed.GetValue(ProgramArgument)!;
+        return new LaunchOptions(
+            ranks, program[0], program[1..], transport, timeout is { } t ? TimeSpan.FromSeconds(t) : null, bind,
+            jobId, parsed.GetValue(SecretFileOption), TimeSpan.FromSeconds(grace));
+    }
+
+    /// <summary>A usage error: collrun prints it and exits with <see cref="ExitCodes.Usage"/>.</summary>
+    internal static CollrunException UsageError(string message) => new(message, ExitCodes.Usage);
+}

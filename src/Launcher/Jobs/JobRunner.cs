@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Sockets;
+using Collectives.Launcher.Output;
+using Collectives.Launcher.Programs;
+using Collectives.Launcher.Signals;
+using Collectives.Transport.Rendezvous;
+using Collectives.Transport.Security;
+using Microsoft.Extensions.Logging;
+
+namespace Collectives.Launcher.Jobs;
+
+/// <summary>Runs one job: hosts its rendezvous server, starts the ranks, and supervises them until all have ended.</summary>
+internal static class JobRunner
+{
+    public static async Task<int> RunAsync(LaunchOptions options, ProgramCommand command, JobCredentials credentials, PrefixedOutput output, Interrupts interrupts)
+    {
+        using var loggerFactory = new LauncherLoggerFactory(output, LogLevel.Warning);
+        RendezvousServer server;
+        try
+        {
+            server = await RendezvousServer.StartAsync(new IPEndPoint(options.Bind, 0), credentials, loggerFactory, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (SocketException exception)
+        {
+            throw new CollrunException($"cannot host the rendezvous server on {options.Bind}: {exception.Message}.", ExitCodes.Failure);
+        }
+
+        await using (server.ConfigureAwait(false))
+        {
+            string rendezvous = AddressForRanks(server.Endpoint).ToString();
+            var ranks = new List<RankProcess>(options.Ranks);
+            try
+            {
+                CollrunException? startFailure = null;
+                for (int rank = 0; rank < options.Ranks && !interrupts.Requested.IsCancellationRequested; rank++)
+                {
+                    try
+                    {
+                        ranks.Add(RankProcess.Start(rank, command, RankEnvironment.For(rank, options, rendezvous, credentials), output));
+                    }
+                    catch (CollrunException exception)
+                    {
+                        startFailure = exception;
+                        break;
+                    }
+                }
+
+                var supervisor = new JobSupervisor(ranks, output, options.GracePeriod);
+                interrupts.Subscribe(supervisor.Interrupt);
+                if (startFailure is not null)
+                {
+                    supervisor.Abort();
+                    await supervisor.SuperviseAsync().ConfigureAwait(false);
+                    throw startFailure;
+                }
+
+                return await supervisor.SuperviseAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                // Normally all have ended; after an unexpected error none may outlive collrun.
+                foreach (RankProcess rank in ranks)
+                {
+                    rank.Kill();
+                    rank.Dispose();
+                }
+            }
+        }
+    }
+
+    /// <summary>Ranks run on this host: a wildcard bind is reached through the loopback address.</summary>
+    private static IPEndPoint AddressForRanks(IPEndPoint bound)
+        => bound.Address.Equals(IPAddress.Any) || bound.Address.Equals(IPAddress.IPv6Any)
+            ? new IPEndPoint(IPAddress.Loopback, bound.Port)
+            : bound;
+}

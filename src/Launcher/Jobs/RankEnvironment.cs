@@ -1,0 +1,42 @@
+using System.Globalization;
+using Collectives.Bootstrap;
+using Collectives.Transport.Security;
+
+namespace Collectives.Launcher.Jobs;
+
+/// <summary>The environment changes each rank gets: the <c>COLLECTIVES_*</c> variables bootstrap reads, and no other launcher's rank variables.</summary>
+internal static class RankEnvironment
+{
+    /// <summary>Variables to set (a value) or remove (null) for <paramref name="rank"/>.</summary>
+    public static IReadOnlyDictionary<string, string?> For(int rank, LaunchOptions options, string rendezvous, JobCredentials credentials)
+    {
+        var variables = new Dictionary<string, string?>(StringComparer.Ordinal);
+
+        // Inherited from an outer launcher (collrun inside an srun or mpirun step), these describe
+        // collrun's process, not the ranks, and bootstrap would refuse the contradiction.
+        foreach (string name in LaunchVariables.OtherLaunchersRankVariables)
+        {
+            variables[name] = null;
+        }
+
+        variables[LaunchVariables.Rank] = rank.ToString(CultureInfo.InvariantCulture);
+        variables[LaunchVariables.Size] = options.Ranks.ToString(CultureInfo.InvariantCulture);
+
+        // All ranks run on this host, so the local rank is the rank.
+        variables[LaunchVariables.LocalRank] = rank.ToString(CultureInfo.InvariantCulture);
+        variables[LaunchVariables.Rendezvous] = rendezvous;
+        variables[LaunchVariables.JobId] = credentials.JobId;
+        variables[LaunchVariables.Secret] = credentials.SecretToBase64();
+        if (options.Transport is { } transport)
+        {
+            variables[LaunchVariables.Transport] = transport;
+        }
+
+        if (options.Timeout is { } timeout)
+        {
+            variables[LaunchVariables.Timeout] = timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return variables;
+    }
+}

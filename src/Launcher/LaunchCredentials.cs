@@ -1,0 +1,45 @@
+using Collectives.Launcher.Output;
+using Collectives.Transport.Security;
+
+namespace Collectives.Launcher;
+
+/// <summary>
+/// The job's id and secret: <c>--job-id</c> or a fresh id (process id and random bytes, so two
+/// collruns on one machine never collide), and the secret from <c>--secret-file</c> or a fresh
+/// random one. The secret reaches the ranks only through their environment.
+/// </summary>
+internal static class LaunchCredentials
+{
+    public static JobCredentials Create(LaunchOptions options, PrefixedOutput output)
+    {
+        string jobId = options.JobId ?? $"collrun-{Environment.ProcessId}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6))}";
+        if (options.SecretFile is not { } path)
+        {
+            return JobCredentials.Generate(jobId);
+        }
+
+        string text;
+        try
+        {
+            text = File.ReadAllText(path).Trim();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw CollrunCommand.UsageError($"cannot read --secret-file '{path}': {exception.Message}");
+        }
+
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) != 0)
+        {
+            output.Message($"warning: --secret-file '{path}' is readable by other users; chmod 600 it.");
+        }
+
+        try
+        {
+            return JobCredentials.FromBase64(jobId, text);
+        }
+        catch (Exception exception) when (exception is FormatException or ArgumentException)
+        {
+            throw CollrunCommand.UsageError($"--secret-file '{path}' must hold the secret in base64, at least 16 bytes once decoded (for example: openssl rand -base64 32 > {path}).");
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System.Net;
+
+namespace Collectives.Launcher;
+
+/// <summary>What the user asked collrun for, checked.</summary>
+/// <param name="Ranks">Number of ranks to start.</param>
+/// <param name="Program">The program: an executable, a .dll, a project file or a project folder.</param>
+/// <param name="Arguments">The program's arguments.</param>
+/// <param name="Transport">Passed to the ranks as COLLECTIVES_TRANSPORT, or null to leave the choice to them.</param>
+/// <param name="Timeout">Passed to the ranks as COLLECTIVES_TIMEOUT, or null.</param>
+/// <param name="Bind">Where the rendezvous server listens (port chosen by the system).</param>
+/// <param name="JobId">The job id to use, or null to generate one.</param>
+/// <param name="SecretFile">A file holding the job's secret in base64, or null to generate one.</param>
+/// <param name="GracePeriod">How long ranks asked to stop (SIGTERM, forwarded SIGINT) get before they are killed.</param>
+internal sealed record LaunchOptions(
+    int Ranks,
+    string Program,
+    IReadOnlyList<string> Arguments,
+    string? Transport,
+    TimeSpan? Timeout,
+    IPAddress Bind,
+    string? JobId,
+    string? SecretFile,
+    TimeSpan GracePeriod)
+{
+    /// <summary>Default of <see cref="GracePeriod"/>: 5 seconds.</summary>
+    public static readonly TimeSpan DefaultGracePeriod = TimeSpan.FromSeconds(5);
+}

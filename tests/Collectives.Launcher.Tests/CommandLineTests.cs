@@ -1,0 +1,64 @@
+using Collectives.Launcher.Tests.Support;
+
+namespace Collectives.Launcher.Tests;
+
+public class CommandLineTests
+{
+    private static readonly System.CommandLine.Option[] Options =
+    [
+        new System.CommandLine.Option<int>("--np", "-n"),
+        new System.CommandLine.Option<double?>("--timeout"),
+        new System.CommandLine.Option<bool>("--flag"),
+    ];
+
+    [TestCase(new[] { "-n", "4", "./app", "-n", "10" }, new[] { "-n", "4" }, new[] { "./app", "-n", "10" })]
+    [TestCase(new[] { "-n", "4", "--", "./app", "--timeout", "1" }, new[] { "-n", "4" }, new[] { "./app", "--timeout", "1" })]
+    [TestCase(new[] { "-n4", "--flag", "app" }, new[] { "-n4", "--flag" }, new[] { "app" })]
+    [TestCase(new[] { "--np=2", "--timeout", "-1", "app", "--" }, new[] { "--np=2", "--timeout", "-1" }, new[] { "app", "--" })]
+    [TestCase(new[] { "-n", "2" }, new[] { "-n", "2" }, new string[0])]
+    [TestCase(new[] { "--flag", "false", "app" }, new[] { "--flag", "false" }, new[] { "app" })]
+    public void The_program_starts_at_the_first_word_that_is_not_an_option_or_its_value(string[] args, string[] launcher, string[] program)
+    {
+        (string[] launcherPart, string[] programPart) = CommandLineSplitter.Split(args, Options);
+
+        Assert.That(launcherPart, Is.EqualTo(launcher));
+        Assert.That(programPart, Is.EqualTo(program));
+    }
+
+    [Test]
+    public async Task The_programs_own_options_reach_it_even_without_a_double_dash()
+    {
+        using CollrunRun run = await CollrunRun.RunAsync("-n", "1", "--timeout", "3", CollrunRun.TestProgram, "say", "-n", "env", "COLLECTIVES_TIMEOUT");
+
+        Assert.That(await run.ExitCodeAsync(), Is.Zero, run.StandardError.Text);
+        Assert.That(CollrunRun.RankLines(run.StandardOutput, 0), Is.EqualTo(new[] { "-n", "COLLECTIVES_TIMEOUT=3" }));
+    }
+
+    [TestCase(new[] { "--", "app" }, "Option '--np' is required")]
+    [TestCase(new[] { "-n", "2" }, "Required argument 'program' missing")]
+    [TestCase(new[] { "-n", "two", "app" }, "Cannot parse argument 'two'")]
+    [TestCase(new[] { "-n", "0", "app" }, "-n must be at least 1 (got 0)")]
+    [TestCase(new[] { "-n", "1", "--timeout", "0", "app" }, "--timeout must be a positive number of seconds (got 0)")]
+    [TestCase(new[] { "-n", "1", "--grace-period", "-2", "app" }, "--grace-period must be zero or a positive number of seconds (got -2)")]
+    [TestCase(new[] { "-n", "1", "--bind", "example.org", "app" }, "--bind wants an IP address")]
+    [TestCase(new[] { "-n", "1", "--transport", "", "app" }, "--transport wants a transport name")]
+    [TestCase(new[] { "-n", "1", "--secret-file", "/nonexistent/secret", "app" }, "cannot read --secret-file '/nonexistent/secret'")]
+    public async Task A_bad_command_line_is_a_usage_error_with_the_reason(string[] args, string reason)
+    {
+        using CollrunRun run = await CollrunRun.RunAsync(args);
+
+        Assert.That(await run.ExitCodeAsync(), Is.EqualTo(2));
+        Assert.That(run.StandardError.Text, Does.Contain(reason));
+        Assert.That(run.StandardOutput.Text, Is.Empty);
+    }
+
+    [Test]
+    public async Task Help_describes_the_options()
+    {
+        using CollrunRun run = await CollrunRun.RunAsync("--help");
+
+        Assert.That(await run.ExitCodeAsync(), Is.Zero);
+        Assert.That(run.StandardOutput.Text, Does.Contain("--np").And.Contain("--transport").And.Contain("--timeout").And.Contain("--bind")
+            .And.Contain("--job-id").And.Contain("--secret-file").And.Contain("--grace-period"));
+    }
+}

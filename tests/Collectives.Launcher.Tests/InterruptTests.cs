@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Collectives.Launcher.Signals;
+using Collectives.Launcher.Tests.Support;
+
+namespace Collectives.Launcher.Tests;
+
+public class InterruptTests
+{
+    [TestCase(UnixSignal.SigInt, "SIGINT", 130)]
+    [TestCase(UnixSignal.SigTerm, "SIGTERM", 143)]
+    public async Task A_real_signal_to_collrun_is_forwarded_to_every_rank_and_collrun_waits_for_them(int signal, string name, int expectedExit)
+    {
+        string collrun = Path.Combine(AppContext.BaseDirectory, "collrun.dll");
+        var startInfo = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in (string[])[collrun, "-n", "3", "--", CollrunRun.TestProgram, "trap", "sleep", "60"])
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(startInfo)!;
+        var standardOutput = new CapturedOutput();
+        var standardError = new CapturedOutput();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { standardOutput.WriteLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { standardError.WriteLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            bool ready = await standardOutput.WaitUntilAsync(text => text.Split('\n').Count(line => line.EndsWith("] ready", StringComparison.Ordinal)) == 3, CollrunRun.Limit);
+            Assert.That(ready, Is.True, "the ranks never got ready:\n" + standardOutput.Text + standardError.Text);
+
+            Assert.That(UnixSignal.Send(process.Id, signal), Is.True);
+            using var timeout = new CancellationTokenSource(CollrunRun.Limit);
+            await process.WaitForExitAsync(timeout.Token);
+            process.WaitForExit();
+
+            Assert.That(process.ExitCode, Is.EqualTo(expectedExit), standardError.Text);
+            for (int rank = 0; rank < 3; rank++)
+            {
+                Assert.That(CollrunRun.RankLines(standardOutput, rank), Is.EqualTo(new[] { "ready", $"got {name}" }));
+            }
+
+            Assert.That(standardError.Text, Does.Contain($"collrun: received {name}; forwarding it to ranks 0, 1, 2"));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    [Test]
+    public async Task Ranks_that_ignore_an_interrupt_are_killed_after_the_grace_period()
+    {
+        using CollrunRun run = CollrunRun.Start("-n", "2", "--grace-period", "0.5", "--", CollrunRun.TestProgram, "ignore-signals", "sleep", "60");
+        Assert.That(await run.StandardOutput.WaitUntilAsync(text => text.Split('\n').Count(line => line.EndsWith("] ready", StringComparison.Ordinal)) == 2, CollrunRun.Limit), Is.True);
+
+        run.Interrupts.Raise(UnixSignal.SigInt);
+
+        Assert.That(await run.ExitCodeAsync(), Is.EqualTo(137));
+        Assert.That(run.StandardError.Text, Does.Contain("ranks 0, 1 still running 0.5 s after being asked to stop; killing."));
+    }
+
+    [Test]
+    public async Task A_second_interrupt_kills_at_once()
+    {
+        using CollrunRun run = CollrunRun.Start("-n", "2", "--grace-period", "30", "--", CollrunRun.TestProgram, "ignore-signals", "sleep", "60");
+        Assert.That(await run.StandardOutput.WaitUntilAsync(text => text.Split('\n').Count(line => line.EndsWith("] ready", StringComparison.Ordinal)) == 2, CollrunRun.Limit), Is.True);
+        var clock = Stopwatch.StartNew();
+
+        run.Interrupts.Raise(UnixSignal.SigInt);
+        await Task.Delay(200);
+        run.Interrupts.Raise(UnixSignal.SigInt);
+
+        Assert.That(await run.ExitCodeAsync(), Is.EqualTo(137));
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)), "the second interrupt waited for the 30 s grace period");
+        Assert.That(run.StandardError.Text, Does.Contain("received SIGINT again; killing ranks 0, 1."));
+    }
+}
