@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Collectives.Algorithms;
+using Collectives.Execution.Pooling;
 
 namespace Collectives.Execution;
 
@@ -44,7 +45,7 @@ internal static class AlgorithmDispatch
     }
 
     // Non-root ranks reduce into a pooled copy so that their send buffer is never modified.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     private static async ValueTask ReduceAsync(CollectiveContext context, CollectiveCall call, Memory<byte> send, Memory<byte> receive)
     {
         bool isRoot = context.Rank == call.Root;
