@@ -17,6 +17,7 @@ internal sealed class CollectiveContext
 {
     private readonly ITransport _transport;
     private readonly TreeCache _trees;
+    private readonly ScratchCache _scratch = new();
     private ReductionKernel? _kernel;
     private CancellationToken _userToken;
 
@@ -72,7 +73,8 @@ internal sealed class CollectiveContext
     /// </summary>
     public void Combine(ReadOnlySpan<byte> lower, ReadOnlySpan<byte> higher, Span<byte> destination) => Kernel.Apply(lower, higher, destination);
 
-    public ScratchBuffer RentScratch(int bytes) => new(bytes);
+    /// <summary>A temporary buffer of <paramref name="bytes"/> bytes, reused across this communicator's calls.</summary>
+    public ScratchBuffer RentScratch(int bytes) => new(_scratch, bytes);
 
     /// <summary>Number of messages <see cref="SendAsync"/> splits <paramref name="bytes"/> into (at least one).</summary>
     public int SegmentCount(int bytes) => bytes == 0 ? 1 : (bytes + SegmentBytes - 1) / SegmentBytes;
