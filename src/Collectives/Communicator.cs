@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Collectives.Diagnostics;
 using Collectives.Execution;
+using Collectives.Execution.Pooling;
 using Collectives.Reduction;
 using Collectives.Transport;
 using Collectives.Transport.InProcess;
@@ -168,7 +169,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     private void Run(in CollectiveCall call) => _waiter.Wait(ExecuteAsync(call, CancellationToken.None));
 
     /// <summary>Pins the caller's memory for the duration of an asynchronous call and runs it.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     private async ValueTask RunPinnedAsync<T>(CollectiveCall call, ReadOnlyMemory<T> send, Memory<T> receive, CancellationToken cancellationToken)
         where T : unmanaged
     {
@@ -189,7 +190,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     private unsafe void AttachPinned(in MemoryHandle send, int sendBytes, in MemoryHandle receive, int receiveBytes)
         => Attach(send.Pointer, sendBytes, receive.Pointer, receiveBytes);
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     private async ValueTask ExecuteAsync(CollectiveCall call, CancellationToken cancellationToken)
     {
         long start = Stopwatch.GetTimestamp();

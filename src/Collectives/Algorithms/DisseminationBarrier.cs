@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Collectives.Execution;
+using Collectives.Execution.Pooling;
 
 namespace Collectives.Algorithms;
 
@@ -16,7 +17,7 @@ namespace Collectives.Algorithms;
 /// </summary>
 internal static class DisseminationBarrier
 {
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     public static async ValueTask RunAsync(CollectiveContext context, int firstStep = 0)
     {
         int rank = context.Rank;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Collectives.Execution;
+using Collectives.Execution.Pooling;
 
 namespace Collectives.Algorithms;
 
@@ -45,7 +46,7 @@ internal readonly struct PowerOfTwoFold
     public int RankOf(int virtualRank) => virtualRank < _extra ? virtualRank * 2 + 1 : virtualRank + _extra;
 
     /// <summary>Even ranks among the first 2(p - p') send their vector up; the odd ones combine it.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     public async ValueTask FoldInAsync(CollectiveContext context, Memory<byte> buffer, Memory<byte> scratch)
     {
         if (_rank >= 2 * _extra)

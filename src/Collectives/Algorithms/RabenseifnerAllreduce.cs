@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using Collectives.Execution;
+using Collectives.Execution.Pooling;
 
 namespace Collectives.Algorithms;
 
@@ -25,7 +26,7 @@ namespace Collectives.Algorithms;
 /// </summary>
 internal static class RabenseifnerAllreduce
 {
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     public static async ValueTask RunAsync(CollectiveContext context, Memory<byte> buffer)
     {
         var fold = new PowerOfTwoFold(context.Rank, context.Size);
@@ -46,7 +47,7 @@ internal static class RabenseifnerAllreduce
     /// v, because the first split is by the lowest bit); the rest of its buffer holds partial results.
     /// <paramref name="scratch"/> must hold at least half the buffer, rounded up to whole elements.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     internal static async ValueTask ReduceScatterAsync(CollectiveContext context, PowerOfTwoFold fold, Memory<byte> buffer, Memory<byte> scratch)
     {
         int self = fold.VirtualRank;
@@ -130,7 +131,7 @@ internal static class RabenseifnerAllreduce
 
     // Recursive doubling in the reverse order of the halving: at each step a pair holds the two
     // halves of the block it shared before the matching halving step, and swaps them.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     private static async ValueTask AllgatherAsync(CollectiveContext context, PowerOfTwoFold fold, Memory<byte> buffer)
     {
         int self = fold.VirtualRank;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Collectives.Execution;
+using Collectives.Execution.Pooling;
 
 namespace Collectives.Algorithms;
 
@@ -23,7 +24,7 @@ namespace Collectives.Algorithms;
 /// </summary>
 internal static class RabenseifnerReduce
 {
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     public static async ValueTask RunAsync(CollectiveContext context, Memory<byte> buffer, int root)
     {
         var fold = new PowerOfTwoFold(context.Rank, context.Size);
@@ -51,7 +52,7 @@ internal static class RabenseifnerReduce
     /// at that halving step; its partner, holding the sibling block, receives it.
     /// <paramref name="foldedRoot"/>, when not -1, receives what would go to the gather root.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     private static async ValueTask GatherAsync(CollectiveContext context, PowerOfTwoFold fold, Memory<byte> buffer, int gatherRoot, int foldedRoot)
     {
         int self = fold.VirtualRank;
@@ -78,7 +79,7 @@ internal static class RabenseifnerReduce
     }
 
     // The messages the gather root would have received, plus the gather root's own chunk.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     private static async ValueTask ReceiveAtFoldedRootAsync(CollectiveContext context, PowerOfTwoFold fold, Memory<byte> buffer, int gatherRoot)
     {
         int participants = fold.PowerOfTwo;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Collectives.Execution;
+using Collectives.Execution.Pooling;
 
 namespace Collectives.Algorithms;
 
@@ -11,7 +12,7 @@ namespace Collectives.Algorithms;
 /// </summary>
 internal static class RecursiveDoublingAllreduce
 {
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     public static async ValueTask RunAsync(CollectiveContext context, Memory<byte> buffer)
     {
         var fold = new PowerOfTwoFold(context.Rank, context.Size);

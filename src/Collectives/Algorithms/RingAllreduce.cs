@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Collectives.Execution;
+using Collectives.Execution.Pooling;
 
 namespace Collectives.Algorithms;
 
@@ -22,7 +23,7 @@ namespace Collectives.Algorithms;
 /// </summary>
 internal static class RingAllreduce
 {
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     public static async ValueTask RunAsync(CollectiveContext context, Memory<byte> buffer)
     {
         int rank = context.Rank;

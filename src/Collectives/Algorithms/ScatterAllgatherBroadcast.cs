@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Collectives.Execution;
+using Collectives.Execution.Pooling;
 using Collectives.Topology;
 
 namespace Collectives.Algorithms;
@@ -25,7 +26,7 @@ internal static class ScatterAllgatherBroadcast
     private const int ScatterStep = PowerOfTwoFold.FirstStep;
     private const int FirstRingStep = ScatterStep + 1;
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     public static async ValueTask RunAsync(CollectiveContext context, Memory<byte> buffer, int root)
     {
         if (context.Size == 1)
@@ -37,7 +38,7 @@ internal static class ScatterAllgatherBroadcast
         await RingAllgatherAsync(context, buffer, root).ConfigureAwait(false);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     private static async ValueTask ScatterAsync(CollectiveContext context, Memory<byte> buffer, int root)
     {
         int size = context.Size;
@@ -64,7 +65,7 @@ internal static class ScatterAllgatherBroadcast
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     private static async ValueTask RingAllgatherAsync(CollectiveContext context, Memory<byte> buffer, int root)
     {
         int size = context.Size;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Collectives.Algorithms;
+using Collectives.Execution.Pooling;
 
 namespace Collectives.Execution;
 
@@ -13,7 +14,7 @@ internal static class AlgorithmDispatch
     private const int VerificationFirstStep = -64;
 
     /// <summary>Verifies the call across ranks when asked to, then runs it.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     public static async ValueTask RunAsync(CollectiveContext context, CollectiveCall call, Memory<byte> send, Memory<byte> receive, bool verifyCall)
     {
         if (verifyCall && call.Kind != CollectiveKind.Barrier && context.Size > 1)
@@ -59,7 +60,7 @@ internal static class AlgorithmDispatch
     }
 
     // Non-root ranks reduce into a pooled copy so that their send buffer is never modified.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     private static async ValueTask ReduceAsync(CollectiveContext context, CollectiveCall call, Memory<byte> send, Memory<byte> receive)
     {
         bool isRoot = context.Rank == call.Root;

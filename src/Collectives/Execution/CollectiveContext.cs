@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Collectives.Execution.Pooling;
 using Collectives.Reduction;
 using Collectives.Topology;
 using Collectives.Transport;
@@ -16,6 +17,7 @@ internal sealed class CollectiveContext
 {
     private readonly ITransport _transport;
     private readonly TreeCache _trees;
+    private readonly ScratchCache _scratch = new();
     private ReductionKernel? _kernel;
     private CancellationToken _userToken;
 
@@ -71,7 +73,8 @@ internal sealed class CollectiveContext
     /// </summary>
     public void Combine(ReadOnlySpan<byte> lower, ReadOnlySpan<byte> higher, Span<byte> destination) => Kernel.Apply(lower, higher, destination);
 
-    public ScratchBuffer RentScratch(int bytes) => new(bytes);
+    /// <summary>A temporary buffer of <paramref name="bytes"/> bytes, reused across this communicator's calls.</summary>
+    public ScratchBuffer RentScratch(int bytes) => new(_scratch, bytes);
 
     /// <summary>Number of messages <see cref="SendAsync"/> splits <paramref name="bytes"/> into (at least one).</summary>
     public int SegmentCount(int bytes) => bytes == 0 ? 1 : (bytes + SegmentBytes - 1) / SegmentBytes;
@@ -84,7 +87,7 @@ internal sealed class CollectiveContext
     }
 
     /// <summary>Sends <paramref name="data"/> to <paramref name="peer"/> as one or more segments.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     public async ValueTask SendAsync(int peer, int step, ReadOnlyMemory<byte> data)
     {
         int segments = SegmentCount(data.Length);
@@ -95,7 +98,7 @@ internal sealed class CollectiveContext
     }
 
     /// <summary>Receives what the matching <see cref="SendAsync"/> of <paramref name="peer"/> sent, into <paramref name="buffer"/>.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     public async ValueTask ReceiveAsync(int peer, int step, Memory<byte> buffer)
     {
         int segments = SegmentCount(buffer.Length);
@@ -106,7 +109,7 @@ internal sealed class CollectiveContext
     }
 
     /// <summary>Sends to one peer and receives from another (or the same) at once, as MPI_Sendrecv.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     public async ValueTask SendReceiveAsync(int destination, ReadOnlyMemory<byte> data, int source, Memory<byte> buffer, int step)
     {
         ValueTask send = SendAsync(destination, step, data);
@@ -119,7 +122,7 @@ internal sealed class CollectiveContext
         => _transport.SendAsync(peer, Signature.ToTag(step, segment), data, CancellationToken);
 
     /// <summary>Receives exactly one message (one segment) from <paramref name="peer"/> and verifies it.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     public async ValueTask ReceiveSegmentAsync(int peer, int step, int segment, Memory<byte> buffer)
     {
         MessageTag expected = Signature.ToTag(step, segment);

@@ -1,16 +1,16 @@
-using System.Buffers;
-
 namespace Collectives.Execution;
 
-/// <summary>A pooled temporary buffer of an exact length; return it with <see cref="Dispose"/>.</summary>
+/// <summary>A temporary buffer of an exact length from a <see cref="ScratchCache"/>; return it with <see cref="Dispose"/>.</summary>
 internal readonly struct ScratchBuffer : IDisposable
 {
+    private readonly ScratchCache? _owner;
     private readonly byte[] _array;
     private readonly int _length;
 
-    public ScratchBuffer(int length)
+    public ScratchBuffer(ScratchCache owner, int length)
     {
-        _array = length == 0 ? [] : ArrayPool<byte>.Shared.Rent(length);
+        _owner = owner;
+        _array = owner.Rent(length);
         _length = length;
     }
 
@@ -18,11 +18,6 @@ internal readonly struct ScratchBuffer : IDisposable
 
     public Span<byte> Span => _array.AsSpan(0, _length);
 
-    public void Dispose()
-    {
-        if (_array is { Length: > 0 })
-        {
-            ArrayPool<byte>.Shared.Return(_array);
-        }
-    }
+    /// <summary>Gives the array back; does nothing for <c>default</c>.</summary>
+    public void Dispose() => _owner?.Return(_array);
 }

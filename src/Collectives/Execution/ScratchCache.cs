@@ -1,0 +1,89 @@
+using System.Buffers;
+
+namespace Collectives.Execution;
+
+/// <summary>
+/// The scratch arrays one communicator reuses from call to call, so that algorithms' temporary
+/// buffers cost nothing in steady state.
+/// </summary>
+/// <remarks>
+/// <para>Why not only <see cref="ArrayPool{T}.Shared"/>: a call rents its scratch on the rank's
+/// thread but usually returns it on the thread-pool thread that finished the call, and the shared
+/// pool caches per thread first, so that hand-off misses it often and allocates. One communicator
+/// runs one call at a time, so a few slots of its own always hit.</para>
+/// <para>At most <see cref="Slots"/> arrays of at most <see cref="MaximumRetainedLength"/> bytes are
+/// kept; larger or extra scratch comes from and goes back to the shared pool. Slots are taken and
+/// filled with interlocked operations because rent and return happen on different threads.</para>
+/// </remarks>
+internal sealed class ScratchCache
+{
+    /// <summary>
+    /// Arrays kept: the deepest nesting is two (Reduce's copy of the send buffer on a non-root,
+    /// plus the algorithm's own scratch).
+    /// </summary>
+    public const int Slots = 2;
+
+    /// <summary>
+    /// Largest array kept, 1 MiB: a communicator never pins more than
+    /// <see cref="Slots"/> x 1 MiB, and for bigger calls the cost of a shared-pool miss is small
+    /// beside moving the data.
+    /// </summary>
+    public const int MaximumRetainedLength = 1024 * 1024;
+
+    private readonly byte[]?[] _slots = new byte[Slots][];
+
+    /// <summary>An array of at least <paramref name="length"/> bytes (exactly 0 when length is 0).</summary>
+    public byte[] Rent(int length)
+    {
+        if (length == 0)
+        {
+            return [];
+        }
+
+        for (int slot = 0; slot < _slots.Length; slot++)
+        {
+            byte[]? candidate = Volatile.Read(ref _slots[slot]);
+            if (candidate is not null && candidate.Length >= length
+                && Interlocked.CompareExchange(ref _slots[slot], null, candidate) == candidate)
+            {
+                return candidate;
+            }
+        }
+
+        return ArrayPool<byte>.Shared.Rent(length);
+    }
+
+    /// <summary>Takes back an array from <see cref="Rent"/>.</summary>
+    public void Return(byte[] array)
+    {
+        if (array.Length == 0)
+        {
+            return;
+        }
+
+        if (array.Length <= MaximumRetainedLength)
+        {
+            for (int slot = 0; slot < _slots.Length; slot++)
+            {
+                if (Interlocked.CompareExchange(ref _slots[slot], array, null) is null)
+                {
+                    return;
+                }
+            }
+
+            // All slots full: keep the larger array, so the slots grow to fit the calls made.
+            for (int slot = 0; slot < _slots.Length; slot++)
+            {
+                byte[]? kept = Volatile.Read(ref _slots[slot]);
+                if (kept is not null && kept.Length < array.Length
+                    && Interlocked.CompareExchange(ref _slots[slot], array, kept) == kept)
+                {
+                    array = kept;
+                    break;
+                }
+            }
+        }
+
+        ArrayPool<byte>.Shared.Return(array);
+    }
+}
