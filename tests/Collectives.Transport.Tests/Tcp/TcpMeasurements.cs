@@ -93,6 +93,7 @@ public sealed class TcpMeasurements
         echo.Start();
         long[] samples = new long[iterations];
         byte[] reply = new byte[length];
+        int undelivered = 0;
         long allocated = GC.GetAllocatedBytesForCurrentThread();
         for (int index = 0; index < iterations; index++)
         {
@@ -100,11 +101,12 @@ public sealed class TcpMeasurements
             Wait(job[0].SendAsync(1, Tags.For(0, 1, 0), payload, CancellationToken.None));
             ReceivedMessage received = Wait(job[0].ReceiveAsync(1, Tags.For(1, 0, 0), reply, CancellationToken.None));
             samples[index] = Stopwatch.GetTimestamp() - start;
-            Assert.That(received.Delivered, Is.True);
+            undelivered += received.Delivered ? 0 : 1;
         }
 
         allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
         echo.Join();
+        Assert.That(undelivered, Is.Zero);
         Assert.That(reply.AsSpan().SequenceEqual(payload), Is.True, "the echoed payload differs");
 
         // What the caller allocates: nothing on the polling path; a parked receive's Task (the
@@ -129,15 +131,17 @@ public sealed class TcpMeasurements
         {
             long[] samples = new long[iterations];
             byte[] reply = new byte[length];
+            int undelivered = 0;
             for (int index = 0; index < iterations; index++)
             {
                 long start = Stopwatch.GetTimestamp();
                 await job[0].SendAsync(1, Tags.For(0, 1, 0), payload, CancellationToken.None);
                 ReceivedMessage received = await job[0].ReceiveAsync(1, Tags.For(1, 0, 0), reply, CancellationToken.None);
                 samples[index] = Stopwatch.GetTimestamp() - start;
-                Assert.That(received.Delivered, Is.True);
+                undelivered += received.Delivered ? 0 : 1;
             }
 
+            Assert.That(undelivered, Is.Zero);
             Assert.That(reply.AsSpan().SequenceEqual(payload), Is.True, "the echoed payload differs");
             return samples;
         });
