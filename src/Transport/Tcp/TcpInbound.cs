@@ -54,7 +54,6 @@ internal sealed partial class TcpInbound : IValueTaskSource<ReceivedMessage>, IT
     private readonly int _maxPayload;
     private readonly int _pauseThreshold;
     private readonly int _resumeThreshold;
-    private readonly long _spinBudgetTicks;
 
     // Reading. All fields below are guarded by _gate.
     private bool _roleHeld;
@@ -99,7 +98,6 @@ internal sealed partial class TcpInbound : IValueTaskSource<ReceivedMessage>, IT
         _maxPayload = job.Options.MaxFramePayload;
         _pauseThreshold = job.Options.PauseThreshold;
         _resumeThreshold = job.Options.ResumeThreshold;
-        _spinBudgetTicks = job.SpinBudgetTicks;
 
         // Pause thresholds of 0 turn the pipe's own flow control off: backpressure is decided here,
         // where it is known whether a receive is waiting for the bytes.
@@ -192,7 +190,7 @@ internal sealed partial class TcpInbound : IValueTaskSource<ReceivedMessage>, IT
             return new ValueTask<ReceivedMessage>(this, version);
         }
 
-        return SpinThenPark(version, ownRole, cancellationToken);
+        return SpinThenPark(version, ownRole, _peer.Job.SpinBudgetFor(buffer.Length), cancellationToken);
     }
 
     /// <summary>Fails the posted receive, if any (job abort, disposal). Later receives see the cause themselves.</summary>
@@ -252,9 +250,11 @@ internal sealed partial class TcpInbound : IValueTaskSource<ReceivedMessage>, IT
         }
     }
 
-    private ValueTask<ReceivedMessage> SpinThenPark(short version, bool ownRole, CancellationToken cancellationToken)
+    private ValueTask<ReceivedMessage> SpinThenPark(short version, bool ownRole, long budgetTicks, CancellationToken cancellationToken)
     {
         long lastProgress = Stopwatch.GetTimestamp();
+        bool onPool = Thread.CurrentThread.IsThreadPoolThread;
+        int polls = 0;
         while (Volatile.Read(ref _waiting))
         {
             ReadStatus status = ReadStatus.WouldBlock;
@@ -279,7 +279,7 @@ internal sealed partial class TcpInbound : IValueTaskSource<ReceivedMessage>, IT
                 continue;
             }
 
-            if (Stopwatch.GetTimestamp() - lastProgress >= _spinBudgetTicks)
+            if (Stopwatch.GetTimestamp() - lastProgress >= budgetTicks || (onPool && PoolIsBusy(++polls)))
             {
                 break;
             }
@@ -293,6 +293,13 @@ internal sealed partial class TcpInbound : IValueTaskSource<ReceivedMessage>, IT
 
         return Park(version, ownRole);
     }
+
+    /// <summary>
+    /// Whether a caller polling on a thread-pool thread should give the thread back: work is
+    /// queued, and it may be exactly what this receive waits for (the peer's wake-up, in-process,
+    /// or this rank's own pump). Checked every few polls; the count walks the pool's queues.
+    /// </summary>
+    internal static bool PoolIsBusy(int polls) => (polls & 7) == 0 && ThreadPool.PendingWorkItemCount > 0;
 
     private ValueTask<ReceivedMessage> Park(short version, bool ownRole)
     {
