@@ -253,8 +253,6 @@ internal sealed partial class TcpInbound : IValueTaskSource<ReceivedMessage>, IT
     private ValueTask<ReceivedMessage> SpinThenPark(short version, bool ownRole, long budgetTicks, CancellationToken cancellationToken)
     {
         long lastProgress = Stopwatch.GetTimestamp();
-        bool onPool = Thread.CurrentThread.IsThreadPoolThread;
-        int polls = 0;
         while (Volatile.Read(ref _waiting))
         {
             ReadStatus status = ReadStatus.WouldBlock;
@@ -279,7 +277,7 @@ internal sealed partial class TcpInbound : IValueTaskSource<ReceivedMessage>, IT
                 continue;
             }
 
-            if (Stopwatch.GetTimestamp() - lastProgress >= budgetTicks || (onPool && PoolIsBusy(++polls)))
+            if (Stopwatch.GetTimestamp() - lastProgress >= budgetTicks)
             {
                 break;
             }
@@ -293,13 +291,6 @@ internal sealed partial class TcpInbound : IValueTaskSource<ReceivedMessage>, IT
 
         return Park(version, ownRole);
     }
-
-    /// <summary>
-    /// Whether a caller polling on a thread-pool thread should give the thread back: work is
-    /// queued, and it may be exactly what this receive waits for (the peer's wake-up, in-process,
-    /// or this rank's own pump). Checked every few polls; the count walks the pool's queues.
-    /// </summary>
-    internal static bool PoolIsBusy(int polls) => (polls & 7) == 0 && ThreadPool.PendingWorkItemCount > 0;
 
     private ValueTask<ReceivedMessage> Park(short version, bool ownRole)
     {

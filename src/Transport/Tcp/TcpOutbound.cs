@@ -221,8 +221,6 @@ internal sealed class TcpOutbound
     private async ValueTask WriteRemainderAsync(ReadOnlyMemory<byte> rest, CancellationToken cancellationToken)
     {
         long lastProgress = Stopwatch.GetTimestamp();
-        bool onPool = Thread.CurrentThread.IsThreadPoolThread;
-        int polls = 0;
         try
         {
             while (!rest.IsEmpty)
@@ -242,7 +240,7 @@ internal sealed class TcpOutbound
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
-                if (Stopwatch.GetTimestamp() - lastProgress < _spinBudgetTicks && !(onPool && TcpInbound.PoolIsBusy(++polls)))
+                if (Stopwatch.GetTimestamp() - lastProgress < _spinBudgetTicks)
                 {
                     // The receiver is probably draining right now (a large message in flight).
                     Thread.Yield();
