@@ -54,7 +54,6 @@ internal sealed partial class TcpInbound : IValueTaskSource<ReceivedMessage>, IT
     private readonly int _maxPayload;
     private readonly int _pauseThreshold;
     private readonly int _resumeThreshold;
-    private readonly long _spinBudgetTicks;
 
     // Reading. All fields below are guarded by _gate.
     private bool _roleHeld;
@@ -99,7 +98,6 @@ internal sealed partial class TcpInbound : IValueTaskSource<ReceivedMessage>, IT
         _maxPayload = job.Options.MaxFramePayload;
         _pauseThreshold = job.Options.PauseThreshold;
         _resumeThreshold = job.Options.ResumeThreshold;
-        _spinBudgetTicks = job.SpinBudgetTicks;
 
         // Pause thresholds of 0 turn the pipe's own flow control off: backpressure is decided here,
         // where it is known whether a receive is waiting for the bytes.
@@ -192,7 +190,7 @@ internal sealed partial class TcpInbound : IValueTaskSource<ReceivedMessage>, IT
             return new ValueTask<ReceivedMessage>(this, version);
         }
 
-        return SpinThenPark(version, ownRole, cancellationToken);
+        return SpinThenPark(version, ownRole, _peer.Job.SpinBudgetFor(buffer.Length), cancellationToken);
     }
 
     /// <summary>Fails the posted receive, if any (job abort, disposal). Later receives see the cause themselves.</summary>
@@ -252,7 +250,7 @@ internal sealed partial class TcpInbound : IValueTaskSource<ReceivedMessage>, IT
         }
     }
 
-    private ValueTask<ReceivedMessage> SpinThenPark(short version, bool ownRole, CancellationToken cancellationToken)
+    private ValueTask<ReceivedMessage> SpinThenPark(short version, bool ownRole, long budgetTicks, CancellationToken cancellationToken)
     {
         long lastProgress = Stopwatch.GetTimestamp();
         while (Volatile.Read(ref _waiting))
@@ -279,7 +277,7 @@ internal sealed partial class TcpInbound : IValueTaskSource<ReceivedMessage>, IT
                 continue;
             }
 
-            if (Stopwatch.GetTimestamp() - lastProgress >= _spinBudgetTicks)
+            if (Stopwatch.GetTimestamp() - lastProgress >= budgetTicks)
             {
                 break;
             }

@@ -19,6 +19,7 @@ internal sealed class TcpJobState
         Options = options;
         Logger = logger;
         SpinBudgetTicks = (long)(options.ReceiveSpinBudget.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        SpinTicksPerByte = options.ReceiveSpinPerMebibyte.TotalSeconds * System.Diagnostics.Stopwatch.Frequency / (1024 * 1024);
     }
 
     public int Rank { get; }
@@ -31,6 +32,12 @@ internal sealed class TcpJobState
 
     /// <summary><see cref="TcpTransportOptions.ReceiveSpinBudget"/> in <see cref="System.Diagnostics.Stopwatch"/> ticks.</summary>
     public long SpinBudgetTicks { get; }
+
+    /// <summary><see cref="TcpTransportOptions.ReceiveSpinPerMebibyte"/> in <see cref="System.Diagnostics.Stopwatch"/> ticks per payload byte.</summary>
+    public double SpinTicksPerByte { get; }
+
+    /// <summary>How long a receive of <paramref name="length"/> bytes polls without progress before it parks.</summary>
+    public long SpinBudgetFor(int length) => SpinBudgetTicks == 0 ? 0 : SpinBudgetTicks + (long)(length * SpinTicksPerByte);
 
     public bool IsAborted => Volatile.Read(ref _abort) is not null;
 

@@ -67,14 +67,26 @@ internal sealed class TcpListenerLoop : IDisposable
     /// <summary>Completes with the authenticated connection from <paramref name="rank"/> (a higher rank).</summary>
     public Task<Socket> IncomingFrom(int rank) => _incoming[rank].Task;
 
-    /// <summary>Stops accepting and closes connections that were accepted but never taken by the mesh.</summary>
+    /// <summary>Closes connections that were accepted and authenticated (when building the mesh failed).</summary>
+    public void DisposeAccepted()
+    {
+        foreach (TaskCompletionSource<Socket> slot in _incoming)
+        {
+            if (slot.Task.IsCompletedSuccessfully)
+            {
+                slot.Task.Result.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Stops accepting; later connections are no longer answered.</summary>
     public void Dispose()
     {
         _stop.Cancel();
         _listener.Dispose();
         foreach (TaskCompletionSource<Socket> slot in _incoming)
         {
-            // Fails slots nobody filled; a filled slot's socket now belongs to a peer or to the failed start-up's clean-up.
+            // Fails slots nobody filled; a filled slot's socket belongs to a peer (or was closed by DisposeAccepted).
             slot.TrySetCanceled();
         }
     }

@@ -42,6 +42,7 @@ internal static class TcpMesh
         catch (Exception exception)
         {
             DisposeAll(pending);
+            listener.DisposeAccepted();
             cancellationToken.ThrowIfCancellationRequested();
             Exception? first = pending.Select(task => task.Exception?.InnerException).FirstOrDefault(inner => inner is not null and not OperationCanceledException);
             if (first is not null)

@@ -226,6 +226,12 @@ internal sealed class TcpPoller : IDisposable
             {
                 registration.Fire();
             }
+
+            if (closedSockets && fired.Count == 0)
+            {
+                // The select failed without a closed socket to blame: do not retry in a tight loop.
+                Thread.Sleep(1);
+            }
         }
 
         foreach (Registration registration in active)

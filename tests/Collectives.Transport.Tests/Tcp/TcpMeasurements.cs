@@ -16,7 +16,7 @@ namespace Collectives.Transport.Tests.Tcp;
 [CancelAfter(60_000)]
 public sealed class TcpMeasurements
 {
-    private const int Rounds = 3;
+    private const int Rounds = 5;
 
     [Test]
     public async Task PingPongLatencyOfEightBytes()
@@ -24,27 +24,38 @@ public sealed class TcpMeasurements
         await using TcpJob job = await TcpJob.StartAsync(2);
         using var raw = await RawPair.ConnectAsync();
         const int iterations = 5000;
+        double bestRaw = double.MaxValue, bestThreads = double.MaxValue, bestTasks = double.MaxValue;
         for (int round = 0; round < Rounds; round++)
         {
             Summary baseline = raw.PingPong(8, iterations);
             Summary threads = PingPongOnThreads(job, 8, iterations);
             Summary tasks = await PingPongOnTasksAsync(job, 8, iterations);
             TestContext.Out.WriteLine($"8 B round trip, round {round + 1}: raw socket busy-poll {baseline}; TcpTransport, blocking threads {threads}; TcpTransport, async tasks {tasks}");
+            bestRaw = Math.Min(bestRaw, baseline.MedianMicroseconds);
+            bestThreads = Math.Min(bestThreads, threads.MedianMicroseconds);
+            bestTasks = Math.Min(bestTasks, tasks.MedianMicroseconds);
         }
+
+        TestContext.Out.WriteLine($"8 B round trip, best round's median: raw socket {bestRaw:F1} µs, TcpTransport blocking threads {bestThreads:F1} µs, async tasks {bestTasks:F1} µs");
     }
 
     [TestCase(1024 * 1024, 100)]
-    [TestCase(16 * 1024 * 1024, 10)]
+    [TestCase(16 * 1024 * 1024, 8)]
     public async Task PingPongBandwidth(int length, int iterations)
     {
         await using TcpJob job = await TcpJob.StartAsync(2);
         using var raw = await RawPair.ConnectAsync();
+        double bestRaw = double.MaxValue, bestTasks = double.MaxValue;
         for (int round = 0; round < Rounds; round++)
         {
             Summary baseline = raw.PingPong(length, iterations);
             Summary tasks = await PingPongOnTasksAsync(job, length, iterations);
             TestContext.Out.WriteLine($"{length / 1024} KiB ping-pong, round {round + 1}: raw socket {Bandwidth(length, baseline)}; TcpTransport {Bandwidth(length, tasks)}");
+            bestRaw = Math.Min(bestRaw, baseline.MedianMicroseconds);
+            bestTasks = Math.Min(bestTasks, tasks.MedianMicroseconds);
         }
+
+        TestContext.Out.WriteLine($"{length / 1024} KiB ping-pong, best round: raw socket {2.0 * length / bestRaw / 1000:F2} GB/s, TcpTransport {2.0 * length / bestTasks / 1000:F2} GB/s");
     }
 
     [TestCase(16 * 1024 * 1024, 20)]
@@ -93,6 +104,7 @@ public sealed class TcpMeasurements
         echo.Start();
         long[] samples = new long[iterations];
         byte[] reply = new byte[length];
+        int undelivered = 0;
         long allocated = GC.GetAllocatedBytesForCurrentThread();
         for (int index = 0; index < iterations; index++)
         {
@@ -100,11 +112,12 @@ public sealed class TcpMeasurements
             Wait(job[0].SendAsync(1, Tags.For(0, 1, 0), payload, CancellationToken.None));
             ReceivedMessage received = Wait(job[0].ReceiveAsync(1, Tags.For(1, 0, 0), reply, CancellationToken.None));
             samples[index] = Stopwatch.GetTimestamp() - start;
-            Assert.That(received.Delivered, Is.True);
+            undelivered += received.Delivered ? 0 : 1;
         }
 
         allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
         echo.Join();
+        Assert.That(undelivered, Is.Zero);
         Assert.That(reply.AsSpan().SequenceEqual(payload), Is.True, "the echoed payload differs");
 
         // What the caller allocates: nothing on the polling path; a parked receive's Task (the
@@ -129,15 +142,17 @@ public sealed class TcpMeasurements
         {
             long[] samples = new long[iterations];
             byte[] reply = new byte[length];
+            int undelivered = 0;
             for (int index = 0; index < iterations; index++)
             {
                 long start = Stopwatch.GetTimestamp();
                 await job[0].SendAsync(1, Tags.For(0, 1, 0), payload, CancellationToken.None);
                 ReceivedMessage received = await job[0].ReceiveAsync(1, Tags.For(1, 0, 0), reply, CancellationToken.None);
                 samples[index] = Stopwatch.GetTimestamp() - start;
-                Assert.That(received.Delivered, Is.True);
+                undelivered += received.Delivered ? 0 : 1;
             }
 
+            Assert.That(undelivered, Is.Zero);
             Assert.That(reply.AsSpan().SequenceEqual(payload), Is.True, "the echoed payload differs");
             return samples;
         });

@@ -126,6 +126,61 @@ public sealed class TcpMeshTests
     }
 
     [Test]
+    public async Task MixedSizesArriveIntactWhetherReceivesPollOrPark()
+    {
+        // Rank 0 never polls (every waiting receive parks on the background reader), rank 1 polls,
+        // rank 2 polls briefly; a small pause threshold makes backpressure and streaming common.
+        TimeSpan[] budgets = [TimeSpan.Zero, TimeSpan.FromMicroseconds(50), TimeSpan.FromMicroseconds(5)];
+        await using TcpJob job = await TcpJob.StartAsync(3, rank => new TcpTransportOptions
+        {
+            ReceiveSpinBudget = budgets[rank],
+            PauseThreshold = 64 * 1024,
+            ResumeThreshold = 16 * 1024,
+        });
+        const int messages = 60;
+        int Length(int source, int destination, int index) => new Random((source * 7) + (destination * 131) + (index * 1009)).Next(0, 4) switch
+        {
+            0 => 0,
+            1 => new Random(index).Next(1, 100),
+            2 => new Random(index).Next(1000, 20_000),
+            _ => new Random(index).Next(60_000, 300_000),
+        };
+
+        await Task.WhenAll(Enumerable.Range(0, 3).SelectMany(rank => Enumerable.Range(0, 3).Where(peer => peer != rank).SelectMany(peer => new[]
+        {
+            Task.Run(async () =>
+            {
+                var random = new Random(rank + (10 * peer));
+                for (int index = 0; index < messages; index++)
+                {
+                    if (random.Next(8) == 0)
+                    {
+                        await Task.Delay(1);
+                    }
+
+                    await job[rank].SendAsync(peer, Tags.For(rank, peer, index), Tags.Payload(rank, peer, index, Length(rank, peer, index)), CancellationToken.None);
+                }
+            }),
+            Task.Run(async () =>
+            {
+                var random = new Random(100 + rank + (10 * peer));
+                for (int index = 0; index < messages; index++)
+                {
+                    if (random.Next(8) == 0)
+                    {
+                        await Task.Delay(1);
+                    }
+
+                    byte[] buffer = new byte[Length(peer, rank, index)];
+                    ReceivedMessage received = await job[rank].ReceiveAsync(peer, Tags.For(peer, rank, index), buffer, CancellationToken.None);
+                    Assert.That(received.Delivered, Is.True, $"rank {rank} from {peer} message {index}");
+                    Assert.That(buffer.AsSpan().SequenceEqual(Tags.Payload(peer, rank, index, buffer.Length)), Is.True, $"rank {rank} from {peer} message {index} differs");
+                }
+            }),
+        })));
+    }
+
+    [Test]
     public async Task EachRankPublishesItsListeningAddress()
     {
         await using TcpJob job = await TcpJob.StartAsync(3);
