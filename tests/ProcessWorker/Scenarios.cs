@@ -62,6 +62,37 @@ internal static class Scenarios
                     return "the barrier returned";
                 }
 
+            case "measure":
+                {
+                    // Average latency of a float Sum Allreduce per size, OSU-style (a barrier between
+                    // iterations is left out: back-to-back calls); rank 0 reports.
+                    bool verify = arguments.Length == 0 || arguments[0] != "noverify";
+                    await using Communicator comm = await Communicator.ConnectAsync(new CommunicatorOptions { VerifyCalls = verify });
+                    reportRank(comm.Rank);
+                    var lines = new List<string>();
+                    foreach (int bytes in new[] { 8, 4096, 1 << 20 })
+                    {
+                        float[] buffer = new float[bytes / sizeof(float)];
+                        int iterations = bytes >= 1 << 20 ? 50 : 2000;
+                        for (int i = 0; i < iterations / 5; i++)
+                        {
+                            comm.Allreduce(buffer.AsSpan(), ReduceOp.Sum);
+                        }
+
+                        comm.Barrier();
+                        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                        for (int i = 0; i < iterations; i++)
+                        {
+                            comm.Allreduce(buffer.AsSpan(), ReduceOp.Sum);
+                        }
+
+                        double microseconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMicroseconds / iterations;
+                        lines.Add($"{bytes} B: {microseconds:F1} us");
+                    }
+
+                    return $"allreduce over {comm.TransportName} on {comm.Size} ranks, verify={verify}: " + string.Join("; ", lines);
+                }
+
             default:
                 throw new ArgumentException($"Unknown scenario '{scenario}'.");
         }
