@@ -25,6 +25,7 @@ internal static class Scenarios
                     await using Communicator comm = await Communicator.ConnectAsync();
                     reportRank(comm.Rank);
                     float[] data = new float[1024];
+                    long lastSuccess = System.Diagnostics.Stopwatch.GetTimestamp();
                     for (int call = 0; ; call++)
                     {
                         if (comm.Rank == victim && call == 20)
@@ -32,7 +33,18 @@ internal static class Scenarios
                             Environment.Exit(42);
                         }
 
-                        comm.Allreduce(data.AsSpan(), ReduceOp.Sum);
+                        try
+                        {
+                            comm.Allreduce(data.AsSpan(), ReduceOp.Sum);
+                            lastSuccess = System.Diagnostics.Stopwatch.GetTimestamp();
+                        }
+                        catch (CollectiveException)
+                        {
+                            // How long after the last call that completed the failure surfaced: an
+                            // upper bound on the time from the victim's exit to its detection.
+                            Console.WriteLine($"DETECTED {comm.Rank} after {System.Diagnostics.Stopwatch.GetElapsedTime(lastSuccess).TotalMilliseconds:F1} ms");
+                            throw;
+                        }
                     }
                 }
 
