@@ -52,11 +52,12 @@ internal static class RabenseifnerAllreduce
     {
         int self = fold.VirtualRank;
         int participants = fold.PowerOfTwo;
+        var chunks = new ChunkLayout(buffer.Length, context.ElementSize, participants);
         for (int mask = 1; mask < participants; mask <<= 1)
         {
             int partner = self ^ mask;
-            Memory<byte> kept = buffer[ChunkBytes(context, buffer.Length, participants, KeptChunks(self, participants, mask))];
-            Memory<byte> given = buffer[ChunkBytes(context, buffer.Length, participants, KeptChunks(partner, participants, mask))];
+            Memory<byte> kept = buffer[chunks.Of(KeptChunks(self, participants, mask))];
+            Memory<byte> given = buffer[chunks.Of(KeptChunks(partner, participants, mask))];
             Memory<byte> incoming = scratch[..kept.Length];
             await ExchangeAsync(context, fold.RankOf(partner), given, incoming, ReduceScatterStep(mask)).ConfigureAwait(false);
             if (kept.IsEmpty)
@@ -103,18 +104,6 @@ internal static class RabenseifnerAllreduce
         return low..high;
     }
 
-    /// <summary>
-    /// The bytes of chunks <paramref name="chunks"/> when the buffer's elements are split into
-    /// <paramref name="chunkCount"/> chunks as evenly as whole elements allow.
-    /// </summary>
-    internal static Range ChunkBytes(CollectiveContext context, int bytes, int chunkCount, Range chunks)
-    {
-        long elements = bytes / context.ElementSize;
-        int start = (int)(elements * chunks.Start.Value / chunkCount) * context.ElementSize;
-        int end = (int)(elements * chunks.End.Value / chunkCount) * context.ElementSize;
-        return start..end;
-    }
-
     internal static int ReduceScatterStep(int mask) => PowerOfTwoFold.FirstStep + BitOperations.Log2((uint)mask);
 
     internal static int GatherStep(int mask, int participants)
@@ -136,11 +125,12 @@ internal static class RabenseifnerAllreduce
     {
         int self = fold.VirtualRank;
         int participants = fold.PowerOfTwo;
+        var chunks = new ChunkLayout(buffer.Length, context.ElementSize, participants);
         for (int mask = participants >> 1; mask > 0; mask >>= 1)
         {
             int partner = self ^ mask;
-            Memory<byte> mine = buffer[ChunkBytes(context, buffer.Length, participants, KeptChunks(self, participants, mask))];
-            Memory<byte> theirs = buffer[ChunkBytes(context, buffer.Length, participants, KeptChunks(partner, participants, mask))];
+            Memory<byte> mine = buffer[chunks.Of(KeptChunks(self, participants, mask))];
+            Memory<byte> theirs = buffer[chunks.Of(KeptChunks(partner, participants, mask))];
             await ExchangeAsync(context, fold.RankOf(partner), mine, theirs, GatherStep(mask, participants)).ConfigureAwait(false);
         }
     }

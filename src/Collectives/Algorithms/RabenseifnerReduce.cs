@@ -94,15 +94,19 @@ internal static class RabenseifnerReduce
 
     private static ValueTask SendBlockAsync(CollectiveContext context, int destination, Memory<byte> buffer, int participants, int owner, int mask, int step)
     {
-        Memory<byte> block = buffer[RabenseifnerAllreduce.ChunkBytes(context, buffer.Length, participants, RabenseifnerAllreduce.KeptChunks(owner, participants, mask))];
+        Memory<byte> block = Block(context, buffer, participants, owner, mask);
         return block.IsEmpty ? ValueTask.CompletedTask : context.SendAsync(destination, step, block);
     }
 
     private static ValueTask ReceiveBlockAsync(CollectiveContext context, int source, Memory<byte> buffer, int participants, int owner, int mask, int step)
     {
-        Memory<byte> block = buffer[RabenseifnerAllreduce.ChunkBytes(context, buffer.Length, participants, RabenseifnerAllreduce.KeptChunks(owner, participants, mask))];
+        Memory<byte> block = Block(context, buffer, participants, owner, mask);
         return block.IsEmpty ? ValueTask.CompletedTask : context.ReceiveAsync(source, step, block);
     }
+
+    // The chunks participant `owner` holds after the halving step at distance `mask`.
+    private static Memory<byte> Block(CollectiveContext context, Memory<byte> buffer, int participants, int owner, int mask)
+        => buffer[new ChunkLayout(buffer.Length, context.ElementSize, participants).Of(RabenseifnerAllreduce.KeptChunks(owner, participants, mask))];
 
     private static int FinalStep(int participants) => RabenseifnerAllreduce.GatherStep(participants, participants);
 }

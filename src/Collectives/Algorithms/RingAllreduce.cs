@@ -35,12 +35,13 @@ internal static class RingAllreduce
 
         int next = (rank + 1) % size;
         int previous = (rank - 1 + size) % size;
-        using ScratchBuffer scratch = context.RentScratch(LargestChunk(context, buffer.Length, size));
+        var chunks = new ChunkLayout(buffer.Length, context.ElementSize, size);
+        using ScratchBuffer scratch = context.RentScratch(chunks.LargestChunkBytes);
         int step = PowerOfTwoFold.FirstStep;
         for (int round = 0; round < size - 1; round++, step++)
         {
-            Memory<byte> outgoing = buffer[ChunkBytes(context, buffer.Length, size, Wrap(rank - round, size))];
-            Memory<byte> accumulator = buffer[ChunkBytes(context, buffer.Length, size, Wrap(rank - round - 1, size))];
+            Memory<byte> outgoing = buffer[chunks.Of(Wrap(rank - round, size))];
+            Memory<byte> accumulator = buffer[chunks.Of(Wrap(rank - round - 1, size))];
             Memory<byte> incoming = scratch.Memory[..accumulator.Length];
             await ShiftAsync(context, next, outgoing, previous, incoming, step).ConfigureAwait(false);
 
@@ -50,8 +51,8 @@ internal static class RingAllreduce
 
         for (int round = 0; round < size - 1; round++, step++)
         {
-            Memory<byte> outgoing = buffer[ChunkBytes(context, buffer.Length, size, Wrap(rank + 1 - round, size))];
-            Memory<byte> incoming = buffer[ChunkBytes(context, buffer.Length, size, Wrap(rank - round, size))];
+            Memory<byte> outgoing = buffer[chunks.Of(Wrap(rank + 1 - round, size))];
+            Memory<byte> incoming = buffer[chunks.Of(Wrap(rank - round, size))];
             await ShiftAsync(context, next, outgoing, previous, incoming, step).ConfigureAwait(false);
         }
     }
@@ -70,19 +71,4 @@ internal static class RingAllreduce
     }
 
     private static int Wrap(int chunk, int size) => ((chunk % size) + size) % size;
-
-    private static int LargestChunk(CollectiveContext context, int bytes, int size)
-    {
-        int elements = bytes / context.ElementSize;
-        return (elements + size - 1) / size * context.ElementSize;
-    }
-
-    // Chunk c holds elements [n c / p, n (c+1) / p): whole elements, sizes differing by at most one.
-    private static Range ChunkBytes(CollectiveContext context, int bytes, int size, int chunk)
-    {
-        long elements = bytes / context.ElementSize;
-        int start = (int)(elements * chunk / size) * context.ElementSize;
-        int end = (int)(elements * (chunk + 1) / size) * context.ElementSize;
-        return start..end;
-    }
 }

@@ -72,11 +72,12 @@ internal static class ScatterAllgatherBroadcast
         int self = Relative(context.Rank, root, size);
         int next = (context.Rank + 1) % size;
         int previous = (context.Rank - 1 + size) % size;
+        var chunks = new ChunkLayout(buffer.Length, context.ElementSize, size);
         for (int round = 0; round < size - 1; round++)
         {
             int step = FirstRingStep + round;
-            Memory<byte> outgoing = next == root ? Memory<byte>.Empty : buffer[ChunkBytes(context, buffer.Length, size, Wrap(self - round, size), 1)];
-            Memory<byte> incoming = self == 0 ? Memory<byte>.Empty : buffer[ChunkBytes(context, buffer.Length, size, Wrap(self - round - 1, size), 1)];
+            Memory<byte> outgoing = next == root ? Memory<byte>.Empty : buffer[chunks.Of(Wrap(self - round, size))];
+            Memory<byte> incoming = self == 0 ? Memory<byte>.Empty : buffer[chunks.Of(Wrap(self - round - 1, size))];
             ValueTask send = outgoing.IsEmpty ? ValueTask.CompletedTask : context.SendAsync(next, step, outgoing);
             if (!incoming.IsEmpty)
             {
@@ -93,18 +94,10 @@ internal static class ScatterAllgatherBroadcast
     {
         int size = context.Size;
         int extent = relative == 0 ? size : Math.Min(relative & -relative, size - relative);
-        return ChunkBytes(context, bytes, size, relative, extent);
+        return new ChunkLayout(bytes, context.ElementSize, size).Of(relative, extent);
     }
 
     // Chunk c holds elements [n c / p, n (c+1) / p): whole elements, sizes differing by at most one.
-    private static Range ChunkBytes(CollectiveContext context, int bytes, int size, int firstChunk, int chunkCount)
-    {
-        long elements = bytes / context.ElementSize;
-        int start = (int)(elements * firstChunk / size) * context.ElementSize;
-        int end = (int)(elements * (firstChunk + chunkCount) / size) * context.ElementSize;
-        return start..end;
-    }
-
     private static int Relative(int rank, int root, int size) => (rank - root + size) % size;
 
     private static int Wrap(int chunk, int size) => ((chunk % size) + size) % size;

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Collectives.Reduction.Operators;
 
@@ -13,6 +14,33 @@ namespace Collectives.Reduction.Operators;
 /// </summary>
 internal static class ValueIndexOrder
 {
+    /// <summary>
+    /// destination[i] = the winner of x[i] and y[i]: the pair whose value compares with sign
+    /// <paramref name="preferred"/> (-1 MinLoc, +1 MaxLoc), then the lower index, then by bits.
+    /// </summary>
+    /// <remarks>
+    /// A scalar loop: TensorPrimitives has no pair operations, the interleaved value and index lanes
+    /// with a three-level tie-break make a vector version intricate, and MinLoc/MaxLoc are used on
+    /// short buffers (one candidate per rank or per row), where the loop is not the bottleneck.
+    /// </remarks>
+    public static void SelectWinners<T>(ReadOnlySpan<ValueIndex<T>> x, ReadOnlySpan<ValueIndex<T>> y, Span<ValueIndex<T>> destination, int preferred)
+        where T : unmanaged, INumber<T>
+    {
+        ElementwiseLoop.ValidateOperands(x, y, destination);
+        ref ValueIndex<T> xRef = ref MemoryMarshal.GetReference(x);
+        ref ValueIndex<T> yRef = ref MemoryMarshal.GetReference(y);
+        ref ValueIndex<T> destinationRef = ref MemoryMarshal.GetReference(destination);
+        for (nuint i = 0; i < (nuint)x.Length; i++)
+        {
+            ValueIndex<T> a = Unsafe.Add(ref xRef, i);
+            ValueIndex<T> b = Unsafe.Add(ref yRef, i);
+            int byValue = CompareValues(b.Value, a.Value) * preferred;
+            bool secondWins = byValue > 0
+                || (byValue == 0 && (b.Index < a.Index || (b.Index == a.Index && CompareBits(b.Value, a.Value) * preferred > 0)));
+            Store(ref Unsafe.Add(ref destinationRef, i), secondWins ? b : a);
+        }
+    }
+
     /// <summary>Sign of a - b, with NaN greater than everything and all NaNs equal.</summary>
     public static int CompareValues<T>(T a, T b)
         where T : INumber<T>
