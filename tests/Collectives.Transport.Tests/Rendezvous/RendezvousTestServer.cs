@@ -1,3 +1,4 @@
+using Collectives.Transport.Tests.Support;
 using System.Net;
 using System.Net.Sockets;
 using Collectives.Transport.Rendezvous;
@@ -8,7 +9,7 @@ namespace Collectives.Transport.Tests.Rendezvous;
 /// <summary>A loopback rendezvous server with a capturing log, and ways to talk to it.</summary>
 internal sealed class RendezvousTestServer : IAsyncDisposable
 {
-    private RendezvousTestServer(RendezvousServer server, JobCredentials credentials, CapturingLoggerFactory log)
+    private RendezvousTestServer(RendezvousServer server, JobCredentials credentials, ListLoggerFactory log)
     {
         Server = server;
         Credentials = credentials;
@@ -19,12 +20,12 @@ internal sealed class RendezvousTestServer : IAsyncDisposable
 
     public JobCredentials Credentials { get; }
 
-    public CapturingLoggerFactory Log { get; }
+    public ListLoggerFactory Log { get; }
 
     public static async Task<RendezvousTestServer> StartAsync(TimeSpan? handshakeTimeout = null)
     {
         var credentials = JobCredentials.Generate("rendezvous-test");
-        var log = new CapturingLoggerFactory();
+        var log = new ListLoggerFactory();
         RendezvousServer server = await RendezvousServer.StartAsync(
             new IPEndPoint(IPAddress.Loopback, 0), credentials, log, handshakeTimeout ?? RendezvousServer.HandshakeTimeout, CancellationToken.None);
         return new RendezvousTestServer(server, credentials, log);

@@ -1,3 +1,4 @@
+using Collectives.Transport.Tests.Support;
 using System.Diagnostics;
 using Collectives.Transport.Tcp;
 

@@ -1,3 +1,4 @@
+using Collectives.Transport.Tests.Support;
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Text;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Collectives.Transport.Tests.Tcp;
+namespace Collectives.Transport.Tests.Support;
 
 /// <summary>Collects every log line (level and formatted message), so tests can check what was logged and why.</summary>
 internal sealed class ListLoggerFactory : ILoggerFactory
@@ -11,6 +11,24 @@ internal sealed class ListLoggerFactory : ILoggerFactory
     public IReadOnlyList<(LogLevel Level, string Message)> Entries => [.. _entries];
 
     public IEnumerable<string> Warnings => Entries.Where(entry => entry.Level >= LogLevel.Warning).Select(entry => entry.Message);
+
+    /// <summary>Waits (bounded, 10 s by default) until a message of any level containing <paramref name="text"/> is logged; returns it, or null.</summary>
+    public async Task<string?> WaitForAsync(string text, TimeSpan? timeout = null)
+    {
+        DateTime deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (DateTime.UtcNow < deadline)
+        {
+            string? found = Entries.Select(entry => entry.Message).FirstOrDefault(message => message.Contains(text, StringComparison.Ordinal));
+            if (found is not null)
+            {
+                return found;
+            }
+
+            await Task.Delay(10);
+        }
+
+        return null;
+    }
 
     /// <summary>Waits (briefly) until a warning containing <paramref name="text"/> is logged; returns it, or null.</summary>
     public async Task<string?> WaitForWarningAsync(string text, TimeSpan timeout)
