@@ -13,7 +13,8 @@ namespace Collectives.Transport.Tcp;
 /// <remarks>
 /// <para><b>Who reads the socket.</b> Exactly one thread at a time holds the reader role. A caller
 /// whose receive is not already satisfied takes the role and polls the socket itself with
-/// non-blocking reads for up to <see cref="TcpTransportOptions.ReceiveSpinBudget"/> without
+/// non-blocking reads for up to <see cref="TcpTransportOptions.ReceiveSpinBudget"/> (or, on an
+/// oversubscribed host, <see cref="TcpTransportOptions.OversubscribedReceiveSpinBudget"/>) without
 /// progress, so a message that arrives within the budget is delivered on the caller's thread
 /// with no wake-up and no thread-pool hop. When the budget runs out the caller parks and a
 /// background "pump" takes over: the <see cref="TcpPoller"/> tells it when bytes are there, then

@@ -18,7 +18,7 @@ internal sealed class TcpJobState
         Size = size;
         Options = options;
         Logger = logger;
-        SpinBudgetTicks = (long)(options.ReceiveSpinBudget.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        SpinBudgetTicks = ToTicks(options.ReceiveSpinBudget);
         SpinTicksPerByte = options.ReceiveSpinPerMebibyte.TotalSeconds * System.Diagnostics.Stopwatch.Frequency / (1024 * 1024);
     }
 
@@ -31,13 +31,36 @@ internal sealed class TcpJobState
     public ILogger Logger { get; }
 
     /// <summary><see cref="TcpTransportOptions.ReceiveSpinBudget"/> in <see cref="System.Diagnostics.Stopwatch"/> ticks.</summary>
-    public long SpinBudgetTicks { get; }
+    public long SpinBudgetTicks { get; private set; }
+
+    /// <summary>Ranks of the job on this host, this one included (1 until <see cref="SetLocalRanks"/>).</summary>
+    public int LocalRanks { get; private set; } = 1;
+
+    /// <summary>Whether more ranks run on this host than it has processors (set once, before any traffic).</summary>
+    public bool IsOversubscribed { get; private set; }
+
+    /// <summary>
+    /// Records how many ranks of the job run on this host; when they outnumber the processors,
+    /// polling uses <see cref="TcpTransportOptions.OversubscribedReceiveSpinBudget"/>. Called once,
+    /// before the connections are built (they copy the budget).
+    /// </summary>
+    public void SetLocalRanks(int localRanks, int processors)
+    {
+        LocalRanks = localRanks;
+        IsOversubscribed = localRanks > processors;
+        if (IsOversubscribed)
+        {
+            SpinBudgetTicks = ToTicks(Options.OversubscribedReceiveSpinBudget);
+        }
+    }
 
     /// <summary><see cref="TcpTransportOptions.ReceiveSpinPerMebibyte"/> in <see cref="System.Diagnostics.Stopwatch"/> ticks per payload byte.</summary>
     public double SpinTicksPerByte { get; }
 
     /// <summary>How long a receive of <paramref name="length"/> bytes polls without progress before it parks.</summary>
     public long SpinBudgetFor(int length) => SpinBudgetTicks == 0 ? 0 : SpinBudgetTicks + (long)(length * SpinTicksPerByte);
+
+    private static long ToTicks(TimeSpan budget) => (long)(budget.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
 
     public bool IsAborted => Volatile.Read(ref _abort) is not null;
 

@@ -15,7 +15,8 @@ namespace Collectives.Transport.Tcp;
 /// <remarks>
 /// <para>Threads: one poller thread (it blocks in poll(2) on the sockets somebody waits on). A
 /// waiting receive polls its socket on the caller's thread for up to
-/// <see cref="TcpTransportOptions.ReceiveSpinBudget"/>, then parks; the poller hands the read to
+/// <see cref="TcpTransportOptions.ReceiveSpinBudget"/> (<see cref="TcpTransportOptions.OversubscribedReceiveSpinBudget"/>
+/// when this host runs more ranks of the job than it has processors), then parks; the poller hands the read to
 /// the thread pool when bytes arrive. Sends are written on the caller's thread; a send the socket
 /// cannot take waits on the poller. A timer (every quarter heartbeat interval) sends heartbeats,
 /// checks silence, and re-arms idle background reads. No socket of a connection ever uses the
@@ -40,6 +41,12 @@ public sealed class TcpTransport : ITransport
         _listener = listener;
         _poller = poller;
         _peers = new TcpPeer?[job.Size];
+        job.SetLocalRanks(CountLocalRanks(sockets), Environment.ProcessorCount);
+        if (job.IsOversubscribed)
+        {
+            job.Logger.LogDebug("Rank {Rank}: more ranks on this host than its {Processors} processors; polling with the oversubscribed budget", job.Rank, Environment.ProcessorCount);
+        }
+
         for (int peer = 0; peer < job.Size; peer++)
         {
             if (sockets[peer] is { } socket)
@@ -60,6 +67,38 @@ public sealed class TcpTransport : ITransport
 
     /// <inheritdoc />
     public int Rank => _job.Rank;
+
+    /// <summary>Ranks of the job on this host, this one included (for tests).</summary>
+    internal int LocalRanks => _job.LocalRanks;
+
+    /// <summary>Whether polling uses <see cref="TcpTransportOptions.OversubscribedReceiveSpinBudget"/> (for tests).</summary>
+    internal bool IsOversubscribed => _job.IsOversubscribed;
+
+    /// <summary>
+    /// This rank plus the peers on this host: connected over loopback, or to one of this rank's own
+    /// addresses (the connection's two ends share an address).
+    /// </summary>
+    internal static int CountLocalRanks(System.Net.Sockets.Socket?[] sockets)
+    {
+        int local = 1;
+        foreach (System.Net.Sockets.Socket? socket in sockets)
+        {
+            try
+            {
+                if (socket is { RemoteEndPoint: IPEndPoint remote, LocalEndPoint: IPEndPoint own }
+                    && (IPAddress.IsLoopback(remote.Address) || remote.Address.Equals(own.Address)))
+                {
+                    local++;
+                }
+            }
+            catch (Exception exception) when (exception is System.Net.Sockets.SocketException or ObjectDisposedException)
+            {
+                // A connection already gone says nothing about where its peer runs; it fails on its own.
+            }
+        }
+
+        return local;
+    }
 
     /// <inheritdoc />
     public int Size => _job.Size;

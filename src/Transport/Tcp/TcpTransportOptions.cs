@@ -25,6 +25,9 @@ public sealed class TcpTransportOptions
     /// <summary>Default of <see cref="ReceiveSpinBudget"/>: 50 microseconds.</summary>
     public static readonly TimeSpan DefaultReceiveSpinBudget = TimeSpan.FromMicroseconds(50);
 
+    /// <summary>Default of <see cref="OversubscribedReceiveSpinBudget"/>: 1 millisecond.</summary>
+    public static readonly TimeSpan DefaultOversubscribedReceiveSpinBudget = TimeSpan.FromMilliseconds(1);
+
     /// <summary>Default of <see cref="ReceiveSpinPerMebibyte"/>: 1 millisecond (a mebibyte at about 1 GB/s).</summary>
     public static readonly TimeSpan DefaultReceiveSpinPerMebibyte = TimeSpan.FromMilliseconds(1);
 
@@ -123,9 +126,26 @@ public sealed class TcpTransportOptions
     /// <see cref="DefaultReceiveSpinBudget"/>; <see cref="TimeSpan.Zero"/> disables polling (one
     /// non-blocking read, then park). A large message that keeps arriving never exhausts the
     /// budget, since it counts time without progress. A send that finds the socket full polls
-    /// under the same budget before it waits for the socket to drain.
+    /// under the same budget before it waits for the socket to drain. When this host runs more
+    /// ranks of the job than it has processors, <see cref="OversubscribedReceiveSpinBudget"/> is
+    /// used instead.
     /// </summary>
     public TimeSpan ReceiveSpinBudget { get; init; } = DefaultReceiveSpinBudget;
+
+    /// <summary>
+    /// Used instead of <see cref="ReceiveSpinBudget"/> (for receives and sends alike) when this
+    /// host is oversubscribed: more ranks of the job run here (this rank plus the peers connected
+    /// over loopback or to one of this rank's own addresses) than
+    /// <see cref="Environment.ProcessorCount"/>. Every poll yields the processor, so a waiting rank
+    /// hands its core to a rank with work (Open MPI's yield-when-idle); parking instead costs a
+    /// chain of thread wake-ups that, with every core contended, each wait for a time slice
+    /// (measured with 4 ranks on 2 cores: parking on almost every receive made an 8-byte allreduce
+    /// several times slower than yield-polling for up to a millisecond). Bounded so that a rank
+    /// waiting long on a busy peer still parks. Default
+    /// <see cref="DefaultOversubscribedReceiveSpinBudget"/>; <see cref="TimeSpan.Zero"/> disables
+    /// polling when oversubscribed.
+    /// </summary>
+    public TimeSpan OversubscribedReceiveSpinBudget { get; init; } = DefaultOversubscribedReceiveSpinBudget;
 
     /// <summary>
     /// Extra polling time a receive gets per mebibyte of its expected payload, on top of
@@ -174,6 +194,7 @@ public sealed class TcpTransportOptions
         ArgumentOutOfRangeException.ThrowIfGreaterThan(ResumeThreshold, PauseThreshold);
         ArgumentOutOfRangeException.ThrowIfLessThan(ReceiveSpinBudget, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(ReceiveSpinPerMebibyte, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(OversubscribedReceiveSpinBudget, TimeSpan.Zero);
     }
 
     private static void RequirePositive(TimeSpan value, string name)

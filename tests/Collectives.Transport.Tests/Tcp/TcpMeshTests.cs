@@ -253,6 +253,45 @@ public sealed class TcpMeshTests
     }
 
     [Test]
+    public void ANegativeOversubscribedSpinBudgetIsRejected()
+    {
+        var options = new TcpTransportOptions { OversubscribedReceiveSpinBudget = TimeSpan.FromTicks(-1) };
+        Assert.That(() => TcpTransport.ConnectAsync(0, 1, JobCredentials.Generate("x"), new InMemoryRendezvousStore(), options), Throws.InstanceOf<ArgumentOutOfRangeException>());
+    }
+
+    [Test]
+    public async Task RanksConnectedOverLoopbackCountAsLocalAndDecideOversubscription()
+    {
+        await using TcpJob job = await TcpJob.StartAsync(3);
+        for (int rank = 0; rank < 3; rank++)
+        {
+            Assert.That(job[rank].LocalRanks, Is.EqualTo(3), $"rank {rank}");
+            Assert.That(job[rank].IsOversubscribed, Is.EqualTo(3 > Environment.ProcessorCount), $"rank {rank}");
+        }
+    }
+
+    [Test]
+    public void AnOversubscribedHostPollsWithTheOversubscribedBudget()
+    {
+        var options = new TcpTransportOptions
+        {
+            ReceiveSpinBudget = TimeSpan.FromMicroseconds(50),
+            OversubscribedReceiveSpinBudget = TimeSpan.FromMilliseconds(2),
+        };
+        long Ticks(TimeSpan budget) => (long)(budget.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+
+        var fits = new TcpJobState(0, 4, options, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        fits.SetLocalRanks(4, 4);
+        Assert.That(fits.IsOversubscribed, Is.False);
+        Assert.That(fits.SpinBudgetTicks, Is.EqualTo(Ticks(options.ReceiveSpinBudget)));
+
+        var crowded = new TcpJobState(0, 4, options, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        crowded.SetLocalRanks(4, 2);
+        Assert.That(crowded.IsOversubscribed, Is.True);
+        Assert.That(crowded.SpinBudgetTicks, Is.EqualTo(Ticks(options.OversubscribedReceiveSpinBudget)));
+    }
+
+    [Test]
     public async Task APayloadAboveTheMaximumFramePayloadIsRejectedAtTheSender()
     {
         await using TcpJob job = await TcpJob.StartAsync(2, _ => new TcpTransportOptions { MaxFramePayload = 1024 });
