@@ -8,7 +8,7 @@ public class EnvironmentTests
     private static readonly string[] Variables =
     [
         "COLLECTIVES_RANK", "COLLECTIVES_SIZE", "COLLECTIVES_LOCAL_RANK", "COLLECTIVES_RENDEZVOUS", "COLLECTIVES_JOB_ID",
-        "COLLECTIVES_SECRET", "COLLECTIVES_TRANSPORT", "COLLECTIVES_TIMEOUT",
+        "COLLECTIVES_SECRET", "COLLECTIVES_TRANSPORT", "COLLECTIVES_TIMEOUT", "COLLECTIVES_BIND",
     ];
 
     [Test]
@@ -29,6 +29,7 @@ public class EnvironmentTests
             Assert.That(seen["COLLECTIVES_TRANSPORT"], Is.EqualTo("tcp"));
             Assert.That(seen["COLLECTIVES_TIMEOUT"], Is.EqualTo("7.5"));
             Assert.That(seen["COLLECTIVES_RENDEZVOUS"], Does.Match(@"^127\.0\.0\.1:\d+$"));
+            Assert.That(seen["COLLECTIVES_BIND"], Is.EqualTo("127.0.0.1"), "ranks listen where collrun was told to (loopback by default)");
             Assert.That(Convert.FromBase64String(seen["COLLECTIVES_SECRET"]), Has.Length.GreaterThanOrEqualTo(16));
             shared.Add(seen["COLLECTIVES_RENDEZVOUS"] + " " + seen["COLLECTIVES_SECRET"]);
         }

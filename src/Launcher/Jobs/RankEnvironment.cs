@@ -27,6 +27,9 @@ internal static class RankEnvironment
         variables[LaunchVariables.Rendezvous] = rendezvous;
         variables[LaunchVariables.JobId] = credentials.JobId;
         variables[LaunchVariables.Secret] = credentials.SecretToBase64();
+
+        // The ranks listen for each other where collrun was told to listen (loopback by default).
+        variables[LaunchVariables.Bind] = options.Bind.ToString();
         if (options.Transport is { } transport)
         {
             variables[LaunchVariables.Transport] = transport;
