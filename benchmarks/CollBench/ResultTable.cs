@@ -1,0 +1,36 @@
+using System.Globalization;
+using Spectre.Console;
+
+namespace Collectives.CollBench;
+
+/// <summary>The console table of a run's results.</summary>
+internal static class ResultTable
+{
+    public static void Write(IReadOnlyList<PointResult> results, string transport, int ranks)
+    {
+        var table = new Table()
+            .Title(Markup.Escape($"{results[0].Collective}, {ranks} ranks, {transport}, float32 sum, root 0"))
+            .AddColumn(new TableColumn("bytes").RightAligned())
+            .AddColumn("algorithm")
+            .AddColumn(new TableColumn("avg µs").RightAligned())
+            .AddColumn(new TableColumn("min µs").RightAligned())
+            .AddColumn(new TableColumn("max µs").RightAligned())
+            .AddColumn(new TableColumn("GB/s").RightAligned());
+        foreach (PointResult r in results)
+        {
+            table.AddRow(
+                r.Bytes.ToString("N0", CultureInfo.InvariantCulture),
+                Markup.Escape(r.Algorithm),
+                Micros(r.AvgUs),
+                Micros(r.MinUs),
+                Micros(r.MaxUs),
+                r.Bytes == 0 ? "-" : r.Gbps.ToString("F3", CultureInfo.InvariantCulture));
+        }
+
+        AnsiConsole.Write(table);
+    }
+
+    /// <summary>Two decimals for small latencies, whole microseconds with separators for large ones.</summary>
+    private static string Micros(double us)
+        => us < 1000 ? us.ToString("F2", CultureInfo.InvariantCulture) : us.ToString("N0", CultureInfo.InvariantCulture);
+}
