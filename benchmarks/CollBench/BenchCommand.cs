@@ -84,6 +84,7 @@ internal static class BenchCommand
             return 0;
         }
 
+        ConsoleSetup.ForCurrentOutput();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"collbench: {settings.Collective} on {comm.Size} ranks over {comm.TransportName}, {Sweep.PointCount(settings)} points"));
         List<PointResult> results = SweepDisplay.Run(comm, settings);
         ResultTable.Write(results, comm.TransportName, comm.Size);

@@ -18,7 +18,7 @@ internal static class CsvReport
         {
             text.AppendLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"collectives,{r.Config},{r.Collective},{r.Bytes},{r.Ranks},{r.AvgUs:F3},{r.MinUs:F3},{r.MaxUs:F3},{r.Gbps:F4}"));
+                $"collectives,{r.Config},{r.Collective},{r.Bytes},{r.Ranks},{r.AvgUs:F3},{r.MinUs:F3},{r.MaxUs:F3},{r.Gbps:G6}"));
         }
 
         CreateDirectoryFor(path);

@@ -24,11 +24,14 @@ internal static class ResultTable
                 Micros(r.AvgUs),
                 Micros(r.MinUs),
                 Micros(r.MaxUs),
-                r.Bytes == 0 ? "-" : r.Gbps.ToString("F3", CultureInfo.InvariantCulture));
+                r.Bytes == 0 ? "-" : Bandwidth(r.Gbps));
         }
 
         AnsiConsole.Write(table);
     }
+
+    /// <summary>Four significant digits: small messages move well under 0.001 GB/s, which F3 would print as zero.</summary>
+    private static string Bandwidth(double gbps) => gbps.ToString("G4", CultureInfo.InvariantCulture);
 
     /// <summary>Two decimals for small latencies, whole microseconds with separators for large ones.</summary>
     private static string Micros(double us)

@@ -13,7 +13,7 @@ internal static class SweepDisplay
     public static List<PointResult> Run(Communicator comm, BenchSettings settings)
     {
         int total = Sweep.PointCount(settings);
-        if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
+        if (!ConsoleSetup.IsInteractive)
         {
             int done = 0;
             return Sweep.Run(comm, settings, result => Console.WriteLine(string.Create(
