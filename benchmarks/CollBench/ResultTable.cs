@@ -9,7 +9,7 @@ internal static class ResultTable
     public static void Write(IReadOnlyList<PointResult> results, string transport, int ranks)
     {
         var table = new Table()
-            .Title(Markup.Escape($"{results[0].Collective}, {ranks} ranks, {transport}, float32 sum, root 0"))
+            .Title(Markup.Escape($"{results[0].Collective}, {ranks} ranks, {transport}{WhatMoves(results[0].Collective)}"))
             .AddColumn(new TableColumn("bytes").RightAligned())
             .AddColumn("algorithm")
             .AddColumn(new TableColumn("avg µs").RightAligned())
@@ -29,6 +29,15 @@ internal static class ResultTable
 
         AnsiConsole.Write(table);
     }
+
+    /// <summary>What the calls carry, as in Open MPI's anchor: float32 Sum, root 0 (barrier carries nothing).</summary>
+    private static string WhatMoves(string collective) => collective switch
+    {
+        "allreduce" => ", float32 sum",
+        "reduce" => ", float32 sum, root 0",
+        "broadcast" => ", root 0",
+        _ => string.Empty,
+    };
 
     /// <summary>Four significant digits: small messages move well under 0.001 GB/s, which F3 would print as zero.</summary>
     private static string Bandwidth(double gbps) => gbps.ToString("G4", CultureInfo.InvariantCulture);
