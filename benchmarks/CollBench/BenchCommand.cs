@@ -1,0 +1,132 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace Collectives.CollBench;
+
+/// <summary>collbench's command line (System.CommandLine) and the run it starts.</summary>
+internal static class BenchCommand
+{
+    private static readonly Argument<string> CollectiveArgument = new("collective")
+    {
+        Description = "The collective to measure: allreduce, reduce, broadcast or barrier.",
+    };
+
+    private static readonly Option<string> SizesOption = new("--sizes")
+    {
+        Description = "Message sizes in bytes: a range <from>:<to> (every power of two between; k, M, G suffixes) or a comma list.",
+        DefaultValueFactory = _ => "4:16M",
+    };
+
+    private static readonly Option<string> AlgorithmsOption = new("--algorithms")
+    {
+        Description = "Comma list of algorithms (auto = the selection table; others are forced per call), or all.",
+        DefaultValueFactory = _ => "all",
+    };
+
+    private static readonly Option<bool> VerifyCallsOption = new("--verify-calls")
+    {
+        Description = "Check each call's signature across ranks first (CommunicatorOptions.VerifyCalls).",
+        DefaultValueFactory = _ => true,
+    };
+
+    private static readonly Option<double> IterationsScaleOption = new("--iterations-scale")
+    {
+        Description = "Multiplies the warm-up and timed iteration counts (OSU's: 200/1000 up to 8 KiB, 10/100 above).",
+        DefaultValueFactory = _ => 1.0,
+    };
+
+    private static readonly Option<double> TimeBudgetOption = new("--time-budget")
+    {
+        Description = "Seconds of timed calls per (algorithm, size) point; fewer iterations are run where they would take longer.",
+        DefaultValueFactory = _ => 1.0,
+    };
+
+    private static readonly Option<string?> CsvOption = new("--csv")
+    {
+        Description = "Write the results as CSV to this path.",
+    };
+
+    private static readonly Option<string?> JsonOption = new("--json")
+    {
+        Description = "Write the results as JSON to this path.",
+    };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand(
+            "OSU-style latency benchmark of a Collectives collective; run it under collrun, e.g.\n"
+            + "  collrun -n 2 benchmarks/CollBench -- allreduce --sizes 8:16M")
+        {
+            CollectiveArgument, SizesOption, AlgorithmsOption, VerifyCallsOption, IterationsScaleOption, TimeBudgetOption, CsvOption, JsonOption,
+        };
+        root.SetAction((parsed, cancellationToken) => RunParsedAsync(parsed, cancellationToken));
+        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+    }
+
+    private static async Task<int> RunParsedAsync(ParseResult parsed, CancellationToken cancellationToken)
+    {
+        BenchSettings settings;
+        try
+        {
+            settings = ReadSettings(parsed);
+        }
+        catch (FormatException exception)
+        {
+            // Every rank parses the same arguments, so every rank stops here before connecting.
+            await Console.Error.WriteLineAsync("collbench: " + exception.Message).ConfigureAwait(false);
+            return 2;
+        }
+
+        await using Communicator comm = await Communicator.ConnectAsync(new CommunicatorOptions { VerifyCalls = settings.VerifyCalls }, cancellationToken).ConfigureAwait(false);
+        if (comm.Rank != 0)
+        {
+            Sweep.Run(comm, settings, _ => { });
+            return 0;
+        }
+
+        ConsoleSetup.ForCurrentOutput();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"collbench: {settings.Collective} on {comm.Size} ranks over {comm.TransportName}, {Sweep.PointCount(settings)} points"));
+        List<PointResult> results = SweepDisplay.Run(comm, settings);
+        ResultTable.Write(results, comm.TransportName, comm.Size);
+        if (settings.CsvPath is { } csv)
+        {
+            CsvReport.Write(csv, results);
+            Console.WriteLine($"collbench: wrote {csv}");
+        }
+
+        if (settings.JsonPath is { } json)
+        {
+            JsonReport.Write(json, settings, comm.TransportName, comm.Size, results);
+            Console.WriteLine($"collbench: wrote {json}");
+        }
+
+        return 0;
+    }
+
+    private static BenchSettings ReadSettings(ParseResult parsed)
+    {
+        string collective = parsed.GetValue(CollectiveArgument)!.ToLowerInvariant();
+        IReadOnlyList<BenchAlgorithm> algorithms = AlgorithmCatalog.Select(collective, parsed.GetValue(AlgorithmsOption)!);
+        double scale = parsed.GetValue(IterationsScaleOption);
+        if (!(scale > 0) || !double.IsFinite(scale))
+        {
+            throw new FormatException($"--iterations-scale must be a positive number (got {scale.ToString(CultureInfo.InvariantCulture)}).");
+        }
+
+        double budget = parsed.GetValue(TimeBudgetOption);
+        if (!(budget > 0) || !double.IsFinite(budget))
+        {
+            throw new FormatException($"--time-budget must be a positive number of seconds (got {budget.ToString(CultureInfo.InvariantCulture)}).");
+        }
+
+        return new BenchSettings(
+            collective,
+            SizeList.Parse(parsed.GetValue(SizesOption)!),
+            algorithms,
+            parsed.GetValue(VerifyCallsOption),
+            scale,
+            TimeSpan.FromSeconds(budget),
+            parsed.GetValue(CsvOption),
+            parsed.GetValue(JsonOption));
+    }
+}

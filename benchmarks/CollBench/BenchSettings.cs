@@ -1,0 +1,20 @@
+namespace Collectives.CollBench;
+
+/// <summary>What one collbench run measures, as parsed from its command line.</summary>
+/// <param name="Collective">allreduce, reduce, broadcast or barrier.</param>
+/// <param name="Sizes">Message sizes in bytes (ignored by barrier, which moves no data).</param>
+/// <param name="Algorithms">The algorithms to sweep, in order.</param>
+/// <param name="VerifyCalls">Whether each call first checks its signature across ranks (the library default).</param>
+/// <param name="IterationsScale">Multiplies the warm-up and timed iteration counts.</param>
+/// <param name="TimeBudget">Rough upper bound on the timed part of one (algorithm, size) point.</param>
+/// <param name="CsvPath">Where to write CSV rows, or null.</param>
+/// <param name="JsonPath">Where to write the JSON report, or null.</param>
+internal sealed record BenchSettings(
+    string Collective,
+    IReadOnlyList<long> Sizes,
+    IReadOnlyList<BenchAlgorithm> Algorithms,
+    bool VerifyCalls,
+    double IterationsScale,
+    TimeSpan TimeBudget,
+    string? CsvPath,
+    string? JsonPath);
