@@ -3,8 +3,9 @@ using System.Runtime.ExceptionServices;
 namespace Collectives.Tests.Support;
 
 /// <summary>
-/// Runs one body per rank of an in-process job, concurrently, and reports every rank's outcome.
-/// Each rank runs on its own task, so blocking and asynchronous calls both work.
+/// Runs one body per rank of a job whose ranks all live in this process (connected through memory
+/// or loopback TCP, see <see cref="TestTransport"/>), concurrently, and reports every rank's
+/// outcome. Each rank runs on its own task, so blocking and asynchronous calls both work.
 /// </summary>
 internal static class LocalJob
 {
