@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Collectives.CollBench.Comparison;
 
 namespace Collectives.CollBench;
 
@@ -51,13 +52,24 @@ internal static class BenchCommand
         Description = "Write the results as JSON to this path.",
     };
 
+    private static readonly Option<string?> SvgOption = new("--svg")
+    {
+        Description = "Write an SVG chart of latency against size, one line per algorithm, to this path.",
+    };
+
+    private static readonly Option<bool> SuggestOption = new("--suggest")
+    {
+        Description = "After the sweep, print the selection override (COLLECTIVES_ALGORITHMS syntax) that picks the fastest forced algorithm at each measured size.",
+    };
+
     public static async Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand(
             "OSU-style latency benchmark of a Collectives collective; run it under collrun, e.g.\n"
             + "  collrun -n 2 benchmarks/CollBench -- allreduce --sizes 8:16M")
         {
-            CollectiveArgument, SizesOption, AlgorithmsOption, VerifyCallsOption, IterationsScaleOption, TimeBudgetOption, CsvOption, JsonOption,
+            CollectiveArgument, SizesOption, AlgorithmsOption, VerifyCallsOption, IterationsScaleOption, TimeBudgetOption, CsvOption, JsonOption, SvgOption, SuggestOption,
+            CompareCommand.Create(),
         };
         root.SetAction((parsed, cancellationToken) => RunParsedAsync(parsed, cancellationToken));
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
@@ -100,6 +112,18 @@ internal static class BenchCommand
             Console.WriteLine($"collbench: wrote {json}");
         }
 
+        if (settings.SvgPath is { } svg)
+        {
+            Charts.SvgLineChartWriter.Write(svg, ResultChart.For(results, comm.TransportName, comm.Size));
+            Console.WriteLine($"collbench: wrote {svg}");
+        }
+
+        if (settings.Suggest)
+        {
+            Console.WriteLine("collbench: suggested override for this machine and rank count (COLLECTIVES_ALGORITHMS or CommunicatorOptions.Algorithms):");
+            Console.WriteLine(OverrideSuggestion.For(results, comm.Size));
+        }
+
         return 0;
     }
 
@@ -107,18 +131,8 @@ internal static class BenchCommand
     {
         string collective = parsed.GetValue(CollectiveArgument)!.ToLowerInvariant();
         IReadOnlyList<BenchAlgorithm> algorithms = AlgorithmCatalog.Select(collective, parsed.GetValue(AlgorithmsOption)!);
-        double scale = parsed.GetValue(IterationsScaleOption);
-        if (!(scale > 0) || !double.IsFinite(scale))
-        {
-            throw new FormatException($"--iterations-scale must be a positive number (got {scale.ToString(CultureInfo.InvariantCulture)}).");
-        }
-
-        double budget = parsed.GetValue(TimeBudgetOption);
-        if (!(budget > 0) || !double.IsFinite(budget))
-        {
-            throw new FormatException($"--time-budget must be a positive number of seconds (got {budget.ToString(CultureInfo.InvariantCulture)}).");
-        }
-
+        double scale = OptionChecks.PositiveFinite(parsed.GetValue(IterationsScaleOption), "--iterations-scale");
+        double budget = OptionChecks.PositiveFinite(parsed.GetValue(TimeBudgetOption), "--time-budget", "number of seconds");
         return new BenchSettings(
             collective,
             SizeList.Parse(parsed.GetValue(SizesOption)!),
@@ -127,6 +141,8 @@ internal static class BenchCommand
             scale,
             TimeSpan.FromSeconds(budget),
             parsed.GetValue(CsvOption),
-            parsed.GetValue(JsonOption));
+            parsed.GetValue(JsonOption),
+            parsed.GetValue(SvgOption),
+            parsed.GetValue(SuggestOption));
     }
 }

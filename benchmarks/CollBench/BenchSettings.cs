@@ -9,6 +9,8 @@ namespace Collectives.CollBench;
 /// <param name="TimeBudget">Rough upper bound on the timed part of one (algorithm, size) point.</param>
 /// <param name="CsvPath">Where to write CSV rows, or null.</param>
 /// <param name="JsonPath">Where to write the JSON report, or null.</param>
+/// <param name="SvgPath">Where to write the SVG chart, or null.</param>
+/// <param name="Suggest">Whether to print a selection override built from the fastest algorithms.</param>
 internal sealed record BenchSettings(
     string Collective,
     IReadOnlyList<long> Sizes,
@@ -17,4 +19,6 @@ internal sealed record BenchSettings(
     double IterationsScale,
     TimeSpan TimeBudget,
     string? CsvPath,
-    string? JsonPath);
+    string? JsonPath,
+    string? SvgPath,
+    bool Suggest);

@@ -3,9 +3,9 @@
 # compare Collectives against. CSV goes to stdout (header once); progress/errors to stderr.
 #
 #   bash benchmarks/peers/run-openmpi.sh                      # np2_shm np2_tcp np4_shm np8_shm
-#   bash benchmarks/peers/run-openmpi.sh np2_shm np2_tcp -s 8,4096 -c allreduce,barrier
+#   bash benchmarks/peers/run-openmpi.sh np2_shm np4_tcp -s 8,4096 -c allreduce,barrier
 #
-# Arguments that name a configuration select it; everything from the first other argument on
+# A configuration is np<ranks>_<shm|tcp>. Arguments that name a configuration select it; everything from the first other argument on
 # is passed to the program (-s sizes, -c collectives, -i iteration scale). The program's -l
 # label is set here to the configuration name.
 # Environment: BUILD_DIR (default /tmp/collectives-peers) holds the compiled program.
@@ -39,7 +39,7 @@ fi
 configs=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    np2_shm|np2_tcp|np4_shm|np8_shm) configs+=("$1"); shift ;;
+    np[0-9]*_shm|np[0-9]*_tcp) configs+=("$1"); shift ;;
     *) break ;;
   esac
 done
@@ -54,15 +54,17 @@ MPIRUN=(mpirun --mca oob_tcp_if_include lo)
 
 first=1
 for cfg in "${configs[@]}"; do
+  ranks="${cfg#np}"; ranks="${ranks%%_*}"
+  [[ "$ranks" =~ ^[1-9][0-9]*$ ]] || { echo "run-openmpi.sh: bad configuration '$cfg' (expected np<ranks>_<shm|tcp>)" >&2; exit 2; }
+  # More ranks than this machine's cores: --oversubscribe lets mpirun start them, and then it
+  # also enables yield-when-idle, without which busy-polling ranks starve each other.
+  args=(-np "$ranks")
+  [ "$ranks" -le "$(nproc)" ] || args+=(--oversubscribe)
   case "$cfg" in
     # Shared memory: self for loopback to oneself, vader for single-copy shared memory.
-    np2_shm) args=(-np 2 --mca btl self,vader) ;;
+    *_shm) args+=(--mca btl self,vader) ;;
     # TCP: force the ob1 PML (so no other PML picks a non-TCP path) and the TCP BTL on lo.
-    np2_tcp) args=(-np 2 --mca pml ob1 --mca btl self,tcp --mca btl_tcp_if_include lo) ;;
-    np4_shm) args=(-np 4 --oversubscribe --mca btl self,vader) ;;
-    # 8 ranks on 2 cores: --oversubscribe lets mpirun start more ranks than slots, and then
-    # it also enables yield-when-idle, without which busy-polling ranks starve each other.
-    np8_shm) args=(-np 8 --oversubscribe --mca btl self,vader) ;;
+    *_tcp) args+=(--mca pml ob1 --mca btl self,tcp --mca btl_tcp_if_include lo) ;;
   esac
   echo "run-openmpi.sh: $cfg" >&2
   if [ $first -eq 1 ]; then

@@ -1,0 +1,54 @@
+namespace Collectives.CollBench.Comparison;
+
+/// <summary>
+/// Measures every case on both sides, round after round, alternating which side goes first so
+/// that neither always runs on the warmer (or noisier) machine; then pairs the points up.
+/// </summary>
+internal sealed class ComparisonSession(CompareSettings settings)
+{
+    private readonly PeerRunners _runners = new(settings);
+    private readonly Dictionary<(ComparisonCase Case, long Bytes), (List<double> Ours, List<double> OpenMpi)> _figures = [];
+
+    /// <summary>Number of program runs <see cref="RunAsync"/> makes, for progress.</summary>
+    public int RunCount => settings.Rounds * settings.Cases.Count * 2;
+
+    public async Task<List<ComparedPoint>> RunAsync(Action<string> onRun, CancellationToken cancellationToken)
+    {
+        for (int round = 0; round < settings.Rounds; round++)
+        {
+            foreach (ComparisonCase item in settings.Cases)
+            {
+                bool oursFirst = round % 2 == 0;
+                for (int side = 0; side < 2; side++)
+                {
+                    bool ours = (side == 0) == oursFirst;
+                    List<MeasuredPoint> points = ours
+                        ? await _runners.RunOursAsync(item, cancellationToken).ConfigureAwait(false)
+                        : await _runners.RunOpenMpiAsync(item, cancellationToken).ConfigureAwait(false);
+                    Record(item, points, ours);
+                    onRun($"round {round + 1}/{settings.Rounds}: {item} {(ours ? "collectives" : "openmpi")}");
+                }
+            }
+        }
+
+        return [.. _figures.Select(entry => new ComparedPoint(entry.Key.Case, entry.Key.Bytes, entry.Value.Ours, entry.Value.OpenMpi))
+            .OrderBy(p => p.Case.Collective, StringComparer.Ordinal)
+            .ThenBy(p => p.Case.Transport, StringComparer.Ordinal)
+            .ThenBy(p => p.Case.Ranks)
+            .ThenBy(p => p.Bytes)];
+    }
+
+    private void Record(ComparisonCase item, List<MeasuredPoint> points, bool ours)
+    {
+        foreach (MeasuredPoint point in points.Where(p => p.Collective == item.Collective))
+        {
+            if (!_figures.TryGetValue((item, point.Bytes), out var figures))
+            {
+                figures = ([], []);
+                _figures[(item, point.Bytes)] = figures;
+            }
+
+            (ours ? figures.Ours : figures.OpenMpi).Add(point.MaxUs);
+        }
+    }
+}
