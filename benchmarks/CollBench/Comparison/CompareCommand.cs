@@ -90,17 +90,14 @@ internal static class CompareCommand
         ConsoleSetup.ForCurrentOutput();
         var session = new ComparisonSession(settings);
         AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture, $"collbench compare: {settings.Cases.Count} cases x {settings.Rounds} rounds x 2 libraries = {session.RunCount} runs"));
-        try
+        List<ComparedPoint> points = await ProgressDisplay.RunAsync(session, cancellationToken).ConfigureAwait(false);
+        ComparisonReport.Write(points, settings);
+        foreach (string failure in session.Failures)
         {
-            List<ComparedPoint> points = await ProgressDisplay.RunAsync(session, cancellationToken).ConfigureAwait(false);
-            ComparisonReport.Write(points, settings);
-            return 0;
+            await Console.Error.WriteLineAsync("collbench compare: " + failure).ConfigureAwait(false);
         }
-        catch (InvalidOperationException exception)
-        {
-            await Console.Error.WriteLineAsync("collbench compare: " + exception.Message).ConfigureAwait(false);
-            return 1;
-        }
+
+        return session.Failures.Count == 0 ? 0 : 1;
     }
 
     internal static CompareSettings ReadSettings(ParseResult parsed)

@@ -9,6 +9,9 @@ internal sealed class ComparisonSession(CompareSettings settings)
     private readonly PeerRunners _runners = new(settings);
     private readonly Dictionary<(ComparisonCase Case, long Bytes), (List<double> Ours, List<double> OpenMpi)> _figures = [];
 
+    /// <summary>What went wrong in runs that produced no figures, for the report.</summary>
+    public List<string> Failures { get; } = [];
+
     /// <summary>Number of program runs <see cref="RunAsync"/> makes, for progress.</summary>
     public int RunCount => settings.Rounds * settings.Cases.Count * 2;
 
@@ -22,11 +25,23 @@ internal sealed class ComparisonSession(CompareSettings settings)
                 for (int side = 0; side < 2; side++)
                 {
                     bool ours = (side == 0) == oursFirst;
-                    List<MeasuredPoint> points = ours
-                        ? await _runners.RunOursAsync(item, cancellationToken).ConfigureAwait(false)
-                        : await _runners.RunOpenMpiAsync(item, cancellationToken).ConfigureAwait(false);
-                    Record(item, points, ours);
-                    onRun($"round {round + 1}/{settings.Rounds}: {item} {(ours ? "collectives" : "openmpi")}");
+                    string run = $"round {round + 1}/{settings.Rounds}: {item} {(ours ? "collectives" : "openmpi")}";
+                    try
+                    {
+                        List<MeasuredPoint> points = ours
+                            ? await _runners.RunOursAsync(item, cancellationToken).ConfigureAwait(false)
+                            : await _runners.RunOpenMpiAsync(item, cancellationToken).ConfigureAwait(false);
+                        Record(item, points, ours);
+                    }
+                    catch (Exception exception) when (exception is InvalidOperationException or FormatException or IOException)
+                    {
+                        // One failing configuration (say, a transport this build lacks) leaves
+                        // its cells empty; the rest of the session is still worth having.
+                        Failures.Add($"{run}: {exception.Message}");
+                        run += " FAILED";
+                    }
+
+                    onRun(run);
                 }
             }
         }
