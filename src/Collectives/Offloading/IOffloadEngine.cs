@@ -12,6 +12,12 @@ public interface IOffloadEngine : IAsyncDisposable
     string Name { get; }
 
     /// <summary>
+    /// The rank the current (or last failed) call was waiting for, or -1: read after a timeout to
+    /// name the silent rank.
+    /// </summary>
+    int WaitingFor { get; }
+
+    /// <summary>
     /// Whether the engine runs <paramref name="request"/> (its collective, operation, element type
     /// and size). Must give the same answer on every rank for the same call.
     /// </summary>
