@@ -252,7 +252,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
             }
 
             string algorithm = call.Offloaded ? _offload!.Name : CollectiveNames.Algorithm(call.Kind, call.Algorithm);
-            string offload = call.Offloaded ? _offload!.Name : _offload is null ? CollectivesTelemetry.NoOffload : CollectivesTelemetry.OffloadFallback;
+            string? offload = call.Offloaded ? _offload!.Name : _offload is null ? null : CollectivesTelemetry.OffloadFallback;
             CollectivesTelemetry.Record(call.Kind, algorithm, _transport.Name, offload, call.Bytes, start, failed);
         }
     }
