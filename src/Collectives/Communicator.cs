@@ -27,6 +27,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     private readonly ResolvedOptions _options;
     private readonly CollectiveContext _context;
     private readonly IOffloadEngine? _offload;
+    private readonly ThreadPoolHop _offloadHop = new();
     private readonly BlockingWaiter _waiter = new();
     private readonly PinnedMemory _send = new();
     private readonly PinnedMemory _receive = new();
@@ -202,6 +203,10 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         finally
         {
             EndCall();
+            if (call.Offloaded)
+            {
+                await _offloadHop;
+            }
         }
     }
 
