@@ -101,6 +101,13 @@ public sealed class NicEngine : IOffloadEngine, IValueTaskSource
         _callToken = cancellationToken;
         _failure = null;
         _completion.Reset();
+        lock (_gate)
+        {
+            // A cancellation of the previous call that lost the race with its completion must not
+            // reach this one; this call's own token may still set the flag as it registers.
+            _cancelRequested = false;
+        }
+
         _cancellation = cancellationToken.CanBeCanceled
             ? cancellationToken.UnsafeRegister(static state => ((NicEngine)state!).RequestCancel(), this)
             : default;

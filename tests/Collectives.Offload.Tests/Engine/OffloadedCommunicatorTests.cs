@@ -119,6 +119,17 @@ public sealed class OffloadedCommunicatorTests
     }
 
     [Test]
+    public void Ranks_that_make_different_calls_all_throw_instead_of_combining_them()
+    {
+        var options = new CommunicatorOptions { Offload = new NicOffload(), Timeout = TimeSpan.FromSeconds(5) };
+        var failures = new Exception?[2];
+        RunJob(2, options, (communicator, rank) =>
+            failures[rank] = Assert.Catch(() => communicator.Allreduce(new int[rank + 2].AsSpan(), ReduceOp.Sum)));
+
+        Assert.That(failures, Has.All.InstanceOf<CollectiveException>());
+    }
+
+    [Test]
     public async Task An_async_offloaded_call_completes_with_the_result()
     {
         Communicator[] communicators = Communicator.CreateLocal(3, WithNic);
