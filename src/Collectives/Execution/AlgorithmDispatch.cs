@@ -65,13 +65,13 @@ internal static class AlgorithmDispatch
                 };
 
             case CollectiveKind.Allreduce:
-                CopyUnlessSame(send, receive);
+                ReadOnlyMemory<byte> contribution = Contribution(context, send, receive);
                 NormalizeIfAlone(context, call, receive.Span);
                 return (AllreduceAlgorithm)call.Algorithm switch
                 {
-                    AllreduceAlgorithm.RecursiveDoubling => RecursiveDoublingAllreduce.RunAsync(context, receive),
-                    AllreduceAlgorithm.Rabenseifner => RabenseifnerAllreduce.RunAsync(context, receive),
-                    AllreduceAlgorithm.Ring => RingAllreduce.RunAsync(context, receive),
+                    AllreduceAlgorithm.RecursiveDoubling => RecursiveDoublingAllreduce.RunAsync(context, contribution, receive),
+                    AllreduceAlgorithm.Rabenseifner => RabenseifnerAllreduce.RunAsync(context, contribution, receive),
+                    AllreduceAlgorithm.Ring => RingAllreduce.RunAsync(context, contribution, receive),
                     _ => throw Unknown(call),
                 };
 
@@ -108,6 +108,23 @@ internal static class AlgorithmDispatch
         {
             call.Kernel?.Normalize(result);
         }
+    }
+
+    /// <summary>
+    /// Where an Allreduce reads this rank's vector: a separate send buffer as it is (the
+    /// algorithms' first combine writes into the receive buffer, so copying the whole vector first
+    /// would only add a pass over memory: 4 MiB is ~0.3 ms here), otherwise the receive buffer,
+    /// after copying the send buffer in when the two partly overlap.
+    /// </summary>
+    private static ReadOnlyMemory<byte> Contribution(CollectiveContext context, Memory<byte> send, Memory<byte> receive)
+    {
+        if (context.Size > 1 && !send.Span.Overlaps(receive.Span))
+        {
+            return send;
+        }
+
+        CopyUnlessSame(send, receive);
+        return receive;
     }
 
     private static void CopyUnlessSame(Memory<byte> source, Memory<byte> destination)
