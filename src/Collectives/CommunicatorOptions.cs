@@ -45,13 +45,15 @@ public sealed class CommunicatorOptions
     public string? Algorithms { get; init; }
 
     /// <summary>
-    /// Whether every call starts by checking that all ranks make the same call (a dissemination
-    /// exchange of the call signatures: ceil(log2 p) rounds of empty messages). Default true: ranks
-    /// that disagree about the collective, root, count, type, operation or algorithm all throw
-    /// <see cref="CollectiveMismatchException"/> in that call. With false, every message still
-    /// carries the signature, so mismatched data is never combined, but a disagreement can surface
-    /// as a <see cref="CollectiveTimeoutException"/> or only at a later call, and small calls are
-    /// up to twice as fast. Barrier verifies itself either way.
+    /// Whether every call checks that all ranks make the same call. Default true: ranks that
+    /// disagree about the collective, root, count, type, operation or algorithm all throw
+    /// <see cref="CollectiveMismatchException"/> in that call. Broadcast and Reduce start with a
+    /// dissemination exchange of the call signatures (ceil(log2 p) rounds of empty messages);
+    /// Barrier and Allreduce need none, because each rank's completion already depends on a checked
+    /// message from every other rank (see README.md). With false, every message still carries the
+    /// signature, so mismatched data is never combined, but a disagreement can surface as a
+    /// <see cref="CollectiveTimeoutException"/> or only at a later call, and small Broadcasts and
+    /// Reduces are up to twice as fast.
     /// </summary>
     public bool VerifyCalls { get; init; } = true;
 

@@ -50,6 +50,12 @@ internal static class CollrunCommand
         DefaultValueFactory = _ => LaunchOptions.DefaultGracePeriod.TotalSeconds,
     };
 
+    private static readonly Option<string> BindToOption = new("--bind-to")
+    {
+        Description = "Pin each rank to a processor: none (the default), auto (when there are at least as many processors as ranks, mpirun's default), or core (always, wrapping around). Pinning helps on a dedicated machine and hurts on a busy one.",
+        DefaultValueFactory = _ => "none",
+    };
+
     private static readonly Argument<string[]> ProgramArgument = new("program")
     {
         Description = "The program and its arguments: an executable, a .dll (run with dotnet), or a project folder or project file (built once in Release, then run).",
@@ -57,7 +63,7 @@ internal static class CollrunCommand
     };
 
     /// <summary>The usage line collrun prints with its errors.</summary>
-    public const string Usage = "usage: collrun -n <ranks> [--transport <name>] [--timeout <seconds>] [--bind <address>] [--job-id <id>] [--secret-file <path>] [--grace-period <seconds>] [--] <program> [args...]";
+    public const string Usage = "usage: collrun -n <ranks> [--transport <name>] [--timeout <seconds>] [--bind <address>] [--job-id <id>] [--secret-file <path>] [--grace-period <seconds>] [--bind-to auto|core|none] [--] <program> [args...]";
 
     /// <summary>Parses <paramref name="args"/>, runs the job, and returns collrun's exit code.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter standardOutput, TextWriter standardError, Interrupts interrupts)
@@ -68,7 +74,7 @@ internal static class CollrunCommand
             + "COLLECTIVES_* environment, prefixes each output line with [rank], stops every rank when one fails, forwards Ctrl-C, "
             + "and exits with the first non-zero exit code.\n\nExamples:\n  collrun -n 4 -- ./MyApp --epochs 3\n  collrun -n 4 bin/Release/net10.0/MyApp.dll\n  collrun -n 8 --timeout 30 path/to/MyProject")
         {
-            RanksOption, TransportOption, TimeoutOption, BindOption, JobIdOption, SecretFileOption, GracePeriodOption, ProgramArgument,
+            RanksOption, TransportOption, TimeoutOption, BindOption, JobIdOption, SecretFileOption, GracePeriodOption, BindToOption, ProgramArgument,
         };
 
         (string[] launcherArgs, string[] programArgs) = CommandLineSplitter.Split(args, root.Options);
@@ -148,10 +154,19 @@ internal static class CollrunCommand
             throw UsageError("--job-id must not be empty.");
         }
 
+        string bindToText = parsed.GetValue(BindToOption)!;
+        CoreBinding bindTo = bindToText switch
+        {
+            "auto" => CoreBinding.Auto,
+            "core" => CoreBinding.Core,
+            "none" => CoreBinding.None,
+            _ => throw UsageError($"--bind-to wants auto, core or none (got '{bindToText}')."),
+        };
+
         string[] program = parsed.GetValue(ProgramArgument)!;
         return new LaunchOptions(
             ranks, program[0], program[1..], transport, timeout is { } t ? TimeSpan.FromSeconds(t) : null, bind,
-            jobId, parsed.GetValue(SecretFileOption), TimeSpan.FromSeconds(grace));
+            jobId, parsed.GetValue(SecretFileOption), TimeSpan.FromSeconds(grace), bindTo);
     }
 
     /// <summary>A usage error: collrun prints it and exits with <see cref="ExitCodes.Usage"/>.</summary>

@@ -12,6 +12,7 @@ namespace Collectives.Launcher;
 /// <param name="JobId">The job id to use, or null to generate one.</param>
 /// <param name="SecretFile">A file holding the job's secret in base64, or null to generate one.</param>
 /// <param name="GracePeriod">How long ranks asked to stop (SIGTERM, forwarded SIGINT) get before they are killed.</param>
+/// <param name="BindTo">Whether each rank is pinned to a processor.</param>
 internal sealed record LaunchOptions(
     int Ranks,
     string Program,
@@ -21,7 +22,8 @@ internal sealed record LaunchOptions(
     IPAddress Bind,
     string? JobId,
     string? SecretFile,
-    TimeSpan GracePeriod)
+    TimeSpan GracePeriod,
+    Jobs.CoreBinding BindTo = Jobs.CoreBinding.None)
 {
     /// <summary>Default of <see cref="GracePeriod"/>: 5 seconds.</summary>
     public static readonly TimeSpan DefaultGracePeriod = TimeSpan.FromSeconds(5);

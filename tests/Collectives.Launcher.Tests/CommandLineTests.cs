@@ -42,6 +42,7 @@ public class CommandLineTests
     [TestCase(new[] { "-n", "1", "--grace-period", "-2", "app" }, "--grace-period must be zero or a positive number of seconds (got -2)")]
     [TestCase(new[] { "-n", "1", "--bind", "example.org", "app" }, "--bind wants an IP address")]
     [TestCase(new[] { "-n", "1", "--transport", "", "app" }, "--transport wants a transport name")]
+    [TestCase(new[] { "-n", "1", "--bind-to", "socket", "app" }, "--bind-to wants auto, core or none (got 'socket')")]
     [TestCase(new[] { "-n", "1", "--secret-file", "/nonexistent/secret", "app" }, "cannot read --secret-file '/nonexistent/secret'")]
     public async Task A_bad_command_line_is_a_usage_error_with_the_reason(string[] args, string reason)
     {
@@ -59,6 +60,6 @@ public class CommandLineTests
 
         Assert.That(await run.ExitCodeAsync(), Is.Zero);
         Assert.That(run.StandardOutput.Text, Does.Contain("--np").And.Contain("--transport").And.Contain("--timeout").And.Contain("--bind")
-            .And.Contain("--job-id").And.Contain("--secret-file").And.Contain("--grace-period"));
+            .And.Contain("--job-id").And.Contain("--secret-file").And.Contain("--grace-period").And.Contain("--bind-to"));
     }
 }

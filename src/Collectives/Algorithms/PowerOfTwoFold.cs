@@ -45,9 +45,13 @@ internal readonly struct PowerOfTwoFold
     /// <summary>The real rank of participant <paramref name="virtualRank"/>.</summary>
     public int RankOf(int virtualRank) => virtualRank < _extra ? virtualRank * 2 + 1 : virtualRank + _extra;
 
-    /// <summary>Even ranks among the first 2(p - p') send their vector up; the odd ones combine it.</summary>
+    /// <summary>
+    /// Even ranks among the first 2(p - p') send their vector (<paramref name="source"/>) up; the
+    /// odd ones combine it with theirs into <paramref name="buffer"/>. <paramref name="source"/> may
+    /// be <paramref name="buffer"/> itself; see <see cref="VectorAfterFoldIn"/>.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
-    public async ValueTask FoldInAsync(CollectiveContext context, Memory<byte> buffer, Memory<byte> scratch)
+    public async ValueTask FoldInAsync(CollectiveContext context, ReadOnlyMemory<byte> source, Memory<byte> buffer, Memory<byte> scratch)
     {
         if (_rank >= 2 * _extra)
         {
@@ -56,14 +60,18 @@ internal readonly struct PowerOfTwoFold
 
         if (_rank % 2 == 0)
         {
-            await context.SendAsync(_rank + 1, FoldInStep, buffer).ConfigureAwait(false);
+            await context.SendAsync(_rank + 1, FoldInStep, source).ConfigureAwait(false);
         }
         else
         {
             await context.ReceiveAsync(_rank - 1, FoldInStep, scratch).ConfigureAwait(false);
-            context.Combine(scratch.Span, buffer.Span, buffer.Span);
+            context.Combine(scratch.Span, source.Span, buffer.Span);
         }
     }
+
+    /// <summary>Where a participant's vector is after <see cref="FoldInAsync"/>: in the buffer where it combined a folded rank's, else still in the source.</summary>
+    public ReadOnlyMemory<byte> VectorAfterFoldIn(ReadOnlyMemory<byte> source, Memory<byte> buffer)
+        => _rank < 2 * _extra ? buffer : source;
 
     /// <summary>Odd ranks among the first 2(p - p') return the result to their even partner.</summary>
     public ValueTask FoldOutAsync(CollectiveContext context, Memory<byte> buffer)

@@ -26,15 +26,25 @@ namespace Collectives.Algorithms;
 /// </summary>
 internal static class RabenseifnerAllreduce
 {
+    /// <summary>Reduces every rank's <paramref name="buffer"/> in place.</summary>
+    public static ValueTask RunAsync(CollectiveContext context, Memory<byte> buffer) => RunAsync(context, buffer, buffer);
+
+    /// <summary>
+    /// Reduces every rank's <paramref name="source"/> into every rank's <paramref name="buffer"/>.
+    /// <paramref name="source"/> is either <paramref name="buffer"/> itself (in place) or a vector of
+    /// the same length that does not overlap it; it is only read, and the first step writes its
+    /// combined halves straight into <paramref name="buffer"/>, so a separate send buffer is never
+    /// copied as a whole.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
-    public static async ValueTask RunAsync(CollectiveContext context, Memory<byte> buffer)
+    public static async ValueTask RunAsync(CollectiveContext context, ReadOnlyMemory<byte> source, Memory<byte> buffer)
     {
         var fold = new PowerOfTwoFold(context.Rank, context.Size);
         using ScratchBuffer scratch = context.RentScratch(buffer.Length);
-        await fold.FoldInAsync(context, buffer, scratch.Memory).ConfigureAwait(false);
+        await fold.FoldInAsync(context, source, buffer, scratch.Memory).ConfigureAwait(false);
         if (fold.IsParticipant)
         {
-            await ReduceScatterAsync(context, fold, buffer, scratch.Memory).ConfigureAwait(false);
+            await ReduceScatterAsync(context, fold, fold.VectorAfterFoldIn(source, buffer), buffer, scratch.Memory).ConfigureAwait(false);
             await AllgatherAsync(context, fold, buffer).ConfigureAwait(false);
         }
 
@@ -45,19 +55,24 @@ internal static class RabenseifnerAllreduce
     /// Recursive halving among the participants of <paramref name="fold"/>. Afterwards participant v
     /// holds the final value of exactly one chunk, <see cref="KeptChunks"/>(v, p', p'/2) (bit-reversed
     /// v, because the first split is by the lowest bit); the rest of its buffer holds partial results.
-    /// <paramref name="scratch"/> must hold at least half the buffer, rounded up to whole elements.
+    /// The first step reads this rank's vector from <paramref name="vector"/> (the buffer itself, or
+    /// a separate vector of the same length) and every step writes the kept half into
+    /// <paramref name="buffer"/>. <paramref name="scratch"/> must hold at least half the buffer,
+    /// rounded up to whole elements.
     /// </summary>
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
-    internal static async ValueTask ReduceScatterAsync(CollectiveContext context, PowerOfTwoFold fold, Memory<byte> buffer, Memory<byte> scratch)
+    internal static async ValueTask ReduceScatterAsync(CollectiveContext context, PowerOfTwoFold fold, ReadOnlyMemory<byte> vector, Memory<byte> buffer, Memory<byte> scratch)
     {
         int self = fold.VirtualRank;
         int participants = fold.PowerOfTwo;
         var chunks = new ChunkLayout(buffer.Length, context.ElementSize, participants);
-        for (int mask = 1; mask < participants; mask <<= 1)
+        for (int mask = 1; mask < participants; mask <<= 1, vector = buffer)
         {
             int partner = self ^ mask;
-            Memory<byte> kept = buffer[chunks.Of(KeptChunks(self, participants, mask))];
-            Memory<byte> given = buffer[chunks.Of(KeptChunks(partner, participants, mask))];
+            Range keptRange = chunks.Of(KeptChunks(self, participants, mask));
+            ReadOnlyMemory<byte> ownHalf = vector[keptRange];
+            Memory<byte> kept = buffer[keptRange];
+            ReadOnlyMemory<byte> given = vector[chunks.Of(KeptChunks(partner, participants, mask))];
             Memory<byte> incoming = scratch[..kept.Length];
             await ExchangeAsync(context, fold.RankOf(partner), given, incoming, ReduceScatterStep(mask)).ConfigureAwait(false);
             if (kept.IsEmpty)
@@ -69,11 +84,11 @@ internal static class RabenseifnerAllreduce
             // clear is the lower one, so the result is the in-order reduction.
             if ((self & mask) == 0)
             {
-                context.Combine(kept.Span, incoming.Span, kept.Span);
+                context.Combine(ownHalf.Span, incoming.Span, kept.Span);
             }
             else
             {
-                context.Combine(incoming.Span, kept.Span, kept.Span);
+                context.Combine(incoming.Span, ownHalf.Span, kept.Span);
             }
         }
     }

@@ -34,10 +34,10 @@ internal static class RabenseifnerReduce
         bool rootFoldedOut = !rootFold.IsParticipant;
         int gatherRoot = rootFoldedOut ? new PowerOfTwoFold(root + 1, context.Size).VirtualRank : rootFold.VirtualRank;
         using ScratchBuffer scratch = context.RentScratch(buffer.Length);
-        await fold.FoldInAsync(context, buffer, scratch.Memory).ConfigureAwait(false);
+        await fold.FoldInAsync(context, buffer, buffer, scratch.Memory).ConfigureAwait(false);
         if (fold.IsParticipant)
         {
-            await RabenseifnerAllreduce.ReduceScatterAsync(context, fold, buffer, scratch.Memory).ConfigureAwait(false);
+            await RabenseifnerAllreduce.ReduceScatterAsync(context, fold, buffer, buffer, scratch.Memory).ConfigureAwait(false);
             await GatherAsync(context, fold, buffer, gatherRoot, rootFoldedOut ? root : -1).ConfigureAwait(false);
         }
         else if (context.Rank == root)

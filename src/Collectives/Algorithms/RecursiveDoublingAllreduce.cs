@@ -12,26 +12,35 @@ namespace Collectives.Algorithms;
 /// </summary>
 internal static class RecursiveDoublingAllreduce
 {
+    /// <summary>Reduces every rank's <paramref name="buffer"/> in place.</summary>
+    public static ValueTask RunAsync(CollectiveContext context, Memory<byte> buffer) => RunAsync(context, buffer, buffer);
+
+    /// <summary>
+    /// Reduces every rank's <paramref name="source"/> into every rank's <paramref name="buffer"/>;
+    /// <paramref name="source"/> is the buffer itself or a same-length vector not overlapping it,
+    /// only read (the first step combines straight from it into the buffer).
+    /// </summary>
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
-    public static async ValueTask RunAsync(CollectiveContext context, Memory<byte> buffer)
+    public static async ValueTask RunAsync(CollectiveContext context, ReadOnlyMemory<byte> source, Memory<byte> buffer)
     {
         var fold = new PowerOfTwoFold(context.Rank, context.Size);
         using ScratchBuffer scratch = context.RentScratch(buffer.Length);
-        await fold.FoldInAsync(context, buffer, scratch.Memory).ConfigureAwait(false);
+        await fold.FoldInAsync(context, source, buffer, scratch.Memory).ConfigureAwait(false);
         if (fold.IsParticipant)
         {
+            ReadOnlyMemory<byte> vector = fold.VectorAfterFoldIn(source, buffer);
             int step = PowerOfTwoFold.FirstStep;
-            for (int mask = 1; mask < fold.PowerOfTwo; mask <<= 1, step++)
+            for (int mask = 1; mask < fold.PowerOfTwo; mask <<= 1, step++, vector = buffer)
             {
                 int partner = fold.RankOf(fold.VirtualRank ^ mask);
-                await context.SendReceiveAsync(partner, buffer, partner, scratch.Memory, step).ConfigureAwait(false);
+                await context.SendReceiveAsync(partner, vector, partner, scratch.Memory, step).ConfigureAwait(false);
                 if (partner < context.Rank)
                 {
-                    context.Combine(scratch.Span, buffer.Span, buffer.Span);
+                    context.Combine(scratch.Span, vector.Span, buffer.Span);
                 }
                 else
                 {
-                    context.Combine(buffer.Span, scratch.Span, buffer.Span);
+                    context.Combine(vector.Span, scratch.Span, buffer.Span);
                 }
             }
         }

@@ -23,8 +23,17 @@ namespace Collectives.Algorithms;
 /// </summary>
 internal static class RingAllreduce
 {
+    /// <summary>Reduces every rank's <paramref name="buffer"/> in place.</summary>
+    public static ValueTask RunAsync(CollectiveContext context, Memory<byte> buffer) => RunAsync(context, buffer, buffer);
+
+    /// <summary>
+    /// Reduces every rank's <paramref name="source"/> into every rank's <paramref name="buffer"/>;
+    /// <paramref name="source"/> is the buffer itself or a same-length vector not overlapping it,
+    /// only read: each chunk meets this rank's contribution exactly once, so it is read from there,
+    /// and every chunk of the buffer is written by a combine or a receive.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
-    public static async ValueTask RunAsync(CollectiveContext context, Memory<byte> buffer)
+    public static async ValueTask RunAsync(CollectiveContext context, ReadOnlyMemory<byte> source, Memory<byte> buffer)
     {
         int rank = context.Rank;
         int size = context.Size;
@@ -40,13 +49,17 @@ internal static class RingAllreduce
         int step = PowerOfTwoFold.FirstStep;
         for (int round = 0; round < size - 1; round++, step++)
         {
-            Memory<byte> outgoing = buffer[chunks.Of(Wrap(rank - round, size))];
-            Memory<byte> accumulator = buffer[chunks.Of(Wrap(rank - round - 1, size))];
+            // The first chunk sent is this rank's own contribution; later ones are the partials
+            // combined in the round before.
+            Range outgoingChunk = chunks.Of(Wrap(rank - round, size));
+            ReadOnlyMemory<byte> outgoing = round == 0 ? source[outgoingChunk] : buffer[outgoingChunk];
+            Range accumulatorChunk = chunks.Of(Wrap(rank - round - 1, size));
+            Memory<byte> accumulator = buffer[accumulatorChunk];
             Memory<byte> incoming = scratch.Memory[..accumulator.Length];
             await ShiftAsync(context, next, outgoing, previous, incoming, step).ConfigureAwait(false);
 
             // The incoming partial carries the ranks before this one on the chunk's chain.
-            context.Combine(incoming.Span, accumulator.Span, accumulator.Span);
+            context.Combine(incoming.Span, source[accumulatorChunk].Span, accumulator.Span);
         }
 
         for (int round = 0; round < size - 1; round++, step++)

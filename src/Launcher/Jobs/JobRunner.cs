@@ -29,6 +29,7 @@ internal static class JobRunner
         {
             string rendezvous = AddressForRanks(server.Endpoint).ToString();
             var ranks = new List<RankProcess>(options.Ranks);
+            int[]? cores = CorePlan.For(options.BindTo, options.Ranks, CorePlan.AvailableProcessors());
             try
             {
                 CollrunException? startFailure = null;
@@ -36,7 +37,7 @@ internal static class JobRunner
                 {
                     try
                     {
-                        ranks.Add(RankProcess.Start(rank, command, RankEnvironment.For(rank, options, rendezvous, credentials), output));
+                        ranks.Add(RankProcess.Start(rank, command, RankEnvironment.For(rank, options, rendezvous, credentials), output, cores?[rank]));
                     }
                     catch (CollrunException exception)
                     {

@@ -36,8 +36,11 @@ internal sealed class RankProcess : IDisposable
     /// <summary>Completes with the exit code once the process exited and its output was copied.</summary>
     public Task<int> Exited { get; }
 
-    /// <summary>Starts the rank; a program that cannot be started is a <see cref="CollrunException"/>.</summary>
-    public static RankProcess Start(int rank, ProgramCommand command, IReadOnlyDictionary<string, string?> environment, PrefixedOutput output)
+    /// <summary>
+    /// Starts the rank, pinned to processor <paramref name="core"/> when given; a program that
+    /// cannot be started is a <see cref="CollrunException"/>.
+    /// </summary>
+    public static RankProcess Start(int rank, ProgramCommand command, IReadOnlyDictionary<string, string?> environment, PrefixedOutput output, int? core = null)
     {
         var startInfo = new ProcessStartInfo(command.FileName)
         {
@@ -76,7 +79,34 @@ internal sealed class RankProcess : IDisposable
         }
 
         process.StandardInput.Close();
+        if (core is { } processor)
+        {
+            Pin(process, processor);
+        }
+
         return new RankProcess(rank, process, output);
+    }
+
+    /// <summary>
+    /// Pins the new process's main thread right after it started, before its runtime creates
+    /// other threads (they inherit the mask). Best effort: a rank that already exited, or a
+    /// system that refuses, runs unpinned.
+    /// </summary>
+    private static void Pin(Process process, int processor)
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        try
+        {
+            process.ProcessorAffinity = (nint)(1L << processor);
+        }
+        catch (Exception exception) when (exception is Win32Exception or InvalidOperationException or PlatformNotSupportedException)
+        {
+            // Unpinned is slower, never wrong.
+        }
     }
 
     /// <summary>Asks the rank to stop with a Unix signal (on Windows, which has none to send, kills it).</summary>

@@ -42,6 +42,15 @@ public class MismatchTests
                 rank => rank == last ? RankCall.Allreduce<int>(5) : RankCall.Allreduce<int>(4),
                 everyRankInTheCall);
 
+            // Every chunk holds an element on every rank, so every step exchanges in both directions.
+            yield return Case("Allreduce count differs (Rabenseifner)", size,
+                rank => rank == last ? RankCall.Allreduce<int>(9, AllreduceAlgorithm.Rabenseifner) : RankCall.Allreduce<int>(8, AllreduceAlgorithm.Rabenseifner),
+                everyRankInTheCall);
+
+            yield return Case("Allreduce count differs (ring)", size,
+                rank => rank == last ? RankCall.Allreduce<int>(9, AllreduceAlgorithm.Ring) : RankCall.Allreduce<int>(8, AllreduceAlgorithm.Ring),
+                everyRankInTheCall);
+
             yield return Case("Allreduce element type differs, same width (float vs int)", size,
                 rank => rank == last ? RankCall.Allreduce<float>(4) : RankCall.Allreduce<int>(4),
                 everyRankInTheCall);
@@ -189,6 +198,20 @@ public class MismatchTests
 
         Assert.That(outcomes.Select(outcome => outcome.Failure), Has.All.TypeOf<CollectiveMismatchException>()
             .With.Property(nameof(CollectiveMismatchException.Detail)).Contains("segment sizes"), Describe(outcomes));
+    }
+
+    [TestCase(AllreduceAlgorithm.Ring)]
+    [TestCase(AllreduceAlgorithm.Rabenseifner)]
+    public void An_allreduce_with_fewer_elements_than_ranks_still_throws_CollectiveMismatchException_in_the_call_on_every_rank(AllreduceAlgorithm algorithm)
+    {
+        // Empty chunks send no message, so these calls do not verify themselves and need the exchange.
+        var scenario = new MismatchScenario("count differs, empty chunks", 4,
+            rank => rank == 3 ? RankCall.Allreduce<int>(3, algorithm) : RankCall.Allreduce<int>(2, algorithm), [null, null, null, null]);
+
+        RankOutcome[] outcomes = RunWithBarrier(scenario);
+
+        Assert.That(outcomes.Select(outcome => outcome.Failure), Has.All.TypeOf<CollectiveMismatchException>(), Describe(outcomes));
+        Assert.That(outcomes.Select(outcome => outcome.FailedCall), Has.All.EqualTo(1), Describe(outcomes));
     }
 
     [Test]
