@@ -1,0 +1,81 @@
+using Collectives.Simulation;
+
+namespace Collectives.CollSim;
+
+/// <summary>
+/// Runs a sweep point by point: one simulated cluster per node count (reused for all its points),
+/// each point repeated and summarised. Every rank enters at the same virtual time; tc is when the
+/// last rank returns.
+/// </summary>
+internal sealed class StudyRunner(StudySettings settings)
+{
+    public IEnumerable<StudyPoint> Run()
+    {
+        foreach (int nodes in settings.Nodes)
+        {
+            var cluster = new SimulatedCluster(nodes, settings.Model);
+            foreach (StudyCollective collective in settings.Collectives)
+            {
+                foreach (StudyType type in settings.Types)
+                {
+                    foreach (int bytes in settings.Bytes)
+                    {
+                        foreach (StudyPath path in settings.Paths)
+                        {
+                            foreach (int fanIn in path == StudyPath.Offload ? settings.FanIns : [0])
+                            {
+                                yield return Measure(cluster, collective, type, bytes, path, fanIn);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private StudyPoint Measure(SimulatedCluster cluster, StudyCollective collective, StudyType type, int bytes, StudyPath path, int fanIn)
+    {
+        long[] times = type switch
+        {
+            StudyType.Double => Repeat<double>(cluster, collective, bytes, path, fanIn),
+            StudyType.Float => Repeat<float>(cluster, collective, bytes, path, fanIn),
+            StudyType.Int => Repeat<int>(cluster, collective, bytes, path, fanIn),
+            StudyType.Long => Repeat<long>(cluster, collective, bytes, path, fanIn),
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown element type."),
+        };
+        return new StudyPoint(collective, type, cluster.Size, bytes, fanIn, path, times.Average(), times.Min(), times.Max(), times.Length);
+    }
+
+    private long[] Repeat<T>(SimulatedCluster cluster, StudyCollective collective, int bytes, StudyPath path, int fanIn)
+        where T : unmanaged, System.Numerics.INumber<T>
+    {
+        int count = bytes / System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        if (count * System.Runtime.CompilerServices.Unsafe.SizeOf<T>() != bytes)
+        {
+            throw new ArgumentException($"{bytes} bytes is not a whole number of {typeof(T).Name} elements.");
+        }
+
+        T[][] send = [.. Enumerable.Range(0, cluster.Size).Select(rank => Enumerable.Range(0, count).Select(i => T.CreateTruncating(rank + i + 1)).ToArray())];
+        T[][] receive = [.. Enumerable.Range(0, cluster.Size).Select(_ => new T[count])];
+        var times = new long[settings.Repetitions];
+        for (int repetition = 0; repetition < times.Length; repetition++)
+        {
+            times[repetition] = path switch
+            {
+                StudyPath.Software => RunSoftware(cluster, collective, send, receive),
+                _ => throw new NotSupportedException($"The {path} path is not available in this build."),
+            };
+        }
+
+        return times;
+    }
+
+    private static long RunSoftware<T>(SimulatedCluster cluster, StudyCollective collective, T[][] send, T[][] receive)
+        where T : unmanaged
+    {
+        SimulationRun run = collective == StudyCollective.Reduce
+            ? cluster.Run(rank => cluster.Communicators[rank].ReduceAsync<T>(send[rank], receive[rank], ReduceOp.Sum, 0))
+            : cluster.Run(rank => cluster.Communicators[rank].AllreduceAsync<T>(send[rank], receive[rank], ReduceOp.Sum));
+        return run.CompletionNs;
+    }
+}
