@@ -55,6 +55,14 @@ public sealed class CommunicatorOptions
     /// </summary>
     public bool VerifyCalls { get; init; } = true;
 
+    /// <summary>
+    /// Runs collectives on an offload engine (for example the simulated NIC of Collectives.Offload)
+    /// wherever it supports the call, and on the software algorithms otherwise; the metrics' algorithm
+    /// tag says which (<c>offload_nic</c>, or the software algorithm). Null (the default) runs
+    /// everything in software. Every rank must use the same factory.
+    /// </summary>
+    public Offloading.IOffloadEngineFactory? Offload { get; init; }
+
     /// <summary>Where failures are logged; null (the default) logs nothing.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 }
