@@ -4,6 +4,7 @@ using Collectives.CollBench;
 using Collectives.Simulation;
 using Collectives.Simulation.Host;
 using Collectives.Simulation.Network;
+using Collectives.Simulation.Offload;
 
 namespace Collectives.CollSim;
 
@@ -34,6 +35,10 @@ internal static class SimCommand
 
     private static readonly Option<long?> OverheadOption = new("--host-overhead-ns") { Description = "Host send and receive overhead, ns (default 200 each)." };
 
+    private static readonly Option<long?> NicProcessingOption = new("--nic-processing-ns") { Description = "Offload NIC time per descriptor or packet, ns (default 40)." };
+
+    private static readonly Option<double?> AluOption = new("--alu-ns") { Description = "Offload NIC ALU time per element, ns (default 5)." };
+
     private static readonly Option<string?> CsvOption = new("--csv") { Description = "Write every point as CSV to this path." };
 
     private static readonly Option<string?> SvgOption = new("--svg") { Description = "Write a chart (tc against the swept dimension) as SVG to this path." };
@@ -45,7 +50,7 @@ internal static class SimCommand
             + "  collsim --nodes 16:256 --bytes 8:56:8 --types all")
         {
             CollectivesOption, TypesOption, NodesOption, BytesOption, PathsOption, FanInOption, RepeatOption, NoiseOption, SeedOption,
-            TopologyOption, ArityOption, OverheadOption, CsvOption, SvgOption,
+            TopologyOption, ArityOption, OverheadOption, NicProcessingOption, AluOption, CsvOption, SvgOption,
         };
         root.SetAction(parsed => Run(parsed));
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
@@ -110,8 +115,20 @@ internal static class SimCommand
             host = host with { SendOverheadNs = overhead, ReceiveOverheadNs = overhead };
         }
 
+        var offload = new OffloadNicOptions();
+        if (parsed.GetValue(NicProcessingOption) is { } processing)
+        {
+            offload = offload with { ProcessingNs = processing };
+        }
+
+        if (parsed.GetValue(AluOption) is { } alu)
+        {
+            offload = offload with { AluNsPerElement = alu };
+        }
+
         network.Validate();
         host.Validate();
+        offload.Validate();
         return new StudySettings(
             ListParser.Names<StudyCollective>(parsed.GetValue(CollectivesOption)!, "--collectives"),
             ListParser.Names<StudyType>(parsed.GetValue(TypesOption)!, "--types"),
@@ -121,6 +138,7 @@ internal static class SimCommand
             ListParser.Names<StudyPath>(parsed.GetValue(PathsOption)!, "--paths"),
             repetitions,
             new SimulationOptions { Network = network, Host = host, Seed = parsed.GetValue(SeedOption) },
+            offload,
             parsed.GetValue(CsvOption),
             parsed.GetValue(SvgOption));
     }
@@ -152,6 +170,6 @@ internal static class SimCommand
         string noise = host.Noise.Enabled ? $", noise {host.Noise.DetourNs / 1000.0} µs every {host.Noise.MeanIntervalNs / 1000.0} µs" : string.Empty;
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"collsim: {settings.PointCount} points x {settings.Repetitions}; {topology}, {network.LinkBandwidthGbps} Gb/s, switch {network.SwitchDelayNs} ns, link {network.LinkLatencyNs} ns; host o_s {host.SendOverheadNs} ns, o_r {host.ReceiveOverheadNs} ns{noise}");
+            $"collsim: {settings.PointCount} points x {settings.Repetitions}; {topology}, {network.LinkBandwidthGbps} Gb/s, switch {network.SwitchDelayNs} ns, link {network.LinkLatencyNs} ns; host o_s {host.SendOverheadNs} ns, o_r {host.ReceiveOverheadNs} ns{noise}; NIC {settings.Offload.ProcessingNs} ns/step, ALU {settings.Offload.AluNsPerElement} ns/element");
     }
 }

@@ -1,19 +1,25 @@
+using Collectives.Offload.Building;
 using Collectives.Simulation;
+using Collectives.Simulation.Offload;
 
 namespace Collectives.CollSim;
 
 /// <summary>
 /// Runs a sweep point by point: one simulated cluster per node count (reused for all its points),
 /// each point repeated and summarised. Every rank enters at the same virtual time; tc is when the
-/// last rank returns.
+/// last rank returns. Software and offload points of one node count share the cluster, so they run
+/// on the same machine model.
 /// </summary>
 internal sealed class StudyRunner(StudySettings settings)
 {
+    private readonly Dictionary<int, SimulatedOffload> _offloads = [];
+
     public IEnumerable<StudyPoint> Run()
     {
         foreach (int nodes in settings.Nodes)
         {
             var cluster = new SimulatedCluster(nodes, settings.Model);
+            _offloads.Clear();
             foreach (StudyCollective collective in settings.Collectives)
             {
                 foreach (StudyType type in settings.Types)
@@ -63,7 +69,7 @@ internal sealed class StudyRunner(StudySettings settings)
             times[repetition] = path switch
             {
                 StudyPath.Software => RunSoftware(cluster, collective, send, receive),
-                _ => throw new NotSupportedException($"The {path} path is not available in this build."),
+                _ => RunOffload(Offload(cluster, fanIn), collective, send, receive),
             };
         }
 
@@ -77,5 +83,27 @@ internal sealed class StudyRunner(StudySettings settings)
             ? cluster.Run(rank => cluster.Communicators[rank].ReduceAsync<T>(send[rank], receive[rank], ReduceOp.Sum, 0))
             : cluster.Run(rank => cluster.Communicators[rank].AllreduceAsync<T>(send[rank], receive[rank], ReduceOp.Sum));
         return run.CompletionNs;
+    }
+
+    private static long RunOffload<T>(SimulatedOffload offload, StudyCollective collective, T[][] send, T[][] receive)
+        where T : unmanaged
+    {
+        ReadOnlyMemory<T>[] inputs = [.. send.Select(buffer => (ReadOnlyMemory<T>)buffer)];
+        Memory<T>[] outputs = [.. receive.Select(buffer => (Memory<T>)buffer)];
+        SimulationRun run = collective == StudyCollective.Reduce
+            ? offload.Reduce(inputs, outputs, ReduceOp.Sum, 0)
+            : offload.Allreduce(inputs, outputs, ReduceOp.Sum);
+        return run.CompletionNs;
+    }
+
+    private SimulatedOffload Offload(SimulatedCluster cluster, int fanIn)
+    {
+        if (!_offloads.TryGetValue(fanIn, out SimulatedOffload? offload))
+        {
+            offload = new SimulatedOffload(cluster, fanIn == 0 ? TreeShape.Binomial : TreeShape.KAry(fanIn), settings.Offload);
+            _offloads.Add(fanIn, offload);
+        }
+
+        return offload;
     }
 }

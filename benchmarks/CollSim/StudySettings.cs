@@ -1,4 +1,5 @@
 using Collectives.Simulation;
+using Collectives.Simulation.Offload;
 
 namespace Collectives.CollSim;
 
@@ -12,6 +13,7 @@ internal sealed record StudySettings(
     IReadOnlyList<StudyPath> Paths,
     int Repetitions,
     SimulationOptions Model,
+    OffloadNicOptions Offload,
     string? CsvPath,
     string? SvgPath)
 {
