@@ -5,6 +5,7 @@ using Collectives.Simulation;
 using Collectives.Simulation.Host;
 using Collectives.Simulation.Network;
 using Collectives.Simulation.Offload;
+using Spectre.Console;
 
 namespace Collectives.CollSim;
 
@@ -41,6 +42,8 @@ internal static class SimCommand
 
     private static readonly Option<string?> CsvOption = new("--csv") { Description = "Write every point as CSV to this path." };
 
+    private static readonly Option<string?> MarkdownOption = new("--markdown") { Description = "Write the tables as Markdown, headed by the command line, to this path." };
+
     private static readonly Option<string?> SvgOption = new("--svg") { Description = "Write a chart (tc against the swept dimension) as SVG to this path." };
 
     public static async Task<int> RunAsync(string[] args)
@@ -50,13 +53,13 @@ internal static class SimCommand
             + "  collsim --nodes 16:256 --bytes 8:56:8 --types all")
         {
             CollectivesOption, TypesOption, NodesOption, BytesOption, PathsOption, FanInOption, RepeatOption, NoiseOption, SeedOption,
-            TopologyOption, ArityOption, OverheadOption, NicProcessingOption, AluOption, CsvOption, SvgOption,
+            TopologyOption, ArityOption, OverheadOption, NicProcessingOption, AluOption, CsvOption, MarkdownOption, SvgOption,
         };
-        root.SetAction(parsed => Run(parsed));
+        root.SetAction(parsed => Run(parsed, args));
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
     }
 
-    private static int Run(ParseResult parsed)
+    private static int Run(ParseResult parsed, string[] args)
     {
         StudySettings settings;
         try
@@ -70,11 +73,29 @@ internal static class SimCommand
         }
 
         ConsoleSetup.ForCurrentOutput();
+        if (Console.IsOutputRedirected)
+        {
+            // Piped tables keep all their columns rather than wrapping at 80.
+            AnsiConsole.Profile.Width = 200;
+        }
+
         Console.WriteLine(Describe(settings));
         var watch = System.Diagnostics.Stopwatch.StartNew();
         IReadOnlyList<StudyPoint> points = SweepDisplay.Run(settings);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"collsim: {points.Count} points simulated in {watch.Elapsed.TotalSeconds:F1} s"));
-        ResultTable.Write(points);
+        IReadOnlyList<ResultTable> tables = ResultTable.Build(points);
+        foreach (ResultTable table in tables)
+        {
+            table.WriteToConsole();
+        }
+
+        if (parsed.GetValue(MarkdownOption) is { } markdown)
+        {
+            string command = "collsim " + string.Join(' ', args);
+            OutputFile.Write(markdown, $"`{command}`\n\n" + string.Join("\n", tables.Select(table => table.ToMarkdown())));
+            Console.WriteLine($"collsim: wrote {markdown}");
+        }
+
         if (settings.CsvPath is { } csv)
         {
             CsvReport.Write(csv, points);
