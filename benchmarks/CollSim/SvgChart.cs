@@ -5,7 +5,8 @@ namespace Collectives.CollSim;
 
 /// <summary>
 /// A line chart of mean tc (µs) against whichever of nodes, bytes and fan-in the sweep varies
-/// most, one line per combination of everything else. Nodes are spaced logarithmically.
+/// most, one line per combination of everything else. Nodes, and sizes over a wide range, are
+/// spaced logarithmically.
 /// Hand-written SVG: no dependency, readable in any browser and on GitHub.
 /// </summary>
 internal static class SvgChart
@@ -22,7 +23,9 @@ internal static class SvgChart
     public static void Write(string path, IReadOnlyList<StudyPoint> points)
     {
         (string axis, Func<StudyPoint, int> x) = ChooseAxis(points);
-        bool logarithmic = axis == "nodes";
+        // Node counts and wide size ranges are spaced logarithmically, so small values do not crowd.
+        int smallest = points.Min(x);
+        bool logarithmic = axis == "nodes" || (smallest > 0 && points.Max(x) >= 16 * smallest);
         var series = points.GroupBy(point => SeriesName(point, axis)).ToList();
         double[] xs = [.. points.Select(point => Scale(x(point), logarithmic)).Distinct().Order()];
         double xMin = xs[0];

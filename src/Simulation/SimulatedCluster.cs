@@ -43,7 +43,7 @@ public sealed class SimulatedCluster
         CommunicatorOptions communicatorOptions = Options.Communicator ?? DefaultCommunicatorOptions;
         for (int rank = 0; rank < size; rank++)
         {
-            _transports[rank] = new SimulatedTransport(this, rank, new HostCpu(Options.Host.Noise, HashCode.Combine(Options.Seed, rank)));
+            _transports[rank] = new SimulatedTransport(this, rank, new HostCpu(Options.Host.Noise, RankSeed(Options.Seed, rank)));
             _communicators[rank] = Collectives.Communicator.Create(_transports[rank], communicatorOptions);
         }
     }
@@ -127,6 +127,19 @@ public sealed class SimulatedCluster
         {
             Engine.At(Engine.Now, () => transport.FailPending(new PeerAbortedException(rank, reason)));
         }
+    }
+
+    /// <summary>
+    /// A seed per rank derived from the run's seed with SplitMix64's mixer: stable across processes
+    /// and runtimes (unlike <see cref="HashCode"/>, which is randomised per process), and unrelated
+    /// between neighbouring ranks.
+    /// </summary>
+    private static int RankSeed(int seed, int rank)
+    {
+        ulong z = unchecked(((ulong)(uint)seed << 32 | (uint)rank) + 0x9E3779B97F4A7C15UL);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        return (int)(z ^ (z >> 31));
     }
 
     private async Task RunRankAsync(int rank, Func<int, ValueTask> program, long[] finish)
