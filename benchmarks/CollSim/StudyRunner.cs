@@ -18,7 +18,7 @@ internal sealed class StudyRunner(StudySettings settings)
     {
         foreach (int nodes in settings.Nodes)
         {
-            var cluster = new SimulatedCluster(nodes, settings.Model);
+            using var cluster = new SimulatedCluster(nodes, settings.Model);
             _offloads.Clear();
             foreach (StudyCollective collective in settings.Collectives)
             {

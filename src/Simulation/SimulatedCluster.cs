@@ -13,13 +13,13 @@ namespace Collectives.Simulation;
 /// </summary>
 /// <example>
 /// <code>
-/// var cluster = new SimulatedCluster(256, new SimulationOptions());
+/// using var cluster = new SimulatedCluster(256, new SimulationOptions());
 /// double[][] data = ...;
 /// SimulationRun run = cluster.Run(rank => cluster.Communicators[rank].AllreduceAsync(data[rank].AsMemory(), ReduceOp.Sum));
 /// Console.WriteLine($"tc = {run.CompletionNs} ns");
 /// </code>
 /// </example>
-public sealed class SimulatedCluster
+public sealed class SimulatedCluster : IDisposable
 {
     private static readonly CommunicatorOptions DefaultCommunicatorOptions = new() { VerifyCalls = false, Timeout = TimeSpan.FromDays(1) };
 
@@ -101,6 +101,15 @@ public sealed class SimulatedCluster
 
         ThrowIfUnfinished(ranks);
         return new SimulationRun(start, finish, Engine.EventsRun - events, Network.Messages - messages);
+    }
+
+    /// <summary>Disposes every rank's communicator.</summary>
+    public void Dispose()
+    {
+        foreach (Communicator communicator in _communicators)
+        {
+            communicator.Dispose();
+        }
     }
 
     internal SimulatedTransport Transport(int rank) => _transports[rank];

@@ -5,7 +5,7 @@ public sealed class FailureTests
     [Test]
     public void RanksThatDisagreeOnTheCountFailWithAMismatchRatherThanStall()
     {
-        var cluster = new SimulatedCluster(4);
+        using var cluster = new SimulatedCluster(4);
         double[][] buffers = [.. Enumerable.Range(0, 4).Select(rank => new double[rank == 2 ? 2 : 1])];
 
         Assert.That(

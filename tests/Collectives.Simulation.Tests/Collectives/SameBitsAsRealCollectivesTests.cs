@@ -13,7 +13,7 @@ public sealed class SameBitsAsRealCollectivesTests
     {
         double[][] inputs = Inputs(size, count, seed: 11);
         double[][] simulated = Copy(inputs);
-        var cluster = new SimulatedCluster(size);
+        using var cluster = new SimulatedCluster(size);
 
         cluster.Run(rank => cluster.Communicators[rank].AllreduceAsync<double>(simulated[rank], simulated[rank], ReduceOp.Sum, algorithm));
         double[][] real = RunInProcess(size, (communicator, buffer) => communicator.AllreduceAsync<double>(buffer, buffer, ReduceOp.Sum, algorithm), inputs);
@@ -27,7 +27,7 @@ public sealed class SameBitsAsRealCollectivesTests
     {
         double[][] inputs = Inputs(size, count, seed: 5);
         double[][] simulated = [.. inputs.Select(row => new double[row.Length])];
-        var cluster = new SimulatedCluster(size);
+        using var cluster = new SimulatedCluster(size);
 
         cluster.Run(rank => cluster.Communicators[rank].ReduceAsync<double>(inputs[rank], simulated[rank], ReduceOp.Sum, root, algorithm));
         double[][] real = [.. inputs.Select(row => new double[row.Length])];
@@ -50,7 +50,7 @@ public sealed class SameBitsAsRealCollectivesTests
     {
         const int size = 4096;
         long[][] buffers = [.. Enumerable.Range(0, size).Select(rank => new long[] { rank, 1 })];
-        var cluster = new SimulatedCluster(size);
+        using var cluster = new SimulatedCluster(size);
 
         cluster.Run(rank => cluster.Communicators[rank].AllreduceAsync<long>(buffers[rank], ReduceOp.Sum));
 

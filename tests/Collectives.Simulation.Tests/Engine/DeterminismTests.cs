@@ -33,7 +33,7 @@ public sealed class DeterminismTests
     [Test]
     public void ARankThatWaitsForAMessageNobodySendsIsReportedAsStalled()
     {
-        var cluster = new SimulatedCluster(2);
+        using var cluster = new SimulatedCluster(2);
         var buffer = new double[1];
 
         Assert.That(
@@ -43,7 +43,7 @@ public sealed class DeterminismTests
 
     private static long[] FinishTimes(int seed, NoiseOptions? noise = null)
     {
-        var cluster = new SimulatedCluster(64, ModelOptions.Crossbar(noise ?? Noise, seed));
+        using var cluster = new SimulatedCluster(64, ModelOptions.Crossbar(noise ?? Noise, seed));
         double[][] buffers = [.. Enumerable.Range(0, 64).Select(rank => new double[] { rank })];
         var finish = new List<long>();
         for (int repetition = 0; repetition < 20; repetition++)

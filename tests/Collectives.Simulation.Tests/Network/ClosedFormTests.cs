@@ -14,7 +14,7 @@ public sealed class ClosedFormTests
     [TestCase(1000)]
     public void PingPongTakesTwiceSendWireAndReceive(int bytes)
     {
-        var cluster = new SimulatedCluster(2, Crossbar());
+        using var cluster = new SimulatedCluster(2, Crossbar());
 
         SimulationRun run = cluster.Run(rank => PingPongAsync(cluster, rank, bytes));
 
@@ -26,7 +26,7 @@ public sealed class ClosedFormTests
     {
         SimulationOptions crossbar = Crossbar();
         var options = crossbar with { Network = crossbar.Network with { Topology = NetworkTopology.FatTree, FatTreeArity = 4 } };
-        var cluster = new SimulatedCluster(16, options);
+        using var cluster = new SimulatedCluster(16, options);
         const int bytes = 24;
 
         // Ranks 0 and 15 share only the top of a 4-ary 2-tree.
@@ -44,7 +44,7 @@ public sealed class ClosedFormTests
     [Test]
     public void TwoMessagesIntoOneNodeQueueOnItsLink()
     {
-        var cluster = new SimulatedCluster(3, Crossbar());
+        using var cluster = new SimulatedCluster(3, Crossbar());
         const int bytes = 1000;
         var payload = new byte[bytes];
         var buffer = new byte[bytes];
@@ -75,7 +75,7 @@ public sealed class ClosedFormTests
     [Test]
     public void BinomialBroadcastOfEightRanksTakesThreeHops()
     {
-        var cluster = new SimulatedCluster(8, Crossbar());
+        using var cluster = new SimulatedCluster(8, Crossbar());
         double[][] data = [.. Enumerable.Range(0, 8).Select(rank => new double[] { rank, -rank })];
 
         SimulationRun run = cluster.Run(rank => cluster.Communicators[rank].BroadcastAsync(data[rank].AsMemory(), 0, BroadcastAlgorithm.BinomialTree));
@@ -88,7 +88,7 @@ public sealed class ClosedFormTests
     [Test]
     public void BinomialReduceOfEightRanksTakesThreeHopsWithArithmetic()
     {
-        var cluster = new SimulatedCluster(8, Crossbar());
+        using var cluster = new SimulatedCluster(8, Crossbar());
         double[][] data = [.. Enumerable.Range(0, 8).Select(rank => new double[] { rank, -rank })];
         var result = new double[2];
 

@@ -11,7 +11,7 @@ public sealed class OffloadInVirtualTimeTests
     [Test]
     public void ATwoNodeReduceTakesPostsNicStepsWireAndCompletion()
     {
-        var cluster = new SimulatedCluster(2, Crossbar());
+        using var cluster = new SimulatedCluster(2, Crossbar());
         var offload = new SimulatedOffload(cluster, TreeShape.Binomial, Nic);
         double[][] send = [[1.5], [2.25]];
         double[][] receive = [new double[1], new double[1]];
@@ -37,7 +37,7 @@ public sealed class OffloadInVirtualTimeTests
         double[][] send = RandomInputs(size, count: 6, seed: size);
         double[][] offloaded = [.. send.Select(_ => new double[6])];
         double[][] software = [.. send.Select(_ => new double[6])];
-        var cluster = new SimulatedCluster(size);
+        using var cluster = new SimulatedCluster(size);
 
         new SimulatedOffload(cluster, TreeShape.Binomial).Reduce(Inputs(send), Outputs(offloaded), ReduceOp.Sum, root);
         cluster.Run(rank => cluster.Communicators[rank].ReduceAsync<double>(send[rank], software[rank], ReduceOp.Sum, root, ReduceAlgorithm.BinomialTree));
@@ -54,7 +54,8 @@ public sealed class OffloadInVirtualTimeTests
         const int count = 7;
         long[][] send = [.. Enumerable.Range(0, size).Select(rank => Enumerable.Range(0, count).Select(i => (long)(rank * 1000) + i).ToArray())];
         long[][] receive = [.. send.Select(_ => new long[count])];
-        var offload = new SimulatedOffload(new SimulatedCluster(size), TreeShape.KAry(fanIn));
+        using var cluster = new SimulatedCluster(size);
+        var offload = new SimulatedOffload(cluster, TreeShape.KAry(fanIn));
 
         offload.Allreduce(Inputs(send), Outputs(receive), ReduceOp.Sum);
 
@@ -66,7 +67,8 @@ public sealed class OffloadInVirtualTimeTests
     public void PayloadsOverFortyEightBytesTakeLonger()
     {
         const int size = 64;
-        var offload = new SimulatedOffload(new SimulatedCluster(size), TreeShape.Binomial);
+        using var cluster = new SimulatedCluster(size);
+        var offload = new SimulatedOffload(cluster, TreeShape.Binomial);
 
         long Time(int count)
         {
