@@ -1,6 +1,7 @@
 using System.Net;
 using Collectives.Bootstrap;
 using Collectives.Execution;
+using Collectives.Offloading;
 using Collectives.Transport;
 using Collectives.Transport.Rendezvous;
 using Collectives.Transport.Security;
@@ -14,7 +15,10 @@ public sealed partial class Communicator
     /// Joins the job this process was launched into — by collrun, Open MPI's mpirun, MPICH's
     /// mpiexec, Slurm's srun, or torchrun and Kubernetes training operators — reading rank, size
     /// and the rendezvous address from their environment variables (see docs/launching.md), and
-    /// connects to every other rank over TCP.
+    /// connects to every other rank over TCP. When the launcher asks for the <c>nic</c> transport
+    /// (<c>collrun --transport nic</c>), collectives run on the simulated offload NIC over TCP:
+    /// <see cref="CommunicatorOptions.Offload"/> if set, else the factory the Collectives.Offload
+    /// assembly names, which the program must reference.
     /// </summary>
     /// <param name="options">Settings shared by all ranks; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels connecting.</param>
@@ -32,12 +36,15 @@ public sealed partial class Communicator
     public static async Task<Communicator> ConnectAsync(LaunchInfo launch, CommunicatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(launch);
+        ResolvedOptions resolved = ResolvedOptions.Resolve(options, Environment.GetEnvironmentVariable);
         if (launch.Transport is { } requested && !requested.Equals("tcp", StringComparison.OrdinalIgnoreCase) && !requested.Equals("auto", StringComparison.OrdinalIgnoreCase))
         {
-            throw new NotSupportedException($"{LaunchVariables.Transport}={requested} is not available in this build; use tcp (or auto).");
+            // An offload transport is an engine over the usual transport, not a transport of its own.
+            IOffloadEngineFactory factory = resolved.Offload ?? OffloadProviders.Find(requested)
+                ?? throw new NotSupportedException($"{LaunchVariables.Transport}={requested} is not available in this build; use tcp (or auto), or nic with Collectives.Offload referenced.");
+            resolved = resolved with { Offload = factory };
         }
 
-        ResolvedOptions resolved = ResolvedOptions.Resolve(options, Environment.GetEnvironmentVariable);
         JobCredentials credentials = launch.CreateCredentials();
         RendezvousServer? server = launch.HostsRendezvous
             ? await RendezvousServer.StartAsync(launch.RendezvousBindEndPoint, credentials, options?.LoggerFactory, cancellationToken).ConfigureAwait(false)

@@ -5,6 +5,7 @@ using System.Runtime.ExceptionServices;
 using Collectives.Diagnostics;
 using Collectives.Execution;
 using Collectives.Execution.Pooling;
+using Collectives.Offloading;
 using Collectives.Reduction;
 using Collectives.Transport;
 using Collectives.Transport.InProcess;
@@ -25,6 +26,8 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     private readonly ITransport _transport;
     private readonly ResolvedOptions _options;
     private readonly CollectiveContext _context;
+    private readonly IOffloadEngine? _offload;
+    private readonly ThreadPoolHop _offloadHop = new();
     private readonly BlockingWaiter _waiter = new();
     private readonly PinnedMemory _send = new();
     private readonly PinnedMemory _receive = new();
@@ -38,6 +41,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         _transport = transport;
         _options = options;
         _context = new CollectiveContext(transport, options.SegmentSize);
+        _offload = options.Offload?.Create(transport);
     }
 
     /// <summary>This rank, in [0, <see cref="Size"/>).</summary>
@@ -48,6 +52,12 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
 
     /// <summary>Name of the transport underneath, for example <c>inprocess</c> or <c>tcp</c>.</summary>
     public string TransportName => _transport.Name;
+
+    /// <summary>
+    /// The offload engine that runs the calls it supports (see <see cref="CommunicatorOptions.Offload"/>),
+    /// or null when every call runs in software.
+    /// </summary>
+    public IOffloadEngine? OffloadEngine => _offload;
 
     /// <summary>The timeout in force for each call (see <see cref="CommunicatorOptions.Timeout"/>).</summary>
     public TimeSpan Timeout => _options.Timeout;
@@ -89,6 +99,11 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         // Closing the transport fails this rank's own pending operations, so a call still in flight
         // ends promptly; its waiter and timer are left to it rather than disposed under it.
         await _transport.DisposeAsync().ConfigureAwait(false);
+        if (_offload is not null)
+        {
+            await _offload.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (Volatile.Read(ref _busy) == 0)
         {
             _waiter.Dispose();
@@ -116,8 +131,12 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
 
         int bytes = count * dataType.Size;
         byte chosen = algorithm != 0 ? algorithm : _options.Selector.Select(kind, bytes, Size);
-        return new CollectiveCall(kind, op, dataType, kernel, count, root, chosen);
+        return new CollectiveCall(kind, op, dataType, kernel, count, root, chosen) { Offloaded = algorithm == 0 && CanOffload(kind, op, dataType, count, root) };
     }
+
+    /// <summary>Whether the offload engine takes a call whose algorithm was left to the library.</summary>
+    private bool CanOffload(CollectiveKind kind, ReduceOp op, DataType? dataType, int count, int root)
+        => _offload is not null && _offload.Supports(new OffloadRequest(kind, op, dataType, count, root, 0));
 
     private static void RequireSameLength(int sendLength, int receiveLength, string receiveName)
     {
@@ -184,6 +203,10 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         finally
         {
             EndCall();
+            if (call.Offloaded)
+            {
+                await _offloadHop;
+            }
         }
     }
 
@@ -208,7 +231,14 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         bool failed = false;
         try
         {
-            await AlgorithmDispatch.RunAsync(_context, call, _send.Memory, _receive.Memory, _options.VerifyCalls).ConfigureAwait(false);
+            if (call.Offloaded)
+            {
+                await RunOffloadedAsync(call, signature, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await AlgorithmDispatch.RunAsync(_context, call, _send.Memory, _receive.Memory, _options.VerifyCalls).ConfigureAwait(false);
+            }
         }
         catch (Exception exception)
         {
@@ -226,7 +256,24 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
                 _timeout = new CancellationTokenSource();
             }
 
-            CollectivesTelemetry.Record(call.Kind, CollectiveNames.Algorithm(call.Kind, call.Algorithm), _transport.Name, call.Bytes, start, failed);
+            string algorithm = call.Offloaded ? _offload!.Name : CollectiveNames.Algorithm(call.Kind, call.Algorithm);
+            string? offload = call.Offloaded ? _offload!.Name : _offload is null ? null : CollectivesTelemetry.OffloadFallback;
+            CollectivesTelemetry.Record(call.Kind, algorithm, _transport.Name, offload, call.Bytes, start, failed);
+        }
+    }
+
+    /// <summary>Hands the call to the offload engine; a timeout names the rank the engine was waiting for.</summary>
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
+    private async ValueTask RunOffloadedAsync(CollectiveCall call, CollectiveSignature signature, CancellationToken cancellationToken)
+    {
+        var request = new OffloadRequest(call.Kind, call.Op, call.DataType, call.Count, call.Root, signature.Sequence);
+        try
+        {
+            await _offload!.RunAsync(request, _send.Memory, _receive.Memory, _timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new CollectiveTimeoutException(Rank, _offload!.WaitingFor, _options.Timeout, signature);
         }
     }
 

@@ -5,13 +5,18 @@ namespace Collectives.Diagnostics;
 
 /// <summary>
 /// The library's metrics and traces: a <see cref="Meter"/> and an <see cref="ActivitySource"/>
-/// both named <c>Collectives</c>. Instruments are tagged with <c>collective</c>, <c>algorithm</c>
-/// and <c>transport</c>.
+/// both named <c>Collectives</c>. Instruments are tagged with <c>collective</c>, <c>algorithm</c>,
+/// <c>transport</c>; a communicator with an offload engine adds <c>offload</c>: the engine's name
+/// (for example <c>nic</c>) when it ran the call, <c>fallback</c> when it did not support the call
+/// and the software algorithm ran instead.
 /// </summary>
 public static class CollectivesTelemetry
 {
     /// <summary>Name of the meter and of the activity source.</summary>
     public const string Name = "Collectives";
+
+    /// <summary>Value of the <c>offload</c> tag when the engine did not support a call and software ran it.</summary>
+    public const string OffloadFallback = "fallback";
 
     internal static readonly ActivitySource ActivitySource = new(Name, typeof(CollectivesTelemetry).Assembly.GetName().Version?.ToString());
 
@@ -29,7 +34,7 @@ public static class CollectivesTelemetry
     internal static readonly Histogram<double> Duration = Meter.CreateHistogram<double>(
         "collectives.operation.duration", "s", "Duration of collective calls.");
 
-    internal static void Record(CollectiveKind kind, string algorithm, string transport, long bytes, long startTimestamp, bool failed)
+    internal static void Record(CollectiveKind kind, string algorithm, string transport, string? offload, long bytes, long startTimestamp, bool failed)
     {
         if (!Operations.Enabled && !Bytes.Enabled && !Duration.Enabled && !Failures.Enabled)
         {
@@ -42,6 +47,11 @@ public static class CollectivesTelemetry
             { "algorithm", algorithm },
             { "transport", transport },
         };
+        if (offload is not null)
+        {
+            tags.Add("offload", offload);
+        }
+
         if (failed)
         {
             Failures.Add(1, tags);

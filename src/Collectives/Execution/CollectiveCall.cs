@@ -13,6 +13,9 @@ namespace Collectives.Execution;
 internal readonly record struct CollectiveCall(
     CollectiveKind Kind, ReduceOp Op, DataType? DataType, ReductionKernel? Kernel, int Count, int Root, byte Algorithm)
 {
+    /// <summary>Whether the communicator's offload engine runs the call (rather than <see cref="Algorithm"/>).</summary>
+    public bool Offloaded { get; init; }
+
     public int ElementSize => DataType?.Size ?? 1;
 
     public int Bytes => Count * ElementSize;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Collectives.Offloading;
 using Collectives.Selection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Collectives.Execution;
 
 /// <summary>The one place where <see cref="CommunicatorOptions"/> meet the environment variables.</summary>
-internal sealed record ResolvedOptions(TimeSpan Timeout, int SegmentSize, bool VerifyCalls, AlgorithmSelector Selector, ILogger Logger)
+internal sealed record ResolvedOptions(TimeSpan Timeout, int SegmentSize, bool VerifyCalls, AlgorithmSelector Selector, ILogger Logger, IOffloadEngineFactory? Offload)
 {
     public static ResolvedOptions Resolve(CommunicatorOptions? options, Func<string, string?> environment)
     {
@@ -29,7 +30,7 @@ internal sealed record ResolvedOptions(TimeSpan Timeout, int SegmentSize, bool V
                 : [];
 
         ILogger logger = options.LoggerFactory?.CreateLogger("Collectives.Communicator") ?? NullLogger.Instance;
-        return new ResolvedOptions(timeout, options.SegmentSize, options.VerifyCalls, new AlgorithmSelector(overrides), logger);
+        return new ResolvedOptions(timeout, options.SegmentSize, options.VerifyCalls, new AlgorithmSelector(overrides), logger, options.Offload);
     }
 
     private static TimeSpan? ReadTimeout(string? seconds)

@@ -12,6 +12,12 @@ public interface IOffloadEngine : IAsyncDisposable
     string Name { get; }
 
     /// <summary>
+    /// The rank the current (or last failed) call was waiting for, or -1: read after a timeout to
+    /// name the silent rank.
+    /// </summary>
+    int WaitingFor { get; }
+
+    /// <summary>
     /// Whether the engine runs <paramref name="request"/> (its collective, operation, element type
     /// and size). Must give the same answer on every rank for the same call.
     /// </summary>
@@ -23,7 +29,9 @@ public interface IOffloadEngine : IAsyncDisposable
     /// Runs the call: reads this rank's contribution from <paramref name="send"/> (the root's data,
     /// for Broadcast) and writes the result into <paramref name="receive"/> (on the ranks that get
     /// one). The result must be bitwise identical on every rank that gets it. The returned task
-    /// completes when the result is written; the calling thread is free meanwhile.
+    /// completes when the result is written; the calling thread is free meanwhile. It may complete
+    /// on the engine's own thread: the communicator runs only its own short bookkeeping there and
+    /// moves asynchronous callers' continuations to the thread pool.
     /// </summary>
     /// <param name="request">A call for which <see cref="Supports"/> is true.</param>
     /// <param name="send">This rank's input bytes, pinned for the duration.</param>

@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Collectives.Bootstrap;
+using Collectives.Offload.Engine;
+
+namespace Collectives.Offload.Tests.Engine;
+
+/// <summary>What <c>collrun --transport nic</c> asks for: COLLECTIVES_TRANSPORT=nic, and no offload configured in code.</summary>
+[CancelAfter(60_000)]
+public sealed class NicTransportLaunchTests
+{
+    [Test]
+    public async Task Connecting_with_the_nic_transport_puts_the_nic_over_tcp_and_runs_collectives_on_it()
+    {
+        const int size = 2;
+        string port = FreeTcpPort().ToString(CultureInfo.InvariantCulture);
+        LaunchInfo[] ranks = [.. Enumerable.Range(0, size).Select(rank => LaunchEnvironment.Detect(name => name switch
+        {
+            "RANK" => rank.ToString(CultureInfo.InvariantCulture),
+            "WORLD_SIZE" => "2",
+            "MASTER_ADDR" => "127.0.0.1",
+            "MASTER_PORT" => port,
+            "TORCHELASTIC_RUN_ID" => "nic-transport-test",
+            "COLLECTIVES_TRANSPORT" => "nic",
+            _ => null,
+        }))];
+
+        Communicator[] communicators = await Task.WhenAll(ranks.Select(launch => Communicator.ConnectAsync(launch)));
+        try
+        {
+            long[][] buffers = [[1, 2], [10, 20]];
+            await Task.WhenAll(communicators.Select(c => c.AllreduceAsync(buffers[c.Rank].AsMemory(), ReduceOp.Sum).AsTask()));
+
+            Assert.That(communicators.Select(c => (c.TransportName, c.OffloadEngine?.GetType())), Has.All.EqualTo(("tcp", typeof(NicEngine))));
+            Assert.That(buffers, Has.All.EqualTo(new long[] { 11, 22 }));
+        }
+        finally
+        {
+            foreach (Communicator communicator in communicators)
+            {
+                await communicator.DisposeAsync();
+            }
+        }
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+}

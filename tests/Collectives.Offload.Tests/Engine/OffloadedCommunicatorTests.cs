@@ -1,0 +1,214 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Collectives.Diagnostics;
+using Collectives.Offload.Descriptors;
+using Collectives.Offload.Engine;
+using Collectives.Offload.Tests.Support;
+
+namespace Collectives.Offload.Tests.Engine;
+
+public sealed class OffloadedCommunicatorTests
+{
+    private static readonly CommunicatorOptions WithNic = new() { Offload = new NicOffload() };
+
+    [Test]
+    public void Reduce_at_every_root_gives_the_software_binomial_bits_at_the_root()
+    {
+        const int size = 5;
+        var offloaded = new double[size][][];
+        var software = new double[size][][];
+        RunJob(size, WithNic, (communicator, rank) => offloaded[rank] = ReduceAtEveryRoot(communicator, ReduceAlgorithm.Auto));
+        RunJob(size, null, (communicator, rank) => software[rank] = ReduceAtEveryRoot(communicator, ReduceAlgorithm.BinomialTree));
+
+        Assert.That(offloaded, Is.EqualTo(software));
+    }
+
+    [Test]
+    public void Broadcast_from_every_root_gives_every_rank_the_roots_data()
+    {
+        const int size = 6;
+        var received = new long[size][][];
+        RunJob(size, WithNic, (communicator, rank) =>
+        {
+            received[rank] = new long[size][];
+            for (int root = 0; root < size; root++)
+            {
+                long[] buffer = [.. Enumerable.Range(0, 20).Select(i => rank == root ? (root * 1000L) + i : -1)];
+                communicator.Broadcast(buffer.AsSpan(), root);
+                received[rank][root] = buffer;
+            }
+        });
+
+        for (int root = 0; root < size; root++)
+        {
+            long[] expected = [.. Enumerable.Range(0, 20).Select(i => (root * 1000L) + i)];
+            Assert.That(received.Select(rank => rank[root]), Has.All.EqualTo(expected), $"root {root}");
+        }
+    }
+
+    [Test]
+    public void Barrier_runs_on_the_nic()
+    {
+        using var recorder = new TagRecorder();
+
+        RunJob(4, WithNic, (communicator, _) => communicator.Barrier());
+
+        Assert.That(recorder.Tags("barrier"), Has.Count.EqualTo(4).And.All.EqualTo(("nic", "nic")));
+    }
+
+    [Test]
+    public void Supported_calls_are_tagged_nic_and_the_rest_fallback_in_the_metrics()
+    {
+        using var recorder = new TagRecorder();
+
+        RunJob(3, WithNic, (communicator, _) =>
+        {
+            communicator.Allreduce(new int[4].AsSpan(), ReduceOp.Sum);
+            communicator.Allreduce(new int[4].AsSpan(), ReduceOp.Prod);
+        });
+
+        Assert.That(recorder.Tags("allreduce"), Is.EquivalentTo(new[]
+        {
+            ("nic", "nic"), ("nic", "nic"), ("nic", "nic"),
+            ("recursive_doubling", CollectivesTelemetry.OffloadFallback), ("recursive_doubling", CollectivesTelemetry.OffloadFallback), ("recursive_doubling", CollectivesTelemetry.OffloadFallback),
+        }));
+    }
+
+    [Test]
+    public void A_forced_software_algorithm_is_not_offloaded()
+    {
+        using var recorder = new TagRecorder();
+
+        RunJob(2, WithNic, (communicator, _) => communicator.Allreduce(new float[3].AsSpan(), ReduceOp.Sum, AllreduceAlgorithm.Ring));
+
+        Assert.That(recorder.Tags("allreduce"), Has.All.EqualTo(("ring", CollectivesTelemetry.OffloadFallback)));
+    }
+
+    [Test]
+    public void Every_rank_sees_the_error_vector_of_an_overflowing_integer_sum()
+    {
+        var errors = new AluErrors[4];
+        var results = new int[4];
+        RunJob(4, WithNic, (communicator, rank) =>
+        {
+            int[] value = [int.MaxValue / 2];
+            communicator.Allreduce(value.AsSpan(), ReduceOp.Sum);
+            errors[rank] = ((NicEngine)communicator.OffloadEngine!).LastErrors;
+            results[rank] = value[0];
+        });
+
+        Assert.That(errors, Has.All.EqualTo(AluErrors.IntegerOverflow));
+        Assert.That(results, Has.All.EqualTo(unchecked((int.MaxValue / 2) * 4)));
+    }
+
+    [Test]
+    public void A_rank_that_never_calls_makes_the_others_time_out_naming_it()
+    {
+        var options = new CommunicatorOptions { Offload = new NicOffload(), Timeout = TimeSpan.FromMilliseconds(500) };
+        Exception? failure = null;
+        RunJob(2, options, (communicator, rank) =>
+        {
+            if (rank == 0)
+            {
+                failure = Assert.Catch(() => communicator.Allreduce(new float[2].AsSpan(), ReduceOp.Max));
+            }
+        });
+
+        Assert.That(failure, Is.TypeOf<CollectiveTimeoutException>());
+        Assert.That(((CollectiveTimeoutException)failure!).SilentRank, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Ranks_that_make_different_calls_all_throw_instead_of_combining_them()
+    {
+        var options = new CommunicatorOptions { Offload = new NicOffload(), Timeout = TimeSpan.FromSeconds(5) };
+        var failures = new Exception?[2];
+        RunJob(2, options, (communicator, rank) =>
+            failures[rank] = Assert.Catch(() => communicator.Allreduce(new int[rank + 2].AsSpan(), ReduceOp.Sum)));
+
+        Assert.That(failures, Has.All.InstanceOf<CollectiveException>());
+    }
+
+    [Test]
+    public async Task An_async_offloaded_call_completes_with_the_result()
+    {
+        Communicator[] communicators = Communicator.CreateLocal(3, WithNic);
+        try
+        {
+            float[][] buffers = [[1f, 2f], [3f, 4f], [5f, 6f]];
+            await Task.WhenAll(communicators.Select(c => c.AllreduceAsync(buffers[c.Rank].AsMemory(), ReduceOp.Sum).AsTask()));
+
+            Assert.That(buffers, Has.All.EqualTo(new[] { 9f, 12f }));
+        }
+        finally
+        {
+            foreach (Communicator communicator in communicators)
+            {
+                await communicator.DisposeAsync();
+            }
+        }
+    }
+
+    private static double[][] ReduceAtEveryRoot(Communicator communicator, ReduceAlgorithm algorithm)
+    {
+        var results = new double[communicator.Size][];
+        for (int root = 0; root < communicator.Size; root++)
+        {
+            double[] send = [.. Enumerable.Range(0, 9).Select(i => Math.Sqrt((communicator.Rank * 13) + i + root))];
+            results[root] = new double[9];
+            communicator.Reduce<double>(send, results[root], ReduceOp.Sum, root, algorithm);
+        }
+
+        return results;
+    }
+
+    private static void RunJob(int size, CommunicatorOptions? options, Action<Communicator, int> body)
+    {
+        Communicator[] communicators = Communicator.CreateLocal(size, options);
+        try
+        {
+            Ranks.Run(communicators, communicator => body(communicator, communicator.Rank));
+        }
+        finally
+        {
+            foreach (Communicator communicator in communicators)
+            {
+                communicator.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Keeps the (algorithm, offload) tags of every operation the Collectives meter counts.</summary>
+    private sealed class TagRecorder : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly ConcurrentQueue<(string Collective, string Algorithm, string? Offload)> _operations = new();
+
+        public TagRecorder()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == CollectivesTelemetry.Name && instrument.Name == "collectives.operations")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+            {
+                var map = new Dictionary<string, object?>();
+                foreach (KeyValuePair<string, object?> tag in tags)
+                {
+                    map[tag.Key] = tag.Value;
+                }
+
+                _operations.Enqueue(((string)map["collective"]!, (string)map["algorithm"]!, map.GetValueOrDefault("offload") as string));
+            });
+            _listener.Start();
+        }
+
+        public List<(string Algorithm, string? Offload)> Tags(string collective)
+            => [.. _operations.Where(o => o.Collective == collective).Select(o => (o.Algorithm, o.Offload))];
+
+        public void Dispose() => _listener.Dispose();
+    }
+}
