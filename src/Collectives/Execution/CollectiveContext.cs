@@ -18,6 +18,7 @@ internal sealed class CollectiveContext
     private readonly ITransport _transport;
     private readonly TreeCache _trees;
     private readonly ScratchCache _scratch = new();
+    private readonly ICombineObserver? _combineObserver;
     private ReductionKernel? _kernel;
     private CancellationToken _userToken;
 
@@ -25,6 +26,7 @@ internal sealed class CollectiveContext
     {
         _transport = transport;
         _trees = new TreeCache(transport.Size);
+        _combineObserver = transport.GetFeature<ICombineObserver>();
         SegmentSize = segmentSize;
     }
 
@@ -65,13 +67,18 @@ internal sealed class CollectiveContext
     public Tree BinomialTree(int root) => _trees.Binomial(root);
 
     /// <summary>accumulator = accumulator op incoming, element-wise.</summary>
-    public void Combine(ReadOnlySpan<byte> incoming, Span<byte> accumulator) => Kernel.Apply(accumulator, incoming, accumulator);
+    public void Combine(ReadOnlySpan<byte> incoming, Span<byte> accumulator) => Combine(accumulator, incoming, accumulator);
 
     /// <summary>
     /// destination = lower op higher, where <paramref name="lower"/> holds the contribution of the
     /// lower-numbered ranks. Two ranks combining the same pair in this order get the same bits.
     /// </summary>
-    public void Combine(ReadOnlySpan<byte> lower, ReadOnlySpan<byte> higher, Span<byte> destination) => Kernel.Apply(lower, higher, destination);
+    public void Combine(ReadOnlySpan<byte> lower, ReadOnlySpan<byte> higher, Span<byte> destination)
+    {
+        ReductionKernel kernel = Kernel;
+        kernel.Apply(lower, higher, destination);
+        _combineObserver?.OnCombined(kernel, destination.Length / ElementSize);
+    }
 
     /// <summary>A temporary buffer of <paramref name="bytes"/> bytes, reused across this communicator's calls.</summary>
     public ScratchBuffer RentScratch(int bytes) => new(_scratch, bytes);

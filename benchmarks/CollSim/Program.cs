@@ -1,0 +1,3 @@
+using Collectives.CollSim;
+
+return await SimCommand.RunAsync(args).ConfigureAwait(false);
