@@ -18,4 +18,7 @@ public sealed record LineChart(string Title, string XLabel, string YLabel, IRead
 
     /// <summary>Whether the horizontal axis is logarithmic (base 2 ticks), as for message sizes.</summary>
     public bool LogX { get; init; } = true;
+
+    /// <summary>Whether the vertical axis is logarithmic (base 10 ticks), as for latencies spanning decades; otherwise it starts at zero.</summary>
+    public bool LogY { get; init; } = true;
 }

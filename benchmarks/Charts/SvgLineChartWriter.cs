@@ -5,16 +5,18 @@ using System.Text;
 namespace Collectives.Charts;
 
 /// <summary>
-/// Renders a <see cref="LineChart"/> as SVG: logarithmic y axis (latencies span decades), base-2
-/// logarithmic or linear x axis, one coloured polyline with markers per series, and a legend.
+/// Renders a <see cref="LineChart"/> as SVG: base-10 logarithmic or linear (from zero) y axis,
+/// base-2 logarithmic or linear x axis, one coloured polyline with markers per series, and a legend.
 /// Hand-written because no charting package that emits SVG without native dependencies is
 /// available from our package sources, and a line chart is little code.
 /// </summary>
 public static class SvgLineChartWriter
 {
-    private const double Width = 860, Height = 500;
-    private const double Left = 75, Right = 220, Top = 45, Bottom = 55;
-    private const double PlotWidth = Width - Left - Right, PlotHeight = Height - Top - Bottom;
+    private const double PlotWidth = 640, PlotHeight = 400;
+    private const double Left = 75, Top = 45, Bottom = 55, Height = Top + PlotHeight + Bottom;
+
+    /// <summary>Rough width of one legend character at the 12 px font, to size the legend column.</summary>
+    private const double LegendCharacterWidth = 7;
 
     private static readonly string[] Palette =
         ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
@@ -44,21 +46,22 @@ public static class SvgLineChartWriter
     {
         ArgumentNullException.ThrowIfNull(chart);
         var drawable = chart.Series
-            .Select(s => s with { Points = s.Points.Where(p => p.Y > 0 && (!chart.LogX || p.X > 0) && double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList() })
+            .Select(s => s with { Points = s.Points.Where(p => (!chart.LogY || p.Y > 0) && (!chart.LogX || p.X > 0) && double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList() })
             .ToList();
         var all = drawable.SelectMany(s => s.Points).ToList();
         if (all.Count == 0)
         {
-            throw new ArgumentException($"Chart '{chart.Title}' has no point with a positive, finite value to draw.", nameof(chart));
+            throw new ArgumentException($"Chart '{chart.Title}' has no finite point (positive, on a log axis) to draw.", nameof(chart));
         }
 
         Axis x = chart.LogX ? Axis.Log(all.Min(p => p.X), all.Max(p => p.X), 2) : Axis.Linear(all.Min(p => p.X), all.Max(p => p.X));
-        Axis y = Axis.Log(all.Min(p => p.Y), all.Max(p => p.Y), 10);
+        Axis y = chart.LogY ? Axis.Log(all.Min(p => p.Y), all.Max(p => p.Y), 10) : Axis.Linear(Math.Min(0, all.Min(p => p.Y)), all.Max(p => p.Y));
 
+        double width = Left + PlotWidth + 60 + (LegendCharacterWidth * drawable.Max(s => s.Name.Length));
         var svg = new StringBuilder();
-        svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" font-family=\"sans-serif\" font-size=\"12\">\n"));
-        svg.Append(Invariant($"<rect width=\"{Width}\" height=\"{Height}\" fill=\"white\"/>\n"));
-        svg.Append(Invariant($"<text x=\"{Width / 2}\" y=\"24\" text-anchor=\"middle\" font-size=\"15\">{Escape(chart.Title)}</text>\n"));
+        svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:F0}\" height=\"{Height}\" viewBox=\"0 0 {width:F0} {Height}\" font-family=\"sans-serif\" font-size=\"12\">\n"));
+        svg.Append(Invariant($"<rect width=\"{width:F0}\" height=\"{Height}\" fill=\"white\"/>\n"));
+        svg.Append(Invariant($"<text x=\"{Left + PlotWidth / 2}\" y=\"24\" text-anchor=\"middle\" font-size=\"15\">{Escape(chart.Title)}</text>\n"));
         DrawGrid(svg, chart, x, y);
         for (int i = 0; i < drawable.Count; i++)
         {
@@ -93,7 +96,7 @@ public static class SvgLineChartWriter
     private static void DrawSeries(StringBuilder svg, ChartSeries series, int index, Axis x, Axis y)
     {
         string colour = Palette[index % Palette.Length];
-        string dash = index >= Palette.Length ? " stroke-dasharray=\"6 3\"" : string.Empty;
+        string dash = series.Dashed || index >= Palette.Length ? " stroke-dasharray=\"6 3\"" : string.Empty;
         var points = series.Points.OrderBy(p => p.X)
             .Select(p => (X: Left + x.Fraction(p.X) * PlotWidth, Y: Top + (1 - y.Fraction(p.Y)) * PlotHeight))
             .ToList();

@@ -5,10 +5,11 @@ namespace Collectives.Charts;
 /// <summary>Tick label formats for <see cref="LineChart"/> axes.</summary>
 public static class TickFormats
 {
-    /// <summary>A plain number with up to three significant digits (1, 25, 0.5, 1e+06).</summary>
+    /// <summary>A plain number: whole numbers with thousands separators (1,024, 100,000), others with up to three significant digits (0.5).</summary>
     /// <param name="value">The tick value.</param>
     /// <returns>The label.</returns>
-    public static string Number(double value) => value.ToString("G3", CultureInfo.InvariantCulture);
+    public static string Number(double value)
+        => Math.Abs(value) >= 1000 ? value.ToString("N0", CultureInfo.InvariantCulture) : value.ToString("G3", CultureInfo.InvariantCulture);
 
     /// <summary>A byte count with binary suffixes (8, 4K, 16M).</summary>
     /// <param name="value">The tick value in bytes.</param>
