@@ -4,6 +4,7 @@ using Collectives.Execution;
 using Collectives.Transport;
 using Collectives.Transport.Rendezvous;
 using Collectives.Transport.Security;
+using Collectives.Transport.SharedMemory;
 using Collectives.Transport.Tcp;
 
 namespace Collectives;
@@ -14,7 +15,8 @@ public sealed partial class Communicator
     /// Joins the job this process was launched into — by collrun, Open MPI's mpirun, MPICH's
     /// mpiexec, Slurm's srun, or torchrun and Kubernetes training operators — reading rank, size
     /// and the rendezvous address from their environment variables (see docs/launching.md), and
-    /// connects to every other rank over TCP.
+    /// connects to every other rank: through shared memory when they share this host, over TCP
+    /// otherwise (<c>COLLECTIVES_TRANSPORT</c> = <c>auto</c>, the default; <c>shm</c> or <c>tcp</c> force one).
     /// </summary>
     /// <param name="options">Settings shared by all ranks; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels connecting.</param>
@@ -24,7 +26,7 @@ public sealed partial class Communicator
     public static Task<Communicator> ConnectAsync(CommunicatorOptions? options = null, CancellationToken cancellationToken = default)
         => ConnectAsync(LaunchEnvironment.Detect(), options, cancellationToken);
 
-    /// <summary>Joins the job <paramref name="launch"/> describes, over TCP.</summary>
+    /// <summary>Joins the job <paramref name="launch"/> describes, over the transport it names (see <see cref="LaunchInfo.Transport"/>).</summary>
     /// <param name="launch">Who this rank is and where the rendezvous is, for example from <see cref="LaunchEnvironment.Detect(Func{string, string?})"/>.</param>
     /// <param name="options">Settings shared by all ranks; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels connecting.</param>
@@ -32,10 +34,7 @@ public sealed partial class Communicator
     public static async Task<Communicator> ConnectAsync(LaunchInfo launch, CommunicatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(launch);
-        if (launch.Transport is { } requested && !requested.Equals("tcp", StringComparison.OrdinalIgnoreCase) && !requested.Equals("auto", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new NotSupportedException($"{LaunchVariables.Transport}={requested} is not available in this build; use tcp (or auto).");
-        }
+        string transportChoice = TransportConnector.Choose(launch.Transport);
 
         ResolvedOptions resolved = ResolvedOptions.Resolve(options, Environment.GetEnvironmentVariable);
         JobCredentials credentials = launch.CreateCredentials();
@@ -44,10 +43,13 @@ public sealed partial class Communicator
             : null;
         try
         {
-            TcpTransport transport;
+            ITransport transport;
             await using (RendezvousClient store = await RendezvousClient.ConnectAsync(launch.RendezvousEndPoint, credentials, resolved.Timeout, cancellationToken).ConfigureAwait(false))
             {
-                transport = await TcpTransport.ConnectAsync(launch.Rank, launch.Size, credentials, store, TcpOptionsFor(launch, resolved, options), cancellationToken).ConfigureAwait(false);
+                SharedMemoryTransportOptions sharedMemory = SharedMemoryTransportOptions.FromEnvironment(
+                    new SharedMemoryTransportOptions { ConnectTimeout = resolved.Timeout, LoggerFactory = options?.LoggerFactory }, Environment.GetEnvironmentVariable);
+                transport = await TransportConnector.ConnectAsync(
+                    transportChoice, launch, credentials, store, () => TcpOptionsFor(launch, resolved, options), sharedMemory, cancellationToken).ConfigureAwait(false);
             }
 
             var communicator = new Communicator(transport, resolved);

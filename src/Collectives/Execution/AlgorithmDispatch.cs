@@ -17,7 +17,9 @@ internal static class AlgorithmDispatch
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     public static async ValueTask RunAsync(CollectiveContext context, CollectiveCall call, Memory<byte> send, Memory<byte> receive, bool verifyCall)
     {
-        if (verifyCall && call.Kind != CollectiveKind.Barrier && context.Size > 1)
+        // On one shared-memory segment, verification is one step in the windows (Barrier included,
+        // so a rank that chose a windows algorithm and one that chose messages still meet there).
+        if (verifyCall && context.Size > 1 && !context.TryVerifyInWindows() && call.Kind != CollectiveKind.Barrier)
         {
             await DisseminationBarrier.RunAsync(context, VerificationFirstStep).ConfigureAwait(false);
         }

@@ -16,4 +16,7 @@ internal readonly record struct CollectiveCall(
     public int ElementSize => DataType?.Size ?? 1;
 
     public int Bytes => Count * ElementSize;
+
+    /// <summary>Whether the algorithm works in shared-memory windows rather than by messages.</summary>
+    public bool InWindows => Diagnostics.CollectiveNames.IsSharedMemory(Kind, Algorithm);
 }

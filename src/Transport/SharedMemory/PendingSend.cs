@@ -4,9 +4,9 @@ namespace Collectives.Transport.SharedMemory;
 
 /// <summary>
 /// A send to one destination that did not fit in its ring at once: the rest of the message is
-/// written as the receiver frees space, by whichever of this rank's threads waits in the
-/// transport (a receive's wait loop pushes pending sends), or, once somebody awaits it, by a
-/// thread-pool item that waits for it. One per destination, reused.
+/// written as the receiver frees space, by a thread-pool item that waits for it and by whichever
+/// of this rank's threads waits in the transport meanwhile (a receive's wait loop pushes pending
+/// sends). One per destination, reused.
 /// </summary>
 internal sealed class PendingSend : IValueTaskSource, IThreadPoolWorkItem
 {
@@ -150,7 +150,7 @@ internal sealed class PendingSend : IValueTaskSource, IThreadPoolWorkItem
         }
     }
 
-    /// <summary>Drives the send to its end on a pool thread, once somebody waits for it.</summary>
+    /// <summary>Drives the send to its end on a pool thread.</summary>
     void IThreadPoolWorkItem.Execute()
     {
         try
@@ -177,8 +177,5 @@ internal sealed class PendingSend : IValueTaskSource, IThreadPoolWorkItem
     }
 
     void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
-    {
-        _core.OnCompleted(continuation, state, token, flags);
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-    }
+        => _core.OnCompleted(continuation, state, token, flags);
 }

@@ -17,8 +17,8 @@ namespace Collectives.Transport.SharedMemory;
 /// <para>Operations complete on the caller's thread: a receive waits (spin, yield, sleep, see
 /// <see cref="SharedMemoryTransportOptions"/>) until its message is in, so its task is always
 /// complete when returned; a send copies into the ring and returns at once unless the ring is
-/// full, in which case the rest is written while this rank waits for anything else, or by a pool
-/// thread once the send itself is awaited.</para>
+/// full, in which case a pool thread (and this rank's own waits) write the rest as the receiver
+/// frees space.</para>
 /// <para>Failure: a rank that closes, whose process exits, or whose heartbeat stops makes the
 /// ranks waiting for it throw <see cref="PeerFailedException"/> within the liveness check interval
 /// (process exit) or the heartbeat timeout (a stopped process).</para>
@@ -193,7 +193,15 @@ public sealed class SharedMemoryTransport : ITransport
 
             Interlocked.Increment(ref _pendingSends);
             pending.Start(tag, payload, cancellationToken);
-            return pending.TryAdvance() ? ValueTask.CompletedTask : new ValueTask(pending, pending.Version);
+            if (pending.TryAdvance())
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            // A pool thread finishes the send even if this rank's thread next waits elsewhere (for
+            // example on another transport), so the receiver is never left waiting for the rest.
+            ThreadPool.UnsafeQueueUserWorkItem(pending, preferLocal: false);
+            return new ValueTask(pending, pending.Version);
         }
         finally
         {
