@@ -49,7 +49,7 @@ public sealed partial class Communicator
                 SharedMemoryTransportOptions sharedMemory = SharedMemoryTransportOptions.FromEnvironment(
                     new SharedMemoryTransportOptions { ConnectTimeout = resolved.Timeout, LoggerFactory = options?.LoggerFactory }, Environment.GetEnvironmentVariable);
                 transport = await TransportConnector.ConnectAsync(
-                    transportChoice, launch, credentials, store, () => TcpOptionsFor(launch, resolved, options), sharedMemory, cancellationToken).ConfigureAwait(false);
+                    transportChoice, launch, credentials, store, () => TcpOptionsFor(launch, resolved, options), sharedMemory, resolved.Timeout, cancellationToken).ConfigureAwait(false);
             }
 
             var communicator = new Communicator(transport, resolved);

@@ -29,14 +29,14 @@ internal static class TransportConnector
 
     public static async Task<ITransport> ConnectAsync(
         string choice, LaunchInfo launch, Transport.Security.JobCredentials credentials, IRendezvousStore store,
-        Func<TcpTransportOptions> tcpOptions, SharedMemoryTransportOptions sharedMemoryOptions, CancellationToken cancellationToken)
+        Func<TcpTransportOptions> tcpOptions, SharedMemoryTransportOptions sharedMemoryOptions, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (choice == Tcp)
         {
             return await TcpTransport.ConnectAsync(launch.Rank, launch.Size, credentials, store, tcpOptions(), cancellationToken).ConfigureAwait(false);
         }
 
-        string[] hosts = await ExchangeHostsAsync(launch, store, cancellationToken).ConfigureAwait(false);
+        string[] hosts = await ExchangeHostsAsync(launch, store, timeout, cancellationToken).ConfigureAwait(false);
         int[] local = [.. Enumerable.Range(0, launch.Size).Where(rank => hosts[rank] == hosts[launch.Rank])];
         if (choice == SharedMemory && local.Length != launch.Size)
         {
@@ -72,14 +72,23 @@ internal static class TransportConnector
     }
 
     /// <summary>Every rank's host identity; a rank that cannot share memory gets one no other rank has.</summary>
-    private static async Task<string[]> ExchangeHostsAsync(LaunchInfo launch, IRendezvousStore store, CancellationToken cancellationToken)
+    private static async Task<string[]> ExchangeHostsAsync(LaunchInfo launch, IRendezvousStore store, TimeSpan timeout, CancellationToken cancellationToken)
     {
         string mine = SharedMemoryTransport.IsSupported ? HostIdentity.Current : $"{HostIdentity.Current}/no-shm-rank-{launch.Rank}";
         await store.SetAsync($"host/{launch.Rank}", Encoding.UTF8.GetBytes(mine), cancellationToken).ConfigureAwait(false);
+        using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        giveUp.CancelAfter(timeout);
         string[] hosts = new string[launch.Size];
         for (int rank = 0; rank < launch.Size; rank++)
         {
-            hosts[rank] = rank == launch.Rank ? mine : Encoding.UTF8.GetString(await store.GetAsync($"host/{rank}", cancellationToken).ConfigureAwait(false));
+            try
+            {
+                hosts[rank] = rank == launch.Rank ? mine : Encoding.UTF8.GetString(await store.GetAsync($"host/{rank}", giveUp.Token).ConfigureAwait(false));
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new PeerFailedException(rank, $"it did not join the job within {timeout.TotalSeconds:0.###} s");
+            }
         }
 
         return hosts;

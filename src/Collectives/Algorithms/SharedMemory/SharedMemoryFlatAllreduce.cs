@@ -9,12 +9,24 @@ namespace Collectives.Algorithms.SharedMemory;
 internal static class SharedMemoryFlatAllreduce
 {
     public static void Run(SharedMemoryContext context, ReadOnlySpan<byte> send, Span<byte> receive, int elementSize)
+        => Run(context, send, receive, elementSize, EveryRank);
+
+    /// <summary>The <c>reducer</c> that makes every rank compute the result.</summary>
+    private const int EveryRank = -1;
+
+    /// <summary>Runs the flat algorithm; only <paramref name="reducer"/> (or every rank for <see cref="EveryRank"/>) computes a result.</summary>
+    internal static void Run(SharedMemoryContext context, ReadOnlySpan<byte> send, Span<byte> receive, int elementSize, int reducer)
     {
+        bool reduces = reducer == EveryRank || reducer == context.Rank;
         if (send.Length <= context.InlineLength)
         {
             send.CopyTo(context.Inline(context.Rank));
             context.Step();
-            context.ReduceInRankOrder(SharedMemoryContext.InSlot, receive);
+            if (reduces)
+            {
+                context.ReduceInRankOrder(SharedMemoryContext.InSlot, receive);
+            }
+
             return;
         }
 
@@ -27,7 +39,10 @@ internal static class SharedMemoryFlatAllreduce
             context.Step();
 
             // In place (send aliasing receive) is safe: this chunk of send is already copied.
-            context.ReduceInRankOrder(half, receive.Slice(offset, length));
+            if (reduces)
+            {
+                context.ReduceInRankOrder(half, receive.Slice(offset, length));
+            }
         }
     }
 }

@@ -8,7 +8,14 @@ namespace Collectives.Algorithms.SharedMemory;
 /// </summary>
 internal static class SharedMemoryReduceScatterAllreduce
 {
+    /// <summary>The <c>gatherer</c> that makes every rank copy the result out.</summary>
+    private const int EveryRank = -1;
+
     public static void Run(SharedMemoryContext context, ReadOnlySpan<byte> send, Span<byte> receive, int elementSize)
+        => Run(context, send, receive, elementSize, EveryRank);
+
+    /// <summary>Runs the algorithm; only <paramref name="gatherer"/> (or every rank for <see cref="EveryRank"/>) copies the result out.</summary>
+    internal static void Run(SharedMemoryContext context, ReadOnlySpan<byte> send, Span<byte> receive, int elementSize, int gatherer)
     {
         if (send.Length == 0)
         {
@@ -16,11 +23,17 @@ internal static class SharedMemoryReduceScatterAllreduce
             return;
         }
 
+        bool gathers = gatherer == EveryRank || gatherer == context.Rank;
         int chunk = context.HalfLength / elementSize * elementSize;
         for (int offset = 0; offset < send.Length; offset += chunk)
         {
             int length = Math.Min(chunk, send.Length - offset);
             int half = ReduceSlices(context, send.Slice(offset, length), elementSize);
+            if (!gathers)
+            {
+                continue;
+            }
+
             for (int rank = 0; rank < context.Size; rank++)
             {
                 Range slice = SliceLayout.Of(length, elementSize, rank, context.Size);
@@ -33,7 +46,7 @@ internal static class SharedMemoryReduceScatterAllreduce
     /// Copies <paramref name="chunk"/> in, reduces this rank's slice of everyone's, and returns
     /// (after a step) the half in which every rank's window holds its reduced slice.
     /// </summary>
-    public static int ReduceSlices(SharedMemoryContext context, ReadOnlySpan<byte> chunk, int elementSize)
+    private static int ReduceSlices(SharedMemoryContext context, ReadOnlySpan<byte> chunk, int elementSize)
     {
         int half = context.NextHalf();
         chunk.CopyTo(context.Half(context.Rank, half));
