@@ -20,20 +20,25 @@ internal static class AlgorithmCatalog
             Allreduce("recursive_doubling", AllreduceAlgorithm.RecursiveDoubling),
             Allreduce("rabenseifner", AllreduceAlgorithm.Rabenseifner),
             Allreduce("ring", AllreduceAlgorithm.Ring),
+            Allreduce("shm_flat", AllreduceAlgorithm.SharedMemoryFlat),
+            Allreduce("shm_reduce_scatter", AllreduceAlgorithm.SharedMemoryReduceScatter),
         ],
         "reduce" =>
         [
             Reduce("auto", ReduceAlgorithm.Auto),
             Reduce("binomial", ReduceAlgorithm.BinomialTree),
             Reduce("rabenseifner", ReduceAlgorithm.Rabenseifner),
+            Reduce("shm_flat", ReduceAlgorithm.SharedMemoryFlat),
+            Reduce("shm_reduce_scatter", ReduceAlgorithm.SharedMemoryReduceScatter),
         ],
         "broadcast" =>
         [
             Broadcast("auto", BroadcastAlgorithm.Auto),
             Broadcast("binomial", BroadcastAlgorithm.BinomialTree),
             Broadcast("scatter_allgather", BroadcastAlgorithm.ScatterAllgather),
+            Broadcast("shm", BroadcastAlgorithm.SharedMemory),
         ],
-        // Barrier takes no per-call algorithm: dissemination is the only one, and auto selects it.
+        // Barrier takes no per-call algorithm: auto selects dissemination, or shm on one segment.
         "barrier" => [new BenchAlgorithm("auto", (comm, _, _) => comm.Barrier())],
         _ => throw new FormatException($"unknown collective '{collective}'; use one of {string.Join(", ", Collectives)}."),
     };
@@ -42,9 +47,11 @@ internal static class AlgorithmCatalog
     public static IReadOnlyList<BenchAlgorithm> Select(string collective, string list)
     {
         IReadOnlyList<BenchAlgorithm> known = For(collective);
+        // The shared-memory algorithms need every rank on one segment, so "all" leaves them out;
+        // name them to measure them.
         if (list.Trim().Equals("all", StringComparison.OrdinalIgnoreCase))
         {
-            return known;
+            return [.. known.Where(algorithm => !algorithm.Name.StartsWith("shm", StringComparison.Ordinal))];
         }
 
         List<BenchAlgorithm> chosen = [];

@@ -27,7 +27,9 @@ public sealed partial class Communicator
     private Execution.CollectiveCall PlanBarrier()
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return new Execution.CollectiveCall(CollectiveKind.Barrier, 0, null, null, 0, -1, (byte)_options.Selector.Select(CollectiveKind.Barrier, 0, Size))
+        byte algorithm = _options.Selector.Select(CollectiveKind.Barrier, 0, Size, _shared is not null);
+        RequireWindowsFor(CollectiveKind.Barrier, algorithm);
+        return new Execution.CollectiveCall(CollectiveKind.Barrier, 0, null, null, 0, -1, algorithm)
         {
             Offloaded = CanOffload(CollectiveKind.Barrier, 0, null, 0, -1),
         };

@@ -5,6 +5,7 @@ using Collectives.Offloading;
 using Collectives.Transport;
 using Collectives.Transport.Rendezvous;
 using Collectives.Transport.Security;
+using Collectives.Transport.SharedMemory;
 using Collectives.Transport.Tcp;
 
 namespace Collectives;
@@ -15,8 +16,10 @@ public sealed partial class Communicator
     /// Joins the job this process was launched into — by collrun, Open MPI's mpirun, MPICH's
     /// mpiexec, Slurm's srun, or torchrun and Kubernetes training operators — reading rank, size
     /// and the rendezvous address from their environment variables (see docs/launching.md), and
-    /// connects to every other rank over TCP. When the launcher asks for the <c>nic</c> transport
-    /// (<c>collrun --transport nic</c>), collectives run on the simulated offload NIC over TCP:
+    /// connects to every other rank: through shared memory when they share this host, over TCP
+    /// otherwise (<c>COLLECTIVES_TRANSPORT</c> = <c>auto</c>, the default; <c>shm</c> or <c>tcp</c> force one).
+    /// When the launcher asks for the <c>nic</c> transport (<c>collrun --transport nic</c>),
+    /// collectives run on the simulated offload NIC over those transports:
     /// <see cref="CommunicatorOptions.Offload"/> if set, else the factory the Collectives.Offload
     /// assembly names, which the program must reference.
     /// </summary>
@@ -28,7 +31,7 @@ public sealed partial class Communicator
     public static Task<Communicator> ConnectAsync(CommunicatorOptions? options = null, CancellationToken cancellationToken = default)
         => ConnectAsync(LaunchEnvironment.Detect(), options, cancellationToken);
 
-    /// <summary>Joins the job <paramref name="launch"/> describes, over TCP.</summary>
+    /// <summary>Joins the job <paramref name="launch"/> describes, over the transport it names (see <see cref="LaunchInfo.Transport"/>).</summary>
     /// <param name="launch">Who this rank is and where the rendezvous is, for example from <see cref="LaunchEnvironment.Detect(Func{string, string?})"/>.</param>
     /// <param name="options">Settings shared by all ranks; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels connecting.</param>
@@ -37,12 +40,17 @@ public sealed partial class Communicator
     {
         ArgumentNullException.ThrowIfNull(launch);
         ResolvedOptions resolved = ResolvedOptions.Resolve(options, Environment.GetEnvironmentVariable);
-        if (launch.Transport is { } requested && !requested.Equals("tcp", StringComparison.OrdinalIgnoreCase) && !requested.Equals("auto", StringComparison.OrdinalIgnoreCase))
+        string transportChoice = TransportConnector.Auto;
+        if (launch.Transport is { } requested && !TransportConnector.IsTransport(requested))
         {
-            // An offload transport is an engine over the usual transport, not a transport of its own.
+            // An offload transport is an engine over the usual transports, not a transport of its own.
             IOffloadEngineFactory factory = resolved.Offload ?? OffloadProviders.Find(requested)
-                ?? throw new NotSupportedException($"{LaunchVariables.Transport}={requested} is not available in this build; use tcp (or auto), or nic with Collectives.Offload referenced.");
+                ?? throw new NotSupportedException($"{LaunchVariables.Transport}={requested} is not available in this build; use auto, shm or tcp, or nic with Collectives.Offload referenced.");
             resolved = resolved with { Offload = factory };
+        }
+        else
+        {
+            transportChoice = TransportConnector.Choose(launch.Transport);
         }
 
         JobCredentials credentials = launch.CreateCredentials();
@@ -51,10 +59,13 @@ public sealed partial class Communicator
             : null;
         try
         {
-            TcpTransport transport;
+            ITransport transport;
             await using (RendezvousClient store = await RendezvousClient.ConnectAsync(launch.RendezvousEndPoint, credentials, resolved.Timeout, cancellationToken).ConfigureAwait(false))
             {
-                transport = await TcpTransport.ConnectAsync(launch.Rank, launch.Size, credentials, store, TcpOptionsFor(launch, resolved, options), cancellationToken).ConfigureAwait(false);
+                SharedMemoryTransportOptions sharedMemory = SharedMemoryTransportOptions.FromEnvironment(
+                    new SharedMemoryTransportOptions { ConnectTimeout = resolved.Timeout, LoggerFactory = options?.LoggerFactory }, Environment.GetEnvironmentVariable);
+                transport = await TransportConnector.ConnectAsync(
+                    transportChoice, launch, credentials, store, () => TcpOptionsFor(launch, resolved, options), sharedMemory, resolved.Timeout, cancellationToken).ConfigureAwait(false);
             }
 
             var communicator = new Communicator(transport, resolved);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using Collectives.Algorithms.SharedMemory;
 using Collectives.Diagnostics;
 using Collectives.Execution;
 using Collectives.Execution.Pooling;
@@ -28,6 +29,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     private readonly CollectiveContext _context;
     private readonly IOffloadEngine? _offload;
     private readonly ThreadPoolHop _offloadHop = new();
+    private readonly SharedMemoryContext? _shared;
     private readonly BlockingWaiter _waiter = new();
     private readonly PinnedMemory _send = new();
     private readonly PinnedMemory _receive = new();
@@ -40,8 +42,11 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     {
         _transport = transport;
         _options = options;
-        _context = new CollectiveContext(transport, options.SegmentSize);
         _offload = options.Offload?.Create(transport);
+        _shared = transport.GetFeature<ISharedMemoryWindows>() is { } windows && windows.Size == transport.Size && windows.Rank == transport.Rank
+            ? new SharedMemoryContext(windows)
+            : null;
+        _context = new CollectiveContext(transport, options.SegmentSize, _shared);
     }
 
     /// <summary>This rank, in [0, <see cref="Size"/>).</summary>
@@ -130,7 +135,8 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         }
 
         int bytes = count * dataType.Size;
-        byte chosen = algorithm != 0 ? algorithm : _options.Selector.Select(kind, bytes, Size);
+        byte chosen = algorithm != 0 ? algorithm : _options.Selector.Select(kind, bytes, Size, _shared is not null);
+        RequireWindowsFor(kind, chosen);
         return new CollectiveCall(kind, op, dataType, kernel, count, root, chosen) { Offloaded = algorithm == 0 && CanOffload(kind, op, dataType, count, root) };
     }
 
@@ -185,7 +191,16 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Runs a call on buffers already attached to <see cref="_send"/> and <see cref="_receive"/>, blocking.</summary>
-    private void Run(in CollectiveCall call) => _waiter.Wait(ExecuteAsync(call, CancellationToken.None));
+    private void Run(in CollectiveCall call)
+    {
+        if (call.InWindows)
+        {
+            RunInWindows(call, CancellationToken.None);
+            return;
+        }
+
+        _waiter.Wait(ExecuteAsync(call, CancellationToken.None));
+    }
 
     /// <summary>Pins the caller's memory for the duration of an asynchronous call and runs it.</summary>
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
@@ -198,7 +213,14 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
             using MemoryHandle sendPin = send.Pin();
             using MemoryHandle receivePin = receive.Pin();
             AttachPinned(sendPin, send.Length * Unsafe.SizeOf<T>(), receivePin, receive.Length * Unsafe.SizeOf<T>());
-            await ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
+            if (call.InWindows)
+            {
+                RunInWindows(call, cancellationToken);
+            }
+            else
+            {
+                await ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {

@@ -14,10 +14,16 @@ internal static class MatrixSubset
 
     public static async Task<int> RunAsync(Communicator comm)
     {
+        // Over shared memory every algorithm runs: the message-passing ones through the rings, the
+        // shared-memory ones in the windows.
+        bool shared = comm.TransportName == "shm";
+        AllreduceAlgorithm[] allreduces = [.. Enum.GetValues<AllreduceAlgorithm>().Where(a => a != AllreduceAlgorithm.Auto && (shared || !a.ToString().StartsWith("SharedMemory", StringComparison.Ordinal)))];
+        ReduceAlgorithm[] reduces = [.. Enum.GetValues<ReduceAlgorithm>().Where(a => a != ReduceAlgorithm.Auto && (shared || !a.ToString().StartsWith("SharedMemory", StringComparison.Ordinal)))];
+        BroadcastAlgorithm[] broadcasts = [.. Enum.GetValues<BroadcastAlgorithm>().Where(a => a != BroadcastAlgorithm.Auto && (shared || !a.ToString().StartsWith("SharedMemory", StringComparison.Ordinal)))];
         int cases = 0;
         foreach (int count in Counts)
         {
-            foreach (AllreduceAlgorithm algorithm in new[] { AllreduceAlgorithm.RecursiveDoubling, AllreduceAlgorithm.Rabenseifner, AllreduceAlgorithm.Ring })
+            foreach (AllreduceAlgorithm algorithm in allreduces)
             {
                 cases += Allreduce<float>(comm, ReduceOp.Sum, count, algorithm);
                 cases += Allreduce<int>(comm, ReduceOp.Sum, count, algorithm);
@@ -28,13 +34,13 @@ internal static class MatrixSubset
 
             for (int root = 0; root < comm.Size; root++)
             {
-                foreach (ReduceAlgorithm algorithm in new[] { ReduceAlgorithm.BinomialTree, ReduceAlgorithm.Rabenseifner })
+                foreach (ReduceAlgorithm algorithm in reduces)
                 {
                     cases += Reduce<float>(comm, ReduceOp.Sum, count, root, algorithm);
                     cases += Reduce<uint>(comm, ReduceOp.Min, count, root, algorithm);
                 }
 
-                foreach (BroadcastAlgorithm algorithm in new[] { BroadcastAlgorithm.BinomialTree, BroadcastAlgorithm.ScatterAllgather })
+                foreach (BroadcastAlgorithm algorithm in broadcasts)
                 {
                     cases += Broadcast<ulong>(comm, count, root, algorithm);
                 }

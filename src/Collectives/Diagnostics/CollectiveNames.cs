@@ -32,6 +32,22 @@ internal static class CollectiveNames
         (CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.RecursiveDoubling) => "recursive_doubling",
         (CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.Rabenseifner) => "rabenseifner",
         (CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.Ring) => "ring",
+        (CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.SharedMemoryFlat) => "shm_flat",
+        (CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.SharedMemoryReduceScatter) => "shm_reduce_scatter",
+        (CollectiveKind.Reduce, (byte)ReduceAlgorithm.SharedMemoryFlat) => "shm_flat",
+        (CollectiveKind.Reduce, (byte)ReduceAlgorithm.SharedMemoryReduceScatter) => "shm_reduce_scatter",
+        (CollectiveKind.Broadcast, (byte)BroadcastAlgorithm.SharedMemory) => "shm",
+        (CollectiveKind.Barrier, (byte)BarrierAlgorithm.SharedMemory) => "shm",
         _ => "unknown",
+    };
+
+    /// <summary>Whether <paramref name="algorithm"/> works on shared-memory windows (and so needs a communicator on one segment).</summary>
+    public static bool IsSharedMemory(CollectiveKind kind, byte algorithm) => (kind, algorithm) switch
+    {
+        (CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.SharedMemoryFlat or (byte)AllreduceAlgorithm.SharedMemoryReduceScatter) => true,
+        (CollectiveKind.Reduce, (byte)ReduceAlgorithm.SharedMemoryFlat or (byte)ReduceAlgorithm.SharedMemoryReduceScatter) => true,
+        (CollectiveKind.Broadcast, (byte)BroadcastAlgorithm.SharedMemory) => true,
+        (CollectiveKind.Barrier, (byte)BarrierAlgorithm.SharedMemory) => true,
+        _ => false,
     };
 }

@@ -14,8 +14,13 @@ internal static class AlgorithmDispatch
     private const int VerificationFirstStep = -64;
 
     /// <summary>Verifies the call across ranks when asked to, then runs it.</summary>
+    /// <remarks>
+    /// On one shared-memory segment, verification is one step in the windows (Barrier included, so
+    /// a rank that chose a windows algorithm and one that chose messages still meet there).
+    /// Otherwise it is a dissemination round, unless the call's own messages verify it.
+    /// </remarks>
     public static ValueTask RunAsync(CollectiveContext context, CollectiveCall call, Memory<byte> send, Memory<byte> receive, bool verifyCall)
-        => verifyCall && context.Size > 1 && !VerifiesItself(call, context.Size)
+        => verifyCall && context.Size > 1 && !context.TryVerifyInWindows() && !VerifiesItself(call, context.Size)
             ? VerifyThenRunAsync(context, call, send, receive)
             : RunAlgorithmAsync(context, call, send, receive);
 

@@ -19,4 +19,7 @@ internal readonly record struct CollectiveCall(
     public int ElementSize => DataType?.Size ?? 1;
 
     public int Bytes => Count * ElementSize;
+
+    /// <summary>Whether the algorithm works in shared-memory windows rather than by messages (never when the NIC runs the call).</summary>
+    public bool InWindows => !Offloaded && Diagnostics.CollectiveNames.IsSharedMemory(Kind, Algorithm);
 }

@@ -1,3 +1,5 @@
+using Collectives.Diagnostics;
+
 namespace Collectives.Selection;
 
 /// <summary>
@@ -8,13 +10,24 @@ namespace Collectives.Selection;
 internal sealed class AlgorithmSelector
 {
     private static readonly IReadOnlyList<SelectionRule> Defaults = SelectionTable.Parse(DefaultSelection.Table, "the built-in table");
+    private static readonly IReadOnlyList<SelectionRule> SharedMemoryDefaults = SelectionTable.Parse(DefaultSelection.SharedMemoryTable, "the built-in shared-memory table");
     private readonly SelectionRule[] _rules;
+    private readonly SelectionRule[] _sharedMemoryRules;
 
-    public AlgorithmSelector(IEnumerable<SelectionRule> overrides) => _rules = [.. overrides, .. Defaults];
-
-    public byte Select(CollectiveKind kind, long bytes, int ranks)
+    public AlgorithmSelector(IEnumerable<SelectionRule> overrides)
     {
-        foreach (SelectionRule rule in _rules)
+        SelectionRule[] given = [.. overrides];
+        _rules = [.. given.Where(rule => !CollectiveNames.IsSharedMemory(rule.Kind, rule.Algorithm)), .. Defaults];
+        _sharedMemoryRules = [.. given, .. SharedMemoryDefaults, .. Defaults];
+    }
+
+    /// <summary>
+    /// The algorithm for a call. Rules naming shared-memory algorithms apply only when
+    /// <paramref name="sharedMemory"/> (the whole communicator shares one segment).
+    /// </summary>
+    public byte Select(CollectiveKind kind, long bytes, int ranks, bool sharedMemory = false)
+    {
+        foreach (SelectionRule rule in sharedMemory ? _sharedMemoryRules : _rules)
         {
             if (rule.Matches(kind, bytes, ranks))
             {

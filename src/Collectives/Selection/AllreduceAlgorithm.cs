@@ -14,4 +14,18 @@ public enum AllreduceAlgorithm : byte
 
     /// <summary>Ring: reduce-scatter then allgather around a ring, 2(p-1) steps of n/p bytes.</summary>
     Ring = 3,
+
+    /// <summary>
+    /// Shared memory, flat: every rank copies its contribution into its window once, then reduces
+    /// all contributions itself in rank order. One synchronisation per chunk; best for small messages.
+    /// Needs every rank on one shared-memory segment.
+    /// </summary>
+    SharedMemoryFlat = 4,
+
+    /// <summary>
+    /// Shared memory, reduce-scatter + allgather in place: every rank copies its contribution into
+    /// its window once, reduces its own slice of everyone's data, and every rank copies the reduced
+    /// slices out. Best for large messages. Needs every rank on one shared-memory segment.
+    /// </summary>
+    SharedMemoryReduceScatter = 5,
 }

@@ -11,4 +11,11 @@ public enum BroadcastAlgorithm : byte
 
     /// <summary>Van de Geijn: binomial scatter of the pieces, then a ring allgather.</summary>
     ScatterAllgather = 2,
+
+    /// <summary>
+    /// Shared memory: the root copies the data into its window (in chunks, alternating halves so
+    /// copying in and out overlap) and every other rank copies it out. Needs every rank on one
+    /// shared-memory segment.
+    /// </summary>
+    SharedMemory = 3,
 }

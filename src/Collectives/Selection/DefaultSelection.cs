@@ -17,4 +17,20 @@ internal static class DefaultSelection
         "broadcast:128k-inf:p=3-inf:scatter_allgather;" +
         "broadcast:128k-inf:binomial;" +
         "barrier:*:dissemination";
+
+    /// <summary>
+    /// Consulted before <see cref="Table"/> when the whole communicator shares one shared-memory
+    /// segment: work in the windows rather than pass messages. The flat algorithms read every
+    /// rank's contribution on every rank (p x n bytes) in one synchronisation per chunk; the
+    /// reduce-scatter ones read n bytes per rank in two.
+    /// </summary>
+    public const string SharedMemoryTable =
+        "allreduce:0-64k:shm_flat;" +
+        "allreduce:64k-inf:p=2:shm_flat;" +
+        "allreduce:64k-inf:shm_reduce_scatter;" +
+        "reduce:0-64k:shm_flat;" +
+        "reduce:64k-inf:p=2:shm_flat;" +
+        "reduce:64k-inf:shm_reduce_scatter;" +
+        "broadcast:*:shm;" +
+        "barrier:*:shm";
 }

@@ -11,4 +11,18 @@ public enum ReduceAlgorithm : byte
 
     /// <summary>Rabenseifner: recursive-halving reduce-scatter, then a binomial gather to the root.</summary>
     Rabenseifner = 2,
+
+    /// <summary>
+    /// Shared memory, flat: every rank copies its contribution into its window once and the root
+    /// reduces them all in rank order. Best for small messages. Needs every rank on one
+    /// shared-memory segment.
+    /// </summary>
+    SharedMemoryFlat = 3,
+
+    /// <summary>
+    /// Shared memory, reduce-scatter + gather in place: every rank reduces its own slice of
+    /// everyone's data and the root copies the slices out. Best for large messages. Needs every
+    /// rank on one shared-memory segment.
+    /// </summary>
+    SharedMemoryReduceScatter = 4,
 }

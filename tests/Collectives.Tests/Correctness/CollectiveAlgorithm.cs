@@ -6,15 +6,17 @@ namespace Collectives.Tests.Correctness;
 public readonly record struct CollectiveAlgorithm(CollectiveKind Kind, byte Value)
 {
     /// <summary>
-    /// Every algorithm of Allreduce, Reduce and Broadcast, read from the library's enums so that a new
-    /// algorithm joins the matrix without anyone listing it here.
+    /// Every message-passing algorithm of Allreduce, Reduce and Broadcast (they run over any
+    /// transport), read from the library's enums so that a new algorithm joins the matrix without
+    /// anyone listing it here.
     /// </summary>
-    public static IReadOnlyList<CollectiveAlgorithm> All { get; } =
-    [
-        .. Enum.GetValues<AllreduceAlgorithm>().Where(a => a != AllreduceAlgorithm.Auto).Select(a => new CollectiveAlgorithm(CollectiveKind.Allreduce, (byte)a)),
-        .. Enum.GetValues<ReduceAlgorithm>().Where(a => a != ReduceAlgorithm.Auto).Select(a => new CollectiveAlgorithm(CollectiveKind.Reduce, (byte)a)),
-        .. Enum.GetValues<BroadcastAlgorithm>().Where(a => a != BroadcastAlgorithm.Auto).Select(a => new CollectiveAlgorithm(CollectiveKind.Broadcast, (byte)a)),
-    ];
+    public static IReadOnlyList<CollectiveAlgorithm> All { get; } = [.. Every().Where(algorithm => !algorithm.NeedsSharedMemory)];
+
+    /// <summary>Every algorithm that works in shared-memory windows (it needs all ranks on one segment).</summary>
+    public static IReadOnlyList<CollectiveAlgorithm> SharedMemory { get; } = [.. Every().Where(algorithm => algorithm.NeedsSharedMemory)];
+
+    /// <summary>Whether the algorithm works in shared-memory windows, by its name in the library's enums.</summary>
+    public bool NeedsSharedMemory => ToString().Contains("_SharedMemory", StringComparison.Ordinal);
 
     /// <summary>The algorithm, for Allreduce.</summary>
     public AllreduceAlgorithm Allreduce => (AllreduceAlgorithm)Value;
@@ -30,6 +32,13 @@ public readonly record struct CollectiveAlgorithm(CollectiveKind Kind, byte Valu
 
     /// <summary>Whether the collective reduces (and so has an operation and in-place and out-of-place forms).</summary>
     public bool Reduces => Kind is CollectiveKind.Reduce or CollectiveKind.Allreduce;
+
+    private static IEnumerable<CollectiveAlgorithm> Every() =>
+    [
+        .. Enum.GetValues<AllreduceAlgorithm>().Where(a => a != AllreduceAlgorithm.Auto).Select(a => new CollectiveAlgorithm(CollectiveKind.Allreduce, (byte)a)),
+        .. Enum.GetValues<ReduceAlgorithm>().Where(a => a != ReduceAlgorithm.Auto).Select(a => new CollectiveAlgorithm(CollectiveKind.Reduce, (byte)a)),
+        .. Enum.GetValues<BroadcastAlgorithm>().Where(a => a != BroadcastAlgorithm.Auto).Select(a => new CollectiveAlgorithm(CollectiveKind.Broadcast, (byte)a)),
+    ];
 
     /// <summary>For example <c>Allreduce_Ring</c>.</summary>
     /// <returns>The name.</returns>

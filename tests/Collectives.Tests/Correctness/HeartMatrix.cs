@@ -55,6 +55,30 @@ internal static class HeartMatrix
         from placement in Placements(algorithm)
         select new CollectiveCase(algorithm, element, ReduceOp.Sum, ranks, OverDefaultSegmentCount, root, placement, ApiStyle.Blocking, CommunicatorOptions.DefaultSegmentSize);
 
+    /// <summary>
+    /// The shared-memory algorithms: every rank count and count with 256-byte segments, and the
+    /// count over the default segment size at a few rank counts; first and last root.
+    /// </summary>
+    public static IEnumerable<TestCaseData> SharedMemoryCases()
+    {
+        IEnumerable<CollectiveCase> small =
+            from algorithm in CollectiveAlgorithm.SharedMemory
+            from ranks in RankCounts
+            from root in algorithm.IsRooted ? new[] { 0, ranks - 1 }.Distinct() : [-1]
+            from element in Elements
+            from count in Counts
+            from placement in Placements(algorithm)
+            select new CollectiveCase(algorithm, element, ReduceOp.Sum, ranks, count, root, placement, ApiStyle.Blocking, SmallSegmentSize);
+        IEnumerable<CollectiveCase> large =
+            from algorithm in CollectiveAlgorithm.SharedMemory
+            from ranks in DefaultSegmentRankCounts
+            from root in algorithm.IsRooted ? new[] { 0, ranks - 1 } : [-1]
+            from element in Elements
+            from placement in Placements(algorithm)
+            select new CollectiveCase(algorithm, element, ReduceOp.Sum, ranks, OverDefaultSegmentCount, root, placement, ApiStyle.Blocking, CommunicatorOptions.DefaultSegmentSize);
+        return small.Concat(large).Select(testCase => new TestCaseData(testCase).SetName(testCase.ToString()));
+    }
+
     private static IEnumerable<int> Roots(CollectiveAlgorithm algorithm, int ranks)
         => !algorithm.IsRooted ? [-1]
             : ranks <= 9 ? Enumerable.Range(0, ranks)

@@ -66,6 +66,25 @@ internal static class PairwiseMatrix
         }
     }
 
+    /// <summary>
+    /// The same rows with each algorithm replaced by a shared-memory algorithm of the same
+    /// collective (alternating where there are several), so every element type, operation, rank
+    /// count, count, root, placement and API meets them.
+    /// </summary>
+    public static IEnumerable<TestCaseData> SharedMemoryCases()
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        int row = 0;
+        foreach (CollectiveCase original in Rows().Select(ToCase))
+        {
+            CollectiveAlgorithm[] candidates = [.. CollectiveAlgorithm.SharedMemory.Where(algorithm => algorithm.Kind == original.Algorithm.Kind)];
+            CollectiveCase testCase = original with { Algorithm = candidates[row++ % candidates.Length] };
+            string name = testCase.ToString();
+            int occurrence = seen[name] = seen.GetValueOrDefault(name) + 1;
+            yield return new TestCaseData(testCase).SetName(occurrence == 1 ? name : $"{name}_variant_{occurrence}");
+        }
+    }
+
     public static IReadOnlyList<int[]> Rows() => PairwiseGenerator.Generate(DimensionSizes, IsValid);
 
     /// <summary>The pair constraint; see the remarks on <see cref="PairwiseMatrix"/>.</summary>

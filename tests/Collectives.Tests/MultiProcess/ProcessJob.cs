@@ -3,6 +3,7 @@ using System.Net;
 using Collectives.Bootstrap;
 using Collectives.Transport.Rendezvous;
 using Collectives.Transport.Security;
+using Collectives.Transport.SharedMemory;
 
 namespace Collectives.Tests.MultiProcess;
 
@@ -16,17 +17,31 @@ internal static class ProcessJob
 {
     private static readonly string WorkerPath = LocateWorker();
 
-    /// <summary>Runs <paramref name="scenario"/> on ranks <paramref name="startedRanks"/> of a <paramref name="size"/>-rank job.</summary>
-    public static async Task<RankReport[]> RunAsync(int size, string scenario, TimeSpan collectiveTimeout, TimeSpan deadline, IEnumerable<int>? startedRanks = null, params string[] arguments)
+    /// <summary>Runs <paramref name="scenario"/> over TCP on ranks <paramref name="startedRanks"/> of a <paramref name="size"/>-rank job.</summary>
+    public static Task<RankReport[]> RunAsync(int size, string scenario, TimeSpan collectiveTimeout, TimeSpan deadline, IEnumerable<int>? startedRanks = null, params string[] arguments)
+        => RunAsync("tcp", size, scenario, collectiveTimeout, deadline, startedRanks, arguments);
+
+    /// <summary>
+    /// Runs <paramref name="scenario"/> over <paramref name="transport"/> (COLLECTIVES_TRANSPORT) on
+    /// ranks <paramref name="startedRanks"/> of a <paramref name="size"/>-rank job. Over shared
+    /// memory, rings and windows are the smallest allowed (so streaming and chunking run on small
+    /// counts), and a segment of the job still in /dev/shm afterwards, whatever happened to the
+    /// ranks, fails the run.
+    /// </summary>
+    public static async Task<RankReport[]> RunAsync(string transport, int size, string scenario, TimeSpan collectiveTimeout, TimeSpan deadline, IEnumerable<int>? startedRanks = null, params string[] arguments)
     {
         JobCredentials credentials = JobCredentials.Generate($"test-{Guid.NewGuid():N}");
         await using RendezvousServer server = await RendezvousServer.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), credentials, null, CancellationToken.None);
         int[] ranks = [.. startedRanks ?? Enumerable.Range(0, size)];
-        var processes = ranks.Select(rank => Start(rank, size, server.Endpoint, credentials, collectiveTimeout, scenario, arguments)).ToArray();
+        var processes = ranks.Select(rank => Start(transport, rank, size, server.Endpoint, credentials, collectiveTimeout, scenario, arguments)).ToArray();
         using var overrun = new CancellationTokenSource(deadline);
         try
         {
-            return await Task.WhenAll(processes.Select(process => CollectAsync(process, overrun.Token)));
+            RankReport[] reports = await Task.WhenAll(processes.Select(process => CollectAsync(process, overrun.Token)));
+            string[] leftovers = Directory.GetFiles("/dev/shm", SharedMemoryTransport.SegmentNamePrefix(credentials.JobId) + "*");
+            return leftovers.Length == 0
+                ? reports
+                : throw new InvalidOperationException($"The '{scenario}' job left shared-memory segments behind: {string.Join(", ", leftovers)}.");
         }
         catch (OperationCanceledException)
         {
@@ -41,7 +56,7 @@ internal static class ProcessJob
         }
     }
 
-    private static RankProcess Start(int rank, int size, IPEndPoint rendezvous, JobCredentials credentials, TimeSpan collectiveTimeout, string scenario, string[] arguments)
+    private static RankProcess Start(string transport, int rank, int size, IPEndPoint rendezvous, JobCredentials credentials, TimeSpan collectiveTimeout, string scenario, string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(WorkerPath);
@@ -58,6 +73,9 @@ internal static class ProcessJob
         start.Environment[LaunchVariables.JobId] = credentials.JobId;
         start.Environment[LaunchVariables.Secret] = credentials.SecretToBase64();
         start.Environment[LaunchVariables.Timeout] = collectiveTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment[LaunchVariables.Transport] = transport;
+        start.Environment[SharedMemoryTransportOptions.WindowVariable] = "8k";
+        start.Environment[SharedMemoryTransportOptions.RingVariable] = "4k";
         return new RankProcess(rank, Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."));
     }
 

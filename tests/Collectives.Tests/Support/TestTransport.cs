@@ -1,6 +1,7 @@
 using System.Net;
 using Collectives.Transport;
 using Collectives.Transport.Security;
+using Collectives.Transport.SharedMemory;
 using Collectives.Transport.Tcp;
 
 namespace Collectives.Tests.Support;
@@ -13,6 +14,12 @@ public enum TestTransport
 
     /// <summary>Ranks talk through real loopback TCP connections (an in-memory rendezvous store).</summary>
     Tcp,
+
+    /// <summary>
+    /// Ranks map one real /dev/shm segment each (an in-memory rendezvous store), with small rings and
+    /// windows so that streaming and chunking run on small counts.
+    /// </summary>
+    SharedMemory,
 }
 
 /// <summary>Creates the communicators of an in-process job over a <see cref="TestTransport"/>.</summary>
@@ -22,8 +29,28 @@ internal static class TestJobs
     {
         TestTransport.InProcess => Communicator.CreateLocal(size, options),
         TestTransport.Tcp => CreateTcp(size, options),
+        TestTransport.SharedMemory => CreateSharedMemory(size, options),
         _ => throw new ArgumentOutOfRangeException(nameof(transport), transport, null),
     };
+
+    /// <summary>Rings of 4 KiB and windows of 8 KiB (4 KiB chunks): the smallest the transport accepts.</summary>
+    public static readonly SharedMemoryTransportOptions SmallSharedMemory = new() { RingCapacity = 4096, WindowLength = 8192 };
+
+    private static Communicator[] CreateSharedMemory(int size, CommunicatorOptions? options)
+    {
+        string jobId = $"test-{Guid.NewGuid():N}";
+        var store = new InMemoryRendezvousStore();
+        SharedMemoryTransport[] transports = Task.WhenAll(Enumerable.Range(0, size)
+                .Select(rank => SharedMemoryTransport.ConnectAsync(rank, size, jobId, store, SmallSharedMemory, CancellationToken.None)))
+            .GetAwaiter().GetResult();
+        string[] leftovers = Directory.GetFiles("/dev/shm", SharedMemoryTransport.SegmentNamePrefix(jobId) + "*");
+        if (leftovers.Length != 0)
+        {
+            throw new InvalidOperationException($"The segment is still named in /dev/shm after every rank connected: {string.Join(", ", leftovers)}.");
+        }
+
+        return [.. transports.Select(transport => Communicator.Create(transport, options))];
+    }
 
     private static Communicator[] CreateTcp(int size, CommunicatorOptions? options)
     {

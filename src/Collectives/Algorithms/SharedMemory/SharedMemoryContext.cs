@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using Collectives.Reduction;
+using Collectives.Transport;
+
+namespace Collectives.Algorithms.SharedMemory;
+
+/// <summary>
+/// What the shared-memory algorithms see of a communicator whose ranks all map one segment: the
+/// ranks' windows, and steps. A step publishes this rank's next sequence number and waits until
+/// every rank has published it; what a rank wrote before a step, every rank may read after it.
+/// One instance per communicator, reused for every call.
+/// </summary>
+/// <remarks>
+/// <para>Reuse without overwriting what others still read: data goes into alternating halves of
+/// each window (<see cref="NextHalf"/>), one half per chunk. A rank writes a half again only two
+/// chunks later, after a step that every rank reached once done reading it.</para>
+/// <para>Call verification costs no extra step: a rank writes its call signature into its slot
+/// (one slot per call parity, for the same reason as the halves) before the call's first step,
+/// and compares every rank's after it. Ranks that disagree all throw
+/// <see cref="CollectiveMismatchException"/>.</para>
+/// </remarks>
+internal sealed class SharedMemoryContext
+{
+    /// <summary>The "half" that names a rank's slot rather than its window (see <see cref="Contribution"/>).</summary>
+    public const int InSlot = -1;
+
+    /// <summary>Bytes of a slot that carry the call signature; the rest carries tiny payloads.</summary>
+    private const int SignatureBytes = MessageTag.SizeInBytes;
+
+    private readonly ISharedMemoryWindows _windows;
+    private long _sequence;
+    private long _chunks;
+    private int _slot;
+    private bool _verified;
+    private long _deadline;
+    private TimeSpan _timeout;
+    private CancellationToken _cancellationToken;
+
+    public SharedMemoryContext(ISharedMemoryWindows windows)
+    {
+        _windows = windows;
+        HalfLength = windows.WindowLength / 2;
+        InlineLength = windows.SlotDataLength - SignatureBytes;
+    }
+
+    public int Rank => _windows.Rank;
+
+    public int Size => _windows.Size;
+
+    /// <summary>Bytes of one half of a window: the largest chunk one step moves.</summary>
+    public int HalfLength { get; }
+
+    /// <summary>Bytes a rank can pass in its slot next to the signature, with no window access.</summary>
+    public int InlineLength { get; }
+
+    public CollectiveSignature Signature { get; private set; }
+
+    public ReductionKernel Kernel => _kernel ?? throw new InvalidOperationException($"{Signature} has no reduction kernel.");
+
+    private ReductionKernel? _kernel;
+
+    /// <summary>Starts a call: records its signature in this rank's slot. Pair with <see cref="End"/>.</summary>
+    public void Begin(CollectiveSignature signature, ReductionKernel? kernel, bool verify, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        _windows.BeginAccess();
+        Signature = signature;
+        _kernel = kernel;
+        _timeout = timeout;
+        _deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        _cancellationToken = cancellationToken;
+        _slot = (int)(signature.Sequence & 1);
+        _verified = !verify;
+        signature.ToTag(0, 0).WriteTo(_windows.SlotData(Rank, _slot));
+    }
+
+    public void End() => _windows.EndAccess();
+
+    /// <summary>Publishes this rank's next step and waits until every rank has; verifies the call at its first step.</summary>
+    public void Step()
+    {
+        long sequence = ++_sequence;
+        _windows.Publish(_slot, sequence);
+        if (!_windows.WaitForAll(_slot, sequence, _deadline, _cancellationToken, out int laggard))
+        {
+            throw new CollectiveTimeoutException(Rank, laggard, _timeout, Signature);
+        }
+
+        if (!_verified)
+        {
+            Verify();
+            _verified = true;
+        }
+    }
+
+    /// <summary>The half of every window the next chunk uses.</summary>
+    public int NextHalf() => (int)(_chunks++ & 1);
+
+    /// <summary>Half <paramref name="half"/> of <paramref name="rank"/>'s window.</summary>
+    public Span<byte> Half(int rank, int half) => _windows.Window(rank).Slice(half * HalfLength, HalfLength);
+
+    /// <summary>The bytes of <paramref name="rank"/>'s slot for the current call left for a tiny payload.</summary>
+    public Span<byte> Inline(int rank) => _windows.SlotData(rank, _slot)[SignatureBytes..];
+
+    /// <summary>
+    /// <paramref name="rank"/>'s contribution of <paramref name="length"/> bytes: in its slot when
+    /// <paramref name="half"/> is <see cref="InSlot"/>, else at the start of that half of its window.
+    /// </summary>
+    public Span<byte> Contribution(int rank, int half, int length)
+        => half == InSlot ? Inline(rank)[..length] : Half(rank, half)[..length];
+
+    /// <summary>destination = contribution of rank 0 op rank 1 op ... in rank order, so every rank that computes it gets the same bits.</summary>
+    public void ReduceInRankOrder(int half, Span<byte> destination)
+    {
+        int length = destination.Length;
+        if (Size == 1)
+        {
+            Contribution(0, half, length).CopyTo(destination);
+            Kernel.Normalize(destination);
+            return;
+        }
+
+        Combine(Contribution(0, half, length), Contribution(1, half, length), destination);
+        for (int rank = 2; rank < Size; rank++)
+        {
+            Combine(Contribution(rank, half, length), destination);
+        }
+    }
+
+    /// <summary>accumulator = accumulator op incoming, element-wise.</summary>
+    public void Combine(ReadOnlySpan<byte> incoming, Span<byte> accumulator) => Kernel.Apply(accumulator, incoming, accumulator);
+
+    /// <summary>destination = lower op higher, element-wise.</summary>
+    public void Combine(ReadOnlySpan<byte> lower, ReadOnlySpan<byte> higher, Span<byte> destination) => Kernel.Apply(lower, higher, destination);
+
+    private void Verify()
+    {
+        MessageTag mine = Signature.ToTag(0, 0);
+        for (int rank = 0; rank < Size; rank++)
+        {
+            MessageTag theirs = MessageTag.ReadFrom(_windows.SlotData(rank, _slot));
+            if (theirs != mine)
+            {
+                throw new CollectiveMismatchException(Rank, Signature, rank, CollectiveSignature.FromTag(theirs, out _, out _));
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+namespace Collectives.Transport.Hybrid;
+
+/// <summary>
+/// Routes each peer to one of two transports: the ranks on this host through a local one (shared
+/// memory), every other rank through a job-wide one (TCP). Owns both.
+/// </summary>
+public sealed class HybridTransport : ITransport
+{
+    private readonly ITransport _wide;
+    private readonly ITransport _local;
+    private readonly int[] _localIndex;
+
+    /// <summary>Creates the router.</summary>
+    /// <param name="wide">A transport connecting every rank of the job; its rank and size are this transport's.</param>
+    /// <param name="local">A transport connecting the ranks listed in <paramref name="localRanks"/>, numbered by their index there.</param>
+    /// <param name="localRanks">The job ranks <paramref name="local"/> connects, ascending; includes this rank.</param>
+    public HybridTransport(ITransport wide, ITransport local, IReadOnlyList<int> localRanks)
+    {
+        ArgumentNullException.ThrowIfNull(wide);
+        ArgumentNullException.ThrowIfNull(local);
+        ArgumentNullException.ThrowIfNull(localRanks);
+        if (localRanks.Count != local.Size || localRanks.Count == 0 || localRanks[local.Rank] != wide.Rank)
+        {
+            throw new ArgumentException($"The local ranks must list the {local.Size} job ranks of the local transport, this rank ({wide.Rank}) at index {local.Rank}.", nameof(localRanks));
+        }
+
+        _wide = wide;
+        _local = local;
+        _localIndex = new int[wide.Size];
+        Array.Fill(_localIndex, -1);
+        for (int index = 0; index < localRanks.Count; index++)
+        {
+            _localIndex[localRanks[index]] = index;
+        }
+    }
+
+    /// <inheritdoc />
+    public int Rank => _wide.Rank;
+
+    /// <inheritdoc />
+    public int Size => _wide.Size;
+
+    /// <inheritdoc />
+    public string Name => $"{_local.Name}+{_wide.Name}";
+
+    /// <inheritdoc />
+    public ValueTask SendAsync(int destination, MessageTag tag, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+        => Local(destination) is int local
+            ? _local.SendAsync(local, tag, payload, cancellationToken)
+            : _wide.SendAsync(destination, tag, payload, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<ReceivedMessage> ReceiveAsync(int source, MessageTag expectedTag, Memory<byte> buffer, CancellationToken cancellationToken)
+        => Local(source) is int local
+            ? _local.ReceiveAsync(local, expectedTag, buffer, cancellationToken)
+            : _wide.ReceiveAsync(source, expectedTag, buffer, cancellationToken);
+
+    /// <inheritdoc />
+    public void Abort(ReadOnlySpan<byte> reason)
+    {
+        _wide.Abort(reason);
+        _local.Abort(reason);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>None: a capability of one part does not cover the whole job.</remarks>
+    public TFeature? GetFeature<TFeature>() where TFeature : class => null;
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _local.DisposeAsync().ConfigureAwait(false);
+        await _wide.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private int? Local(int peer)
+    {
+        if ((uint)peer >= (uint)_localIndex.Length || peer == Rank)
+        {
+            throw new ArgumentOutOfRangeException(nameof(peer), peer, $"Peer must be a rank in [0, {Size}) other than this rank ({Rank}).");
+        }
+
+        int local = _localIndex[peer];
+        return local >= 0 ? local : null;
+    }
+}

@@ -1,0 +1,26 @@
+namespace Collectives.Transport.SharedMemory;
+
+/// <summary>
+/// Which machine (kernel) this process runs on: the host name plus the kernel's boot id, so two
+/// machines that happen to share a name, or one machine before and after a reboot, differ.
+/// Ranks with equal identities can share memory.
+/// </summary>
+public static class HostIdentity
+{
+    private const string BootIdPath = "/proc/sys/kernel/random/boot_id";
+
+    /// <summary>This process's host identity, <c>hostname/boot-id</c> (the boot id is empty where the kernel has none).</summary>
+    public static string Current { get; } = $"{Environment.MachineName}/{ReadBootId()}";
+
+    private static string ReadBootId()
+    {
+        try
+        {
+            return File.Exists(BootIdPath) ? File.ReadAllText(BootIdPath).Trim() : string.Empty;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return string.Empty;
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using Collectives.Tests.Support;
+
+namespace Collectives.Tests.Correctness;
+
+/// <summary>
+/// The collectives with every rank mapping a real shared-memory segment: the shared-memory
+/// algorithms over the heart of the matrix, and every algorithm (message-passing ones through the
+/// transport's rings, shared-memory ones in its windows) over the pairwise matrix.
+/// </summary>
+[Category("SharedMemory")]
+[Platform("Linux")]
+public class SharedMemoryMatrixTests
+{
+    [TestCaseSource(typeof(HeartMatrix), nameof(HeartMatrix.SharedMemoryCases))]
+    public Task Shared_memory_algorithm_matches_its_contract(CollectiveCase testCase) => CaseExecution.RunAndVerifyAsync(testCase, TestTransport.SharedMemory);
+
+    [TestCaseSource(typeof(PairwiseMatrix), nameof(PairwiseMatrix.Cases))]
+    public Task Pairwise_collective_over_shared_memory_matches_its_contract(CollectiveCase testCase) => CaseExecution.RunAndVerifyAsync(testCase, TestTransport.SharedMemory);
+
+    [TestCaseSource(typeof(PairwiseMatrix), nameof(PairwiseMatrix.SharedMemoryCases))]
+    public Task Pairwise_shared_memory_algorithm_matches_its_contract(CollectiveCase testCase) => CaseExecution.RunAndVerifyAsync(testCase, TestTransport.SharedMemory);
+}
