@@ -12,20 +12,30 @@ internal static class OverlapRun
     public static async Task<OverlapResult> RunAsync(Communicator comm, int floats, bool offload, int calls, int workUnits)
     {
         float[] buffer = new float[floats];
-        double alone = await TimeAsync(comm, calls, async () => await Start(comm, buffer, offload));
-        double work = await TimeAsync(comm, calls, () =>
+
+        // The three measurements take turns, call by call, so that the machine's drift hits them alike.
+        double[] totals = new double[3];
+        for (int call = 0; call < calls; call++)
         {
-            DoWork(workUnits);
-            return Task.CompletedTask;
-        });
-        double both = await TimeAsync(comm, calls, async () =>
-        {
-            ValueTask pending = Start(comm, buffer, offload);
-            DoWork(workUnits);
-            await pending;
-        });
-        double overlap = Math.Clamp(1 - ((both - work) / alone), 0, 1);
-        return new OverlapResult(alone, work, both, overlap);
+            totals[0] += await TimeAsync(comm, async () => await Start(comm, buffer, offload));
+            totals[1] += await TimeAsync(comm, () =>
+            {
+                DoWork(workUnits);
+                return Task.CompletedTask;
+            });
+            totals[2] += await TimeAsync(comm, async () =>
+            {
+                ValueTask pending = Start(comm, buffer, offload);
+                DoWork(workUnits);
+                await pending;
+            });
+        }
+
+        // Each rank's averages, then the slowest rank's.
+        double[] averages = [.. totals.Select(total => total / calls)];
+        await comm.AllreduceAsync(averages.AsMemory(), ReduceOp.Max);
+        (double alone, double work, double both) = (averages[0], averages[1], averages[2]);
+        return new OverlapResult(alone, work, both, Math.Clamp(1 - ((both - work) / alone), 0, 1));
     }
 
     private static ValueTask Start(Communicator comm, float[] buffer, bool offload) => offload
@@ -44,21 +54,13 @@ internal static class OverlapRun
         }
     }
 
-    /// <summary>Average µs of one step over <paramref name="calls"/>, each after a barrier; the slowest rank's.</summary>
-    private static async Task<double> TimeAsync(Communicator comm, int calls, Func<Task> step)
+    /// <summary>µs of one step, started after a barrier.</summary>
+    private static async Task<double> TimeAsync(Communicator comm, Func<Task> step)
     {
-        double total = 0;
-        for (int call = 0; call < calls; call++)
-        {
-            await comm.BarrierAsync();
-            long start = Stopwatch.GetTimestamp();
-            await step();
-            total += Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-        }
-
-        double[] slowest = [total / calls];
-        await comm.AllreduceAsync(slowest.AsMemory(), ReduceOp.Max);
-        return slowest[0];
+        await comm.BarrierAsync();
+        long start = Stopwatch.GetTimestamp();
+        await step();
+        return Stopwatch.GetElapsedTime(start).TotalMicroseconds;
     }
 }
 

@@ -224,11 +224,13 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         }
         finally
         {
-            EndCall();
+            // The call stays busy until the hop has run: the hop's one continuation slot is reused.
             if (call.Offloaded)
             {
                 await _offloadHop;
             }
+
+            EndCall();
         }
     }
 

@@ -149,6 +149,36 @@ public sealed class OffloadedCommunicatorTests
         }
     }
 
+    [Test]
+    public async Task Code_after_an_awaited_offloaded_call_never_runs_on_the_nic_thread()
+    {
+        Communicator[] communicators = Communicator.CreateLocal(2, WithNic);
+        try
+        {
+            // No synchronization context, and ConfigureAwait(false): the continuation runs wherever the call completes.
+            string?[][] threads = await Task.WhenAll(communicators.Select(communicator => Task.Run(async () =>
+            {
+                var names = new string?[20];
+                for (int call = 0; call < names.Length; call++)
+                {
+                    await communicator.AllreduceAsync(new int[1].AsMemory(), ReduceOp.Sum).ConfigureAwait(false);
+                    names[call] = Thread.CurrentThread.Name;
+                }
+
+                return names;
+            })));
+
+            Assert.That(threads.SelectMany(names => names), Has.None.StartsWith("NIC of rank"));
+        }
+        finally
+        {
+            foreach (Communicator communicator in communicators)
+            {
+                await communicator.DisposeAsync();
+            }
+        }
+    }
+
     private static double[][] ReduceAtEveryRoot(Communicator communicator, ReduceAlgorithm algorithm)
     {
         var results = new double[communicator.Size][];
