@@ -42,7 +42,7 @@ public sealed partial class Communicator
         }
         finally
         {
-            CollectivesTelemetry.Record(call.Kind, CollectiveNames.Algorithm(call.Kind, call.Algorithm), _transport.Name, call.Bytes, start, failed);
+            CollectivesTelemetry.Record(call.Kind, CollectiveNames.Algorithm(call.Kind, call.Algorithm), _transport.Name, _offload is null ? null : CollectivesTelemetry.OffloadFallback, call.Bytes, start, failed);
         }
     }
 
