@@ -6,12 +6,16 @@ using Collectives.Offload.Engine;
 
 namespace Collectives.Offload.Tests.Engine;
 
-/// <summary>What <c>collrun --transport nic</c> asks for: COLLECTIVES_TRANSPORT=nic, and no offload configured in code.</summary>
+/// <summary>
+/// What <c>collrun --transport nic</c> asks for: COLLECTIVES_TRANSPORT=nic, and no offload
+/// configured in code. The NIC moves its packets over what <c>auto</c> picks: shared memory for
+/// ranks on one host, as here.
+/// </summary>
 [CancelAfter(60_000)]
 public sealed class NicTransportLaunchTests
 {
     [Test]
-    public async Task Connecting_with_the_nic_transport_puts_the_nic_over_tcp_and_runs_collectives_on_it()
+    public async Task Connecting_with_the_nic_transport_puts_the_nic_over_the_automatic_transport_and_runs_collectives_on_it()
     {
         const int size = 2;
         string port = FreeTcpPort().ToString(CultureInfo.InvariantCulture);
@@ -32,7 +36,7 @@ public sealed class NicTransportLaunchTests
             long[][] buffers = [[1, 2], [10, 20]];
             await Task.WhenAll(communicators.Select(c => c.AllreduceAsync(buffers[c.Rank].AsMemory(), ReduceOp.Sum).AsTask()));
 
-            Assert.That(communicators.Select(c => (c.TransportName, c.OffloadEngine?.GetType())), Has.All.EqualTo(("tcp", typeof(NicEngine))));
+            Assert.That(communicators.Select(c => (c.TransportName, c.OffloadEngine?.GetType())), Has.All.EqualTo(("shm", typeof(NicEngine))));
             Assert.That(buffers, Has.All.EqualTo(new long[] { 11, 22 }));
         }
         finally
