@@ -51,11 +51,15 @@ public sealed class SharedMemoryTransportOptions
     /// </summary>
     public int WindowLength { get; init; } = 1024 * 1024;
 
-    /// <summary>How long a waiting rank spins before yielding. Default 50 µs.</summary>
-    public TimeSpan SpinDuration { get; init; } = TimeSpan.FromMicroseconds(50);
+    /// <summary>
+    /// How long a waiting rank spins before yielding. Default 20 ms: a rank that yields on a busy
+    /// machine loses its processor for whole time slices (milliseconds), and its peer, waiting
+    /// for it meanwhile, yields in turn; spinning longer than a time slice breaks that convoy.
+    /// </summary>
+    public TimeSpan SpinDuration { get; init; } = TimeSpan.FromMilliseconds(20);
 
-    /// <summary>How long a waiting rank yields its processor in a loop before it sleeps. Default 2 ms.</summary>
-    public TimeSpan YieldDuration { get; init; } = TimeSpan.FromMilliseconds(2);
+    /// <summary>How long a waiting rank yields its processor in a loop before it sleeps. Default 20 ms.</summary>
+    public TimeSpan YieldDuration { get; init; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary><see cref="SpinDuration"/> when this host runs more ranks than it has processors. Default 1 µs.</summary>
     public TimeSpan OversubscribedSpinDuration { get; init; } = TimeSpan.FromMicroseconds(1);
