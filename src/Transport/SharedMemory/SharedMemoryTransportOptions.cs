@@ -52,11 +52,11 @@ public sealed class SharedMemoryTransportOptions
     public int WindowLength { get; init; } = 1024 * 1024;
 
     /// <summary>
-    /// How long a waiting rank spins before yielding. Default 20 ms: a rank that yields on a busy
-    /// machine loses its processor for whole time slices (milliseconds), and its peer, waiting
-    /// for it meanwhile, yields in turn; spinning longer than a time slice breaks that convoy.
+    /// How long a waiting rank spins before yielding. Default 50 µs. Spinning longer pays off only
+    /// while the awaited rank runs on another core; ranks are not pinned, and when the scheduler
+    /// puts two on one core (a loaded machine) a spinner only delays its peer until preempted.
     /// </summary>
-    public TimeSpan SpinDuration { get; init; } = TimeSpan.FromMilliseconds(20);
+    public TimeSpan SpinDuration { get; init; } = TimeSpan.FromMicroseconds(50);
 
     /// <summary>How long a waiting rank yields its processor in a loop before it sleeps. Default 20 ms.</summary>
     public TimeSpan YieldDuration { get; init; } = TimeSpan.FromMilliseconds(20);
