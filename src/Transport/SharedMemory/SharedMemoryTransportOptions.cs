@@ -51,11 +51,15 @@ public sealed class SharedMemoryTransportOptions
     /// </summary>
     public int WindowLength { get; init; } = 1024 * 1024;
 
-    /// <summary>How long a waiting rank spins before yielding. Default 50 µs.</summary>
+    /// <summary>
+    /// How long a waiting rank spins before yielding. Default 50 µs. Spinning longer pays off only
+    /// while the awaited rank runs on another core; ranks are not pinned, and when the scheduler
+    /// puts two on one core (a loaded machine) a spinner only delays its peer until preempted.
+    /// </summary>
     public TimeSpan SpinDuration { get; init; } = TimeSpan.FromMicroseconds(50);
 
-    /// <summary>How long a waiting rank yields its processor in a loop before it sleeps. Default 2 ms.</summary>
-    public TimeSpan YieldDuration { get; init; } = TimeSpan.FromMilliseconds(2);
+    /// <summary>How long a waiting rank yields its processor in a loop before it sleeps. Default 20 ms.</summary>
+    public TimeSpan YieldDuration { get; init; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary><see cref="SpinDuration"/> when this host runs more ranks than it has processors. Default 1 µs.</summary>
     public TimeSpan OversubscribedSpinDuration { get; init; } = TimeSpan.FromMicroseconds(1);

@@ -9,7 +9,8 @@ namespace Collectives.Tests.MultiProcess;
 [Category("MultiProcess")]
 public class TcpProcessTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    // Also the connect timeout: eight dotnet processes starting on two busy cores can take seconds.
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
     [TestCase(2)]
