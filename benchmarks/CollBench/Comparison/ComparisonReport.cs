@@ -14,6 +14,7 @@ internal static class ComparisonReport
 {
     public static void Write(IReadOnlyList<ComparedPoint> points, CompareSettings settings)
     {
+        Directory.CreateDirectory(settings.OutputDirectory);
         var markdown = new StringBuilder();
         foreach (var group in Groups(points))
         {
@@ -22,13 +23,19 @@ internal static class ComparisonReport
             string title = $"{group.Key.Collective} over {group.Key.Transport}: ours / Open MPI (median of {settings.Rounds} interleaved rounds, max-over-ranks latency, µs)";
             WriteConsoleTable(title, group.ToList(), ranks, sizes);
             AppendMarkdownTable(markdown, title, group.ToList(), ranks, sizes);
+        }
+
+        File.WriteAllText(Path.Combine(settings.OutputDirectory, "comparison.md"), markdown.ToString());
+        File.WriteAllText(Path.Combine(settings.OutputDirectory, "comparison.csv"), Csv(points));
+
+        // A chart needs a size axis: barrier, which moves no data, has its table only.
+        foreach (var group in Groups(points).Where(g => g.Any(p => p.Bytes > 0)))
+        {
+            int[] ranks = [.. group.Select(p => p.Case.Ranks).Distinct().Order()];
             string chart = Path.Combine(settings.OutputDirectory, $"{group.Key.Collective}-{group.Key.Transport}.svg");
             SvgLineChartWriter.Write(chart, Chart(group.Key.Collective, group.Key.Transport, group.ToList(), ranks));
         }
 
-        Directory.CreateDirectory(settings.OutputDirectory);
-        File.WriteAllText(Path.Combine(settings.OutputDirectory, "comparison.md"), markdown.ToString());
-        File.WriteAllText(Path.Combine(settings.OutputDirectory, "comparison.csv"), Csv(points));
         AnsiConsole.WriteLine($"collbench compare: wrote comparison.md, comparison.csv and charts to {settings.OutputDirectory}");
     }
 

@@ -12,7 +12,7 @@ internal sealed class PeerRunners(CompareSettings settings)
 
     public async Task<List<MeasuredPoint>> RunOursAsync(ComparisonCase item, CancellationToken cancellationToken)
     {
-        string csv = Path.Combine(settings.OutputDirectory, "runs", string.Create(CultureInfo.InvariantCulture, $"collectives-{item.Collective}-{item.PeerConfig}-{++_runs}.csv"));
+        string csv = RunFile("collectives", item);
         List<string> arguments =
         [
             Path.Combine(AppContext.BaseDirectory, "collrun.dll"),
@@ -31,6 +31,13 @@ internal sealed class PeerRunners(CompareSettings settings)
         return PointCsv.Parse(await File.ReadAllTextAsync(csv, cancellationToken).ConfigureAwait(false), csv);
     }
 
+    private string RunFile(string library, ComparisonCase item)
+    {
+        string folder = Path.Combine(settings.OutputDirectory, "runs");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{library}-{item.Collective}-{item.PeerConfig}-{++_runs}.csv"));
+    }
+
     public async Task<List<MeasuredPoint>> RunOpenMpiAsync(ComparisonCase item, CancellationToken cancellationToken)
     {
         string[] arguments =
@@ -42,6 +49,10 @@ internal sealed class PeerRunners(CompareSettings settings)
             "-i", settings.IterationsScale.ToString(CultureInfo.InvariantCulture),
         ];
         string output = await ChildProcess.RunAsync("bash", arguments, cancellationToken).ConfigureAwait(false);
-        return PointCsv.Parse(output, $"{settings.PeerScript} {item.PeerConfig}");
+
+        // Kept beside ours, so every figure behind the tables can be checked afterwards.
+        string csv = RunFile("openmpi", item);
+        await File.WriteAllTextAsync(csv, output, cancellationToken).ConfigureAwait(false);
+        return PointCsv.Parse(output, csv);
     }
 }
