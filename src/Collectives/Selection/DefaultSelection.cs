@@ -3,14 +3,18 @@ namespace Collectives.Selection;
 /// <summary>
 /// The built-in selection table, in the same syntax users override it with (see
 /// <see cref="SelectionTable"/>). First matching entry wins. Thresholds follow the usual shape
-/// (latency-bound algorithms for small messages, bandwidth-bound ones for large) and are to be
-/// re-measured with collbench on the target machine.
+/// (latency-bound algorithms for small messages, bandwidth-bound ones for large), checked with
+/// collbench on a 2-core VM over TCP (docs/performance.md): with 2 ranks the binomial reduce is a
+/// single direct send that beat Rabenseifner's reduce-scatter + gather at every size (4 MiB:
+/// 1.4 ms against 2.1 ms); the allreduce and 4-rank thresholds held. Re-measure on the target
+/// machine with <c>collbench --suggest</c>.
 /// </summary>
 internal static class DefaultSelection
 {
     public const string Table =
         "allreduce:0-16k:recursive_doubling;" +
         "allreduce:16k-inf:rabenseifner;" +
+        "reduce:*:p=2:binomial;" +
         "reduce:0-64k:binomial;" +
         "reduce:64k-inf:rabenseifner;" +
         "broadcast:0-128k:binomial;" +

@@ -82,6 +82,12 @@ public class AlgorithmSelectorTests
             Is.EqualTo(((byte)AllreduceAlgorithm.Ring, (byte)AllreduceAlgorithm.Rabenseifner)));
     }
 
+    [TestCase(8L)]
+    [TestCase(1L << 20)]
+    [TestCase(16L << 20)]
+    public void With_two_ranks_the_built_in_table_reduces_with_the_binomial_tree_at_every_size(long bytes)
+        => Assert.That(Defaults.Select(CollectiveKind.Reduce, bytes, 2), Is.EqualTo((byte)ReduceAlgorithm.BinomialTree));
+
     [Test]
     public void An_override_beats_the_built_in_table_where_it_matches()
     {
