@@ -16,9 +16,8 @@ public sealed partial class Communicator
     private void RunInWindows(in CollectiveCall call, CancellationToken cancellationToken)
     {
         long start = Stopwatch.GetTimestamp();
-        var signature = new CollectiveSignature(
-            ++_sequence, call.Kind, call.Op, call.DataType?.Code ?? 0, call.Count, call.Root, call.Algorithm);
-        using Activity? activity = CollectivesTelemetry.ActivitySource.HasListeners() ? StartActivity(call, signature) : null;
+        CollectiveSignature signature = NextSignature(call);
+        using Activity? activity = StartActivity(call, signature);
         SharedMemoryContext shared = _shared!;
         bool failed = false;
         try
@@ -42,16 +41,8 @@ public sealed partial class Communicator
         }
         finally
         {
-            CollectivesTelemetry.Record(call.Kind, CollectiveNames.Algorithm(call.Kind, call.Algorithm), _transport.Name, _offload is null ? null : CollectivesTelemetry.OffloadFallback, call.Bytes, start, failed);
+            Record(call, start, failed);
         }
-    }
-
-    private Activity? StartActivity(in CollectiveCall call, CollectiveSignature signature)
-    {
-        Activity? activity = CollectivesTelemetry.ActivitySource.StartActivity(CollectiveNames.Of(call.Kind));
-        activity?.SetTag("collectives.signature", signature.ToString());
-        activity?.SetTag("collectives.rank", Rank);
-        return activity;
     }
 
     /// <summary>Refuses a shared-memory algorithm on a communicator whose ranks do not share one segment.</summary>

@@ -241,11 +241,8 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     private async ValueTask ExecuteAsync(CollectiveCall call, CancellationToken cancellationToken)
     {
         long start = Stopwatch.GetTimestamp();
-        var signature = new CollectiveSignature(
-            ++_sequence, call.Kind, call.Op, call.DataType?.Code ?? 0, call.Count, call.Root, call.Algorithm);
-        using Activity? activity = CollectivesTelemetry.ActivitySource.StartActivity(CollectiveNames.Of(call.Kind));
-        activity?.SetTag("collectives.signature", signature.ToString());
-        activity?.SetTag("collectives.rank", Rank);
+        CollectiveSignature signature = NextSignature(call);
+        using Activity? activity = StartActivity(call, signature);
 
         CancellationTokenRegistration userCancellation = cancellationToken.CanBeCanceled
             ? cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _timeout)
@@ -280,9 +277,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
                 _timeout = new CancellationTokenSource();
             }
 
-            string algorithm = call.Offloaded ? _offload!.Name : CollectiveNames.Algorithm(call.Kind, call.Algorithm);
-            string? offload = call.Offloaded ? _offload!.Name : _offload is null ? null : CollectivesTelemetry.OffloadFallback;
-            CollectivesTelemetry.Record(call.Kind, algorithm, _transport.Name, offload, call.Bytes, start, failed);
+            Record(call, start, failed);
         }
     }
 

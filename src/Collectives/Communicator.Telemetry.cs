@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using Collectives.Diagnostics;
+using Collectives.Execution;
+
+namespace Collectives;
+
+public sealed partial class Communicator
+{
+    /// <summary>The next call's signature: what every rank must agree on, numbered in call order.</summary>
+    private CollectiveSignature NextSignature(in CollectiveCall call)
+        => new(++_sequence, call.Kind, call.Op, call.DataType?.Code ?? 0, call.Count, call.Root, call.Algorithm);
+
+    /// <summary>A tracing span for the call, or null (and no tag work) when nobody listens.</summary>
+    private Activity? StartActivity(in CollectiveCall call, CollectiveSignature signature)
+    {
+        if (!CollectivesTelemetry.ActivitySource.HasListeners())
+        {
+            return null;
+        }
+
+        Activity? activity = CollectivesTelemetry.ActivitySource.StartActivity(CollectiveNames.Of(call.Kind));
+        activity?.SetTag("collectives.signature", signature.ToString());
+        activity?.SetTag("collectives.rank", Rank);
+        return activity;
+    }
+
+    /// <summary>Counts the call in the metrics, naming the engine or algorithm that ran it.</summary>
+    private void Record(in CollectiveCall call, long startTimestamp, bool failed)
+    {
+        string algorithm = call.Offloaded ? _offload!.Name : CollectiveNames.Algorithm(call.Kind, call.Algorithm);
+        string? offload = call.Offloaded ? _offload!.Name : _offload is null ? null : CollectivesTelemetry.OffloadFallback;
+        CollectivesTelemetry.Record(call.Kind, algorithm, _transport.Name, offload, call.Bytes, startTimestamp, failed);
+    }
+}
