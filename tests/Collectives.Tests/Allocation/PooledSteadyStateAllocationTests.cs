@@ -4,7 +4,8 @@ namespace Collectives.Tests.Allocation;
 
 /// <summary>
 /// Steady-state blocking collectives allocate nothing: after warm-up, each rank's calling thread
-/// allocates 0 bytes over a window of calls. The whole-process figure (which also counts the
+/// allocates 0 bytes over a window of calls, whether the algorithms pass messages (in-process
+/// transport) or work in shared-memory windows (a real /dev/shm segment). The whole-process figure (which also counts the
 /// thread-pool threads that resume the algorithms) is reported, not asserted: it is almost always
 /// 0, but the runtime now and then allocates a few bytes of its own there.
 /// </summary>
@@ -31,8 +32,24 @@ public class PooledSteadyStateAllocationTests
         Barrier,
     }
 
+    /// <summary>The collectives the selection table runs in shared-memory windows (left on Auto).</summary>
+    public enum WindowOperation
+    {
+        Allreduce,
+        Reduce,
+        Broadcast,
+        Barrier,
+    }
+
     [Test]
     public void Blocking_calls_allocate_nothing_on_each_ranks_thread([Values(2, 4)] int size, [Values] Operation operation)
+        => AssertEachRankThreadAllocatesNothing(size, TestTransport.InProcess, operation.ToString(), (comm, buffer) => Call(comm, operation, buffer));
+
+    [Test]
+    public void Blocking_calls_in_shared_memory_windows_allocate_nothing_on_each_ranks_thread([Values(2, 4)] int size, [Values] WindowOperation operation)
+        => AssertEachRankThreadAllocatesNothing(size, TestTransport.SharedMemory, $"{operation} in windows", (comm, buffer) => Call(comm, operation, buffer));
+
+    private static void AssertEachRankThreadAllocatesNothing(int size, TestTransport transport, string name, Action<Communicator, float[]> call)
     {
         OptimizedBuild.RequireForAllocationTests();
         var fewestBytes = new long[size];
@@ -42,9 +59,9 @@ public class PooledSteadyStateAllocationTests
         LocalJob.Run(size, options: null, comm =>
         {
             var buffer = new float[Count];
-            for (int call = 0; call < WarmUpCalls; call++)
+            for (int i = 0; i < WarmUpCalls; i++)
             {
-                Call(comm, operation, buffer);
+                call(comm, buffer);
             }
 
             // Every rank runs every window, so the ranks' calls always match.
@@ -54,9 +71,9 @@ public class PooledSteadyStateAllocationTests
                 comm.Barrier();
                 long processBefore = comm.Rank == 0 ? GC.GetTotalAllocatedBytes(precise: true) : 0;
                 long before = GC.GetAllocatedBytesForCurrentThread();
-                for (int call = 0; call < CallsPerWindow; call++)
+                for (int i = 0; i < CallsPerWindow; i++)
                 {
-                    Call(comm, operation, buffer);
+                    call(comm, buffer);
                 }
 
                 mine[window] = GC.GetAllocatedBytesForCurrentThread() - before;
@@ -71,9 +88,9 @@ public class PooledSteadyStateAllocationTests
 
             windowBytes[comm.Rank] = mine;
             fewestBytes[comm.Rank] = mine.Min();
-        });
+        }, transport);
 
-        TestContext.Out.WriteLine($"{operation} on {size} ranks, 1 KiB of float:");
+        TestContext.Out.WriteLine($"{name} on {size} ranks, 1 KiB of float:");
         for (int rank = 0; rank < size; rank++)
         {
             TestContext.Out.WriteLine($"  rank {rank} thread, bytes per window of {CallsPerWindow} calls: {string.Join(", ", windowBytes[rank])}");
@@ -83,6 +100,27 @@ public class PooledSteadyStateAllocationTests
             $"  whole process, bytes per window of {CallsPerWindow} calls on {size} ranks (plus 2 barriers): {string.Join(", ", processBytes)}; " +
             $"best {processBytes.Min() / (double)CallsPerWindow:F2} B/op, worst {processBytes.Max() / (double)CallsPerWindow:F2} B/op");
         Assert.That(fewestBytes, Is.All.Zero, "bytes allocated by each rank's thread in its best window");
+    }
+
+    private static void Call(Communicator comm, WindowOperation operation, float[] buffer)
+    {
+        switch (operation)
+        {
+            case WindowOperation.Allreduce:
+                comm.Allreduce(buffer.AsSpan(), ReduceOp.Sum);
+                break;
+            case WindowOperation.Reduce:
+                comm.Reduce(buffer.AsSpan(), ReduceOp.Sum, root: 0);
+                break;
+            case WindowOperation.Broadcast:
+                comm.Broadcast(buffer.AsSpan(), root: 0);
+                break;
+            case WindowOperation.Barrier:
+                comm.Barrier();
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(operation), operation, null);
+        }
     }
 
     private static void Call(Communicator comm, Operation operation, float[] buffer)
