@@ -17,6 +17,18 @@ internal static class ProcessJob
 {
     private static readonly string WorkerPath = LocateWorker();
 
+    /// <summary>
+    /// The collective timeout the fault scenarios run with. It is also the connect timeout, and
+    /// eight dotnet processes starting on two busy cores can take seconds to join.
+    /// </summary>
+    public static readonly TimeSpan CollectiveTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a whole job may run before the test calls it hung.</summary>
+    public static readonly TimeSpan JobDeadline = TimeSpan.FromSeconds(120);
+
+    /// <summary>Every rank's report, one per line, for assertion messages.</summary>
+    public static string Describe(RankReport[] reports) => Environment.NewLine + string.Join(Environment.NewLine, reports.Select(report => report.ToString()));
+
     /// <summary>Runs <paramref name="scenario"/> over TCP on ranks <paramref name="startedRanks"/> of a <paramref name="size"/>-rank job.</summary>
     public static Task<RankReport[]> RunAsync(int size, string scenario, TimeSpan collectiveTimeout, TimeSpan deadline, IEnumerable<int>? startedRanks = null, params string[] arguments)
         => RunAsync("tcp", size, scenario, collectiveTimeout, deadline, startedRanks, arguments);

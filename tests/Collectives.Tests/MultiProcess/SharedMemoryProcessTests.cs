@@ -13,9 +13,8 @@ namespace Collectives.Tests.MultiProcess;
 [Platform("Linux")]
 public class SharedMemoryProcessTests
 {
-    // Also the connect timeout: eight dotnet processes starting on two busy cores can take seconds.
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan Timeout = ProcessJob.CollectiveTimeout;
+    private static readonly TimeSpan Deadline = ProcessJob.JobDeadline;
 
     [TestCase(1)]
     [TestCase(2)]
@@ -82,5 +81,5 @@ public class SharedMemoryProcessTests
         Assert.That(reports.Select(report => report.Detail), Has.All.Contains("over shm"), Describe(reports));
     }
 
-    private static string Describe(RankReport[] reports) => Environment.NewLine + string.Join(Environment.NewLine, reports.Select(report => report.ToString()));
+    private static string Describe(RankReport[] reports) => ProcessJob.Describe(reports);
 }

@@ -9,9 +9,8 @@ namespace Collectives.Tests.MultiProcess;
 [Category("MultiProcess")]
 public class TcpProcessTests
 {
-    // Also the connect timeout: eight dotnet processes starting on two busy cores can take seconds.
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan Timeout = ProcessJob.CollectiveTimeout;
+    private static readonly TimeSpan Deadline = ProcessJob.JobDeadline;
 
     [TestCase(2)]
     [TestCase(3)]
@@ -67,5 +66,5 @@ public class TcpProcessTests
         Assert.That(waiting.Select(report => report.Outcome), Has.All.EqualTo(nameof(CollectiveTimeoutException)), Describe(reports));
     }
 
-    private static string Describe(RankReport[] reports) => Environment.NewLine + string.Join(Environment.NewLine, reports.Select(report => report.ToString()));
+    private static string Describe(RankReport[] reports) => ProcessJob.Describe(reports);
 }
