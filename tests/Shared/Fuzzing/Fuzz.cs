@@ -1,0 +1,45 @@
+using CsCheck;
+
+namespace Collectives.Testing.Fuzzing;
+
+/// <summary>Runs a property over <see cref="FuzzBudget.Iterations"/> generated inputs on one thread (the machine is shared).</summary>
+internal static class Fuzz
+{
+    /// <summary>Checks <paramref name="property"/> (which throws on failure) for every input; CsCheck shrinks a failing one and prints its seed.</summary>
+    public static void Check<T>(Gen<T> inputs, Action<T> property, Func<T, string>? print = null)
+        => inputs.Sample(property, iter: FuzzBudget.Iterations, threads: 1, print: print);
+
+    /// <summary>The same for byte inputs, printed as hex so a failure can be replayed by hand.</summary>
+    public static void Check(Gen<byte[]> inputs, Action<byte[]> property)
+        => Check(inputs, property, Convert.ToHexString);
+
+    /// <summary>
+    /// Runs <paramref name="decode"/> and returns what it threw, if it threw exactly
+    /// <typeparamref name="TDocumented"/>. Any other exception propagates and fails the property.
+    /// </summary>
+    public static TDocumented? Rejection<TDocumented>(Action decode)
+        where TDocumented : Exception
+    {
+        try
+        {
+            decode();
+            return null;
+        }
+        catch (TDocumented exception) when (exception.GetType() == typeof(TDocumented))
+        {
+            return exception;
+        }
+    }
+
+    /// <summary>
+    /// Managed bytes this thread allocates in a second run of <paramref name="decode"/> (the first
+    /// warms up whatever a first call loads once), so the figure is what every further input costs.
+    /// </summary>
+    public static long BytesAllocatedBy(Action decode)
+    {
+        decode();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        decode();
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+}
