@@ -14,6 +14,18 @@ internal static class Fuzz
         => Check(inputs, property, Convert.ToHexString);
 
     /// <summary>
+    /// Runs <paramref name="decode"/>: what it returned, or what it threw if it threw exactly
+    /// <typeparamref name="TDocumented"/>. Any other exception propagates and fails the property.
+    /// </summary>
+    public static Decoded<T> Decode<T, TDocumented>(Func<T> decode)
+        where TDocumented : Exception
+    {
+        T value = default!;
+        TDocumented? rejection = Rejection<TDocumented>(() => value = decode());
+        return new Decoded<T>(rejection is null ? value : default, rejection);
+    }
+
+    /// <summary>
     /// Runs <paramref name="decode"/> and returns what it threw, if it threw exactly
     /// <typeparamref name="TDocumented"/>. Any other exception propagates and fails the property.
     /// </summary>
@@ -42,4 +54,13 @@ internal static class Fuzz
         decode();
         return GC.GetAllocatedBytesForCurrentThread() - before;
     }
+}
+
+/// <summary>What a decoder made of some bytes: a value, or the documented exception it threw.</summary>
+/// <param name="Value">The decoded value (default when rejected).</param>
+/// <param name="Rejection">The documented exception, or null.</param>
+internal readonly record struct Decoded<T>(T? Value, Exception? Rejection)
+{
+    /// <summary>Whether the decoder refused the bytes.</summary>
+    public bool Rejected => Rejection is not null;
 }
