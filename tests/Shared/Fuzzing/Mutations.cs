@@ -3,9 +3,9 @@ using CsCheck;
 
 namespace Collectives.Testing.Fuzzing;
 
-/// <summary>A length (or count) field of an encoding: where it sits and how wide it is (2 or 4 bytes, little-endian).</summary>
+/// <summary>A length (or count) field of an encoding: where it sits and how wide it is (1, 2 or 4 bytes, little-endian).</summary>
 /// <param name="Offset">Its first byte.</param>
-/// <param name="Width">2 or 4.</param>
+/// <param name="Width">1, 2 or 4.</param>
 internal readonly record struct LengthField(int Offset, int Width);
 
 /// <summary>
@@ -83,7 +83,11 @@ internal static class Mutations
     /// <summary>Writes <paramref name="value"/> into <paramref name="field"/>, cut to its width.</summary>
     public static void WriteField(Span<byte> bytes, LengthField field, int value)
     {
-        if (field.Width == 2)
+        if (field.Width == 1)
+        {
+            bytes[field.Offset] = (byte)value;
+        }
+        else if (field.Width == 2)
         {
             BinaryPrimitives.WriteUInt16LittleEndian(bytes[field.Offset..], (ushort)value);
         }
