@@ -18,9 +18,6 @@ public class RendezvousFrameFuzzTests
 {
     private const int MaxBody = RendezvousProtocol.MaxRequestBodyBytes;
 
-    /// <summary>Generous: the machine is loaded; a hang fails the test instead of the suite.</summary>
-    private static readonly TimeSpan HangBound = TimeSpan.FromSeconds(30);
-
     private static readonly LengthField Prefix = new(0, 4);
 
     private static readonly Gen<byte[]> Frames = Gen.OneOf(
@@ -76,7 +73,7 @@ public class RendezvousFrameFuzzTests
 
         Task reading = RendezvousProtocol.ReadFrameAsync(pipe.Reader.AsStream(), MaxBody, "The peer", deadline.Token).AsTask();
 
-        Assert.That(async () => await reading.WaitAsync(HangBound), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(async () => await reading.WaitAsync(FuzzBudget.HangBound), Throws.InstanceOf<OperationCanceledException>());
     }
 
     private static void AssertReadsWithinTheProtocol(byte[] bytes, int chunk)
@@ -99,8 +96,7 @@ public class RendezvousFrameFuzzTests
 
     /// <summary>Reads a frame from <paramref name="bytes"/> trickling in <paramref name="chunk"/>-byte pieces, on a pool thread so a hang (even a synchronous loop) fails.</summary>
     private static Decoded<byte[]?> Read(byte[] bytes, int chunk) => Fuzz.Decode<byte[]?, ProtocolException>(() =>
-        Task.Run(async () => await RendezvousProtocol.ReadFrameAsync(new TrickleStream(bytes, chunk), MaxBody, "The peer", CancellationToken.None))
-            .WaitAsync(HangBound).GetAwaiter().GetResult());
+        Fuzz.WithinHangBound(async () => await RendezvousProtocol.ReadFrameAsync(new TrickleStream(bytes, chunk), MaxBody, "The peer", CancellationToken.None)));
 
     private static string Print((byte[] Bytes, int Chunk) input) => $"{Convert.ToHexString(input.Bytes)} in {input.Chunk}-byte reads";
 }

@@ -14,6 +14,14 @@ internal static class Fuzz
         => Check(inputs, property, Convert.ToHexString);
 
     /// <summary>
+    /// Runs an asynchronous decoder on a pool thread and waits at most
+    /// <see cref="FuzzBudget.HangBound"/>, so a hang (even a synchronous loop) fails with a
+    /// <see cref="TimeoutException"/>; exceptions it throws come back as they are.
+    /// </summary>
+    public static T WithinHangBound<T>(Func<Task<T>> decode)
+        => Task.Run(decode).WaitAsync(FuzzBudget.HangBound).GetAwaiter().GetResult();
+
+    /// <summary>
     /// Runs <paramref name="decode"/>: what it returned, or what it threw if it threw exactly
     /// <typeparamref name="TDocumented"/>. Any other exception propagates and fails the property.
     /// </summary>

@@ -15,6 +15,12 @@ internal static class FuzzBudget
     /// <summary>Inputs per property when <see cref="Variable"/> is not set.</summary>
     public const long DefaultIterations = 3_000;
 
+    /// <summary>
+    /// How long one input may take before it counts as a hang: generous, because the machine is
+    /// shared and loaded; what matters is that a hang fails the test instead of stalling the suite.
+    /// </summary>
+    public static readonly TimeSpan HangBound = TimeSpan.FromSeconds(30);
+
     /// <summary>Inputs per property for this run.</summary>
     public static long Iterations { get; } = Read(Environment.GetEnvironmentVariable(Variable));
 
