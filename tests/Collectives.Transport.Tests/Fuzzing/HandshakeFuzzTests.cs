@@ -129,9 +129,9 @@ public class HandshakeFuzzTests
         var acceptorEnd = new DuplexStream(toAcceptorPipe.Reader.AsStream(), Tampered(toConnectorPipe.Writer.AsStream(), toConnector));
         var connectorEnd = new DuplexStream(toConnectorPipe.Reader.AsStream(), Tampered(toAcceptorPipe.Writer.AsStream(), toAcceptor));
         int connectorRank = int.MinValue;
-        Task<Exception?> accepting = Side(acceptorEnd, async () => connectorRank = await Handshake.AcceptAsync(acceptorEnd, Credentials, ends.Purpose, ends.AcceptorRank, CancellationToken.None));
-        Task<Exception?> connecting = Side(connectorEnd, async () => await Handshake.ConnectAsync(connectorEnd, Credentials, ends.Purpose, ends.ConnectorRank, ends.ExpectAcceptorRank ? ends.AcceptorRank : null, CancellationToken.None));
-        Exception?[] failures = Task.WhenAll(accepting, connecting).WaitAsync(FuzzBudget.HangBound).GetAwaiter().GetResult();
+        Exception?[] failures = Fuzz.WithinHangBound(() => Task.WhenAll(
+            Side(acceptorEnd, async () => connectorRank = await Handshake.AcceptAsync(acceptorEnd, Credentials, ends.Purpose, ends.AcceptorRank, CancellationToken.None)),
+            Side(connectorEnd, async () => await Handshake.ConnectAsync(connectorEnd, Credentials, ends.Purpose, ends.ConnectorRank, ends.ExpectAcceptorRank ? ends.AcceptorRank : null, CancellationToken.None))));
         return new Outcome(failures[0], failures[1], connectorRank, length => man?.Changed(length) ?? false);
     }
 
@@ -146,7 +146,7 @@ public class HandshakeFuzzTests
         {
             try
             {
-                await Task.Run(handshake);
+                await handshake();
                 return null;
             }
             catch (ProtocolException exception) when (exception.GetType() == typeof(ProtocolException))
