@@ -37,35 +37,59 @@ internal static class AbortNotice
         return writer.ToArray();
     }
 
-    /// <summary>Turns an abort received from a peer back into the exception that caused it.</summary>
+    /// <summary>
+    /// Turns an abort received from a peer back into the exception that caused it. Never throws:
+    /// a reason that is empty, truncated, of an unknown kind or with a length that runs past its
+    /// end comes back as a <see cref="ProtocolException"/> saying the reason was unreadable.
+    /// </summary>
     public static Exception Decode(PeerAbortedException aborted)
     {
-        try
+        var reader = new Reader(aborted.Reason.Span);
+        byte kind = reader.Byte();
+        Exception? decoded = kind switch
         {
-            var reader = new Reader(aborted.Reason.Span);
-            switch (reader.Byte())
-            {
-                case Mismatch:
-                    int localRank = reader.Int();
-                    CollectiveSignature local = reader.Signature();
-                    int remoteRank = reader.Int();
-                    CollectiveSignature remote = reader.Signature();
-                    string detail = reader.Text();
-                    return new CollectiveMismatchException(localRank, local, remoteRank, remote, detail.Length == 0 ? null : detail);
-                case Timeout:
-                    return new CollectiveTimeoutException(reader.Int(), reader.Int(), TimeSpan.FromTicks(reader.Long()), reader.Signature());
-                case PeerFailed:
-                    return new PeerFailedException(reader.Int(), reader.Text(), aborted);
-                case Other:
-                    return new ProtocolException($"Rank {aborted.OriginRank} aborted the job: {reader.Text()}", aborted);
-            }
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            // Fall through: a truncated notice is reported as such below.
-        }
+            Mismatch => DecodeMismatch(ref reader),
+            Timeout => DecodeTimeout(ref reader),
+            PeerFailed => DecodePeerFailed(ref reader, aborted),
+            Other => DecodeOther(ref reader, aborted),
+            _ => null,
+        };
 
-        return new ProtocolException($"Rank {aborted.OriginRank} aborted the job with an unreadable reason.", aborted);
+        return decoded is not null && !reader.Failed
+            ? decoded
+            : new ProtocolException($"Rank {aborted.OriginRank} aborted the job with an unreadable reason ({reader.Problem ?? $"unknown kind {kind}"}).", aborted);
+    }
+
+    private static CollectiveMismatchException? DecodeMismatch(ref Reader reader)
+    {
+        int localRank = reader.Int();
+        CollectiveSignature local = reader.Signature();
+        int remoteRank = reader.Int();
+        CollectiveSignature remote = reader.Signature();
+        string detail = reader.Text();
+        return reader.Failed ? null : new CollectiveMismatchException(localRank, local, remoteRank, remote, detail.Length == 0 ? null : detail);
+    }
+
+    private static CollectiveTimeoutException? DecodeTimeout(ref Reader reader)
+    {
+        int waitingRank = reader.Int();
+        int silentRank = reader.Int();
+        long ticks = reader.Long();
+        CollectiveSignature call = reader.Signature();
+        return reader.Failed ? null : new CollectiveTimeoutException(waitingRank, silentRank, TimeSpan.FromTicks(ticks), call);
+    }
+
+    private static PeerFailedException? DecodePeerFailed(ref Reader reader, PeerAbortedException aborted)
+    {
+        int rank = reader.Int();
+        string reason = reader.Text();
+        return reader.Failed ? null : new PeerFailedException(rank, reason, aborted);
+    }
+
+    private static ProtocolException? DecodeOther(ref Reader reader, PeerAbortedException aborted)
+    {
+        string message = reader.Text();
+        return reader.Failed ? null : new ProtocolException($"Rank {aborted.OriginRank} aborted the job: {message}", aborted);
     }
 
     private sealed class Writer
@@ -113,44 +137,62 @@ internal static class AbortNotice
         public byte[] ToArray() => [.. _bytes];
     }
 
+    /// <summary>
+    /// Reads fields front to back, checking each length against what is left before touching a
+    /// byte. The first field that does not fit sets <see cref="Problem"/>; it and every later
+    /// read return defaults, so a decoder reads its fields and checks <see cref="Failed"/> once.
+    /// </summary>
     private ref struct Reader(ReadOnlySpan<byte> source)
     {
         private ReadOnlySpan<byte> _source = source;
 
-        public byte Byte()
-        {
-            byte value = _source[0];
-            _source = _source[1..];
-            return value;
-        }
+        public string? Problem { get; private set; }
 
-        public int Int()
-        {
-            int value = BinaryPrimitives.ReadInt32LittleEndian(_source);
-            _source = _source[4..];
-            return value;
-        }
+        public readonly bool Failed => Problem is not null;
 
-        public long Long()
-        {
-            long value = BinaryPrimitives.ReadInt64LittleEndian(_source);
-            _source = _source[8..];
-            return value;
-        }
+        public byte Byte() => Take(1, "kind byte") is { IsEmpty: false } bytes ? bytes[0] : default;
+
+        public int Int() => Take(4, "integer") is { IsEmpty: false } bytes ? BinaryPrimitives.ReadInt32LittleEndian(bytes) : default;
+
+        public long Long() => Take(8, "long integer") is { IsEmpty: false } bytes ? BinaryPrimitives.ReadInt64LittleEndian(bytes) : default;
 
         public CollectiveSignature Signature()
-        {
-            CollectiveSignature value = CollectiveSignature.FromTag(MessageTag.ReadFrom(_source), out _, out _);
-            _source = _source[MessageTag.SizeInBytes..];
-            return value;
-        }
+            => Take(MessageTag.SizeInBytes, "signature") is { IsEmpty: false } bytes ? CollectiveSignature.FromTag(MessageTag.ReadFrom(bytes), out _, out _) : default;
 
         public string Text()
         {
             int length = Int();
-            string value = Encoding.UTF8.GetString(_source[..length]);
-            _source = _source[length..];
-            return value;
+            if (Failed)
+            {
+                return string.Empty;
+            }
+
+            if (length < 0 || length > _source.Length)
+            {
+                Problem = $"a text claims {length} byte(s), {_source.Length} remain";
+                return string.Empty;
+            }
+
+            return length == 0 ? string.Empty : Encoding.UTF8.GetString(Take(length, "text"));
+        }
+
+        /// <summary>The next <paramref name="count"/> (at least 1) bytes, or empty once anything was missing.</summary>
+        private ReadOnlySpan<byte> Take(int count, string what)
+        {
+            if (Failed)
+            {
+                return default;
+            }
+
+            if (_source.Length < count)
+            {
+                Problem = $"the {what} needs {count} byte(s), {_source.Length} remain";
+                return default;
+            }
+
+            ReadOnlySpan<byte> taken = _source[..count];
+            _source = _source[count..];
+            return taken;
         }
     }
 }

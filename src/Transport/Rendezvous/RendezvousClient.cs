@@ -127,22 +127,21 @@ public sealed class RendezvousClient : IRendezvousStore
                 throw new RendezvousUnavailableException(Server, $"the connection was lost during {what}.", exception);
             }
 
-            if (body is null || body.Length == 0)
+            if (body is null)
             {
                 Drop(stream);
                 throw new RendezvousUnavailableException(Server, $"the server closed the connection during {what}.");
             }
 
-            var status = (RendezvousStatus)body[0];
-            byte[] payload = body[1..];
-            if (status is not (RendezvousStatus.Ok or RendezvousStatus.KeyAlreadySet))
+            try
+            {
+                return RendezvousProtocol.DecodeResponse(body, what);
+            }
+            catch (ProtocolException)
             {
                 Drop(stream);
-                string reason = status == RendezvousStatus.BadRequest ? RendezvousProtocol.DecodeMessage(payload) : $"unknown status {body[0]}";
-                throw new ProtocolException($"The rendezvous server refused {what}: {reason}");
+                throw;
             }
-
-            return (status, payload);
         }
         finally
         {

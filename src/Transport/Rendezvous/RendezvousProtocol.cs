@@ -37,6 +37,9 @@ internal static class RendezvousProtocol
     /// <summary>Error messages are cut to this many characters so they always fit a response.</summary>
     private const int MaxMessageChars = 512;
 
+    /// <summary>What a frame's body starts at before more of it has arrived: most frames fit.</summary>
+    private const int FirstBodyChunkBytes = 4096;
+
     // Strict, so a key that is not valid UTF-8 is refused rather than silently turned into U+FFFD
     // (two different byte strings must never name the same key).
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -134,9 +137,32 @@ internal static class RendezvousProtocol
     public static string DecodeMessage(ReadOnlySpan<byte> payload) => Encoding.UTF8.GetString(payload);
 
     /// <summary>
+    /// Decodes a response body to a request described by <paramref name="what"/>: its status (OK
+    /// or key-already-set) and payload.
+    /// </summary>
+    /// <exception cref="ProtocolException">The body is empty, says the request was refused, or has an unknown status.</exception>
+    public static (RendezvousStatus Status, byte[] Payload) DecodeResponse(ReadOnlySpan<byte> body, string what)
+    {
+        if (body.IsEmpty)
+        {
+            throw new ProtocolException($"The rendezvous server answered {what} with an empty response (no status byte).");
+        }
+
+        var status = (RendezvousStatus)body[0];
+        ReadOnlySpan<byte> payload = body[1..];
+        return status switch
+        {
+            RendezvousStatus.Ok or RendezvousStatus.KeyAlreadySet => (status, payload.ToArray()),
+            RendezvousStatus.BadRequest => throw new ProtocolException($"The rendezvous server refused {what}: {DecodeMessage(payload[..Math.Min(payload.Length, MaxMessageChars * 3)])}"),
+            _ => throw new ProtocolException($"The rendezvous server refused {what}: unknown status {body[0]}"),
+        };
+    }
+
+    /// <summary>
     /// Reads one frame's body. Returns null when the peer closed cleanly between frames; throws
     /// <see cref="ProtocolException"/> when it closed inside a frame or announced a body larger
-    /// than <paramref name="maxBodyBytes"/>.
+    /// than <paramref name="maxBodyBytes"/>. The body grows as its bytes arrive, so a peer that
+    /// announces a large frame and sends little of it costs little memory.
     /// </summary>
     public static async ValueTask<byte[]?> ReadFrameAsync(Stream stream, int maxBodyBytes, string peer, CancellationToken cancellationToken)
     {
@@ -158,11 +184,22 @@ internal static class RendezvousProtocol
             throw new ProtocolException($"{peer} announced a {length}-byte frame; the limit is {maxBodyBytes} bytes (oversized).");
         }
 
-        byte[] body = new byte[length];
-        got = await stream.ReadAtLeastAsync(body, body.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        if (got < body.Length)
+        byte[] body = new byte[Math.Min((int)length, FirstBodyChunkBytes)];
+        int received = 0;
+        while (received < length)
         {
-            throw new ProtocolException($"{peer} closed the connection inside a frame (truncated after {got} of {length} bytes).");
+            if (received == body.Length)
+            {
+                Array.Resize(ref body, (int)Math.Min(length, 2L * body.Length));
+            }
+
+            got = await stream.ReadAsync(body.AsMemory(received), cancellationToken).ConfigureAwait(false);
+            if (got == 0)
+            {
+                throw new ProtocolException($"{peer} closed the connection inside a frame (truncated after {received} of {length} bytes).");
+            }
+
+            received += got;
         }
 
         return body;

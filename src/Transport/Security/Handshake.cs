@@ -134,6 +134,13 @@ public static class Handshake
             throw new ProtocolException($"The peer speaks protocol version {version}; this build speaks {Version}.");
         }
 
+        if (hello[6] != (byte)purpose)
+        {
+            // The transcript is signed with this side's purpose, so a tampered byte would not let
+            // anyone in; but a hello must be checked whole, and the other side says what it serves.
+            throw new ProtocolException($"The peer serves connections of purpose {hello[6]}, not {(byte)purpose} ({purpose}): a rank port and the rendezvous port were mixed up, or the hello was tampered with.");
+        }
+
         int acceptorRank = BinaryPrimitives.ReadInt32LittleEndian(hello.AsSpan(7));
         if (expectedAcceptorRank is { } expected && acceptorRank != expected)
         {

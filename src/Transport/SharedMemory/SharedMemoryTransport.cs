@@ -222,12 +222,7 @@ public sealed class SharedMemoryTransport : ITransport
             _job.Wait(ref headerArrived, long.MaxValue, cancellationToken);
             Span<byte> header = stackalloc byte[MessageHeader.Size];
             ring.Peek(header);
-            MessageTag tag = MessageTag.ReadFrom(header);
-            int length = MessageHeader.ReadLength(header);
-            if (length < 0)
-            {
-                throw new ProtocolException($"Rank {source} wrote a message of {length} bytes into its shared-memory ring.");
-            }
+            int length = MessageHeader.Read(header, source, out MessageTag tag);
 
             bool deliver = tag == expectedTag && length == buffer.Length;
             Span<byte> destination = buffer.Span;

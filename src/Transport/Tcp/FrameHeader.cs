@@ -67,6 +67,12 @@ internal readonly record struct FrameHeader(FrameType Type, int PayloadLength, M
         }
 
         var type = (FrameType)bytes[1];
+        if (bytes[2] != 0 || bytes[3] != 0)
+        {
+            // Version 1 gives these bytes no meaning: non-zero ones are garbage, not a header.
+            throw new ProtocolException($"it sent a frame whose reserved bytes are 0x{bytes[2]:X2}{bytes[3]:X2}, not zero (garbage or a desynchronised stream)");
+        }
+
         int length = BinaryPrimitives.ReadInt32LittleEndian(bytes[4..]);
         if (length < 0)
         {
