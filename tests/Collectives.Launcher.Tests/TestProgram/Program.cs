@@ -14,6 +14,9 @@ using Collectives.Transport.Rendezvous;
 //   sleep SECONDS        sleep
 //   exit CODE            exit with CODE
 //   crash                throw an unhandled exception (the runtime aborts: SIGABRT)
+//   pid                  print "pid N" (this process's id)
+//   announce-late SECS   shared memory: rank 0 waits SECS between creating its segment and announcing it (the transport's test hook)
+//   connect              join the job with Communicator.ConnectAsync, run a Barrier, print "connected"
 //   if-rank R COMMAND... run the following command only on rank R
 int rank = int.TryParse(Environment.GetEnvironmentVariable("COLLECTIVES_RANK"), CultureInfo.InvariantCulture, out int r) ? r : -1;
 var registrations = new List<PosixSignalRegistration>();
@@ -107,6 +110,33 @@ while (i < args.Length)
             if (run)
             {
                 return code;
+            }
+
+            break;
+        case "pid":
+            if (run)
+            {
+                Console.WriteLine($"pid {Environment.ProcessId}");
+            }
+
+            break;
+        case "announce-late":
+            string delay = args[i++];
+            if (run)
+            {
+                Environment.SetEnvironmentVariable("COLLECTIVES_TEST_SHM_ANNOUNCE_DELAY", delay);
+            }
+
+            break;
+        case "connect":
+            if (run)
+            {
+                await using (Collectives.Communicator communicator = await Collectives.Communicator.ConnectAsync())
+                {
+                    communicator.Barrier();
+                }
+
+                Console.WriteLine("connected");
             }
 
             break;
