@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Collectives.Transport.Diagnostics;
 using Collectives.Transport.Security;
 
 namespace Collectives.Transport.Tcp;
@@ -10,8 +11,9 @@ namespace Collectives.Transport.Tcp;
 /// rank that is expected to connect here (a higher rank, not yet connected: the handshake asks
 /// before it answers, so a duplicate gets its own verdict); anything else (garbage, a wrong
 /// secret, a wrong job or version, a truncated or slow handshake, a duplicate) is refused, logged
-/// with the reason, and closed, while the loop keeps serving and the connection a duplicate
-/// claims to replace is left alone. The loop runs
+/// with the reason (rate-limited: the first 5 of every 10 s one by one, then a count), and
+/// closed, while the loop keeps serving and the connection a duplicate claims to replace is
+/// left alone. The loop runs
 /// for the transport's whole life, so a stray connection after start-up is refused too rather
 /// than left hanging in the backlog.
 /// </summary>
@@ -23,6 +25,7 @@ internal sealed class TcpListenerLoop : IDisposable
     private readonly TcpPoller _poller;
     private readonly TaskCompletionSource<Socket>[] _incoming;
     private readonly int[] _claimed;
+    private readonly RefusalThrottle _refusals;
     private readonly CancellationTokenSource _stop = new();
 
     private TcpListenerLoop(Socket listener, TcpJobState job, JobCredentials credentials, TcpPoller poller)
@@ -33,6 +36,7 @@ internal sealed class TcpListenerLoop : IDisposable
         _poller = poller;
         _incoming = new TaskCompletionSource<Socket>[job.Size];
         _claimed = new int[job.Size];
+        _refusals = new RefusalThrottle((count, span) => TcpLog.RefusedMore(job.Logger, job.Rank, count, span.TotalSeconds), job.Options.Clock);
         for (int rank = 0; rank < job.Size; rank++)
         {
             _incoming[rank] = new TaskCompletionSource<Socket>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -88,6 +92,7 @@ internal sealed class TcpListenerLoop : IDisposable
     {
         _stop.Cancel();
         _listener.Dispose();
+        _refusals.Flush();
         foreach (TaskCompletionSource<Socket> slot in _incoming)
         {
             // Fails slots nobody filled; a filled slot's socket belongs to a peer (or was closed by DisposeAccepted).
@@ -175,7 +180,7 @@ internal sealed class TcpListenerLoop : IDisposable
 
         if (refusal is not null)
         {
-            TcpLog.ConnectionRefused(_job.Logger, _job.Rank, remote, refusal);
+            _refusals.Refused(() => TcpLog.ConnectionRefused(_job.Logger, _job.Rank, remote, refusal));
         }
 
         socket.Dispose();

@@ -140,6 +140,30 @@ public sealed class TcpRefusalTests
         await AssertJobStillWorksAsync(job);
     }
 
+    [Test]
+    public async Task A_client_refused_in_a_loop_on_a_ranks_port_gets_five_log_lines_and_one_summary_instead_of_a_line_each()
+    {
+        var log = new ListLoggerFactory();
+        var clock = new ManualClock();
+        TcpJob job = await TcpJob.StartAsync(2, rank => new TcpTransportOptions { LoggerFactory = rank == 0 ? log : null, Clock = clock });
+        await using (job)
+        {
+            for (int attempt = 0; attempt < 30; attempt++)
+            {
+                using Socket client = await ConnectAsync(job[0]);
+                await client.SendAsync(new byte[100], SocketFlags.None);
+                await ReadUntilClosedAsync(client);
+            }
+
+            Assert.That(await log.WaitForWarningAsync("refused", TimeSpan.FromSeconds(5)), Is.Not.Null);
+            await AssertJobStillWorksAsync(job);
+        }
+
+        Assert.That(log.Warnings.Count(line => line.Contains("Rank 0 refused a connection from", StringComparison.Ordinal)), Is.EqualTo(5));
+        Assert.That(log.Warnings.Where(line => line.Contains("more connections", StringComparison.Ordinal)),
+            Is.EqualTo(new[] { "Rank 0 refused 25 more connections in the last 0 s (not logged one by one)" }));
+    }
+
     private static async Task<Socket> ConnectAsync(TcpTransport rank)
     {
         var client = new Socket(SocketType.Stream, ProtocolType.Tcp);
