@@ -17,6 +17,8 @@ using Collectives.Transport.Rendezvous;
 //   pid                  print "pid N" (this process's id)
 //   announce-late SECS   shared memory: rank 0 waits SECS between creating its segment and announcing it (the transport's test hook)
 //   connect              join the job with Communicator.ConnectAsync, run a Barrier, print "connected"
+//   setenv NAME VALUE    set an environment variable of this process (read by the library later)
+//   try-connect          as connect, but print "connect failed: <exception type>: <message>" instead of crashing
 //   if-rank R COMMAND... run the following command only on rank R
 int rank = int.TryParse(Environment.GetEnvironmentVariable("COLLECTIVES_RANK"), CultureInfo.InvariantCulture, out int r) ? r : -1;
 var registrations = new List<PosixSignalRegistration>();
@@ -131,12 +133,30 @@ while (i < args.Length)
         case "connect":
             if (run)
             {
-                await using (Collectives.Communicator communicator = await Collectives.Communicator.ConnectAsync())
-                {
-                    communicator.Barrier();
-                }
+                await ConnectAsync();
+            }
 
-                Console.WriteLine("connected");
+            break;
+        case "setenv":
+            string variable = args[i++];
+            string setting = args[i++];
+            if (run)
+            {
+                Environment.SetEnvironmentVariable(variable, setting);
+            }
+
+            break;
+        case "try-connect":
+            if (run)
+            {
+                try
+                {
+                    await ConnectAsync();
+                }
+                catch (Exception exception)
+                {
+                    Console.WriteLine($"connect failed: {exception.GetType().Name}: {exception.Message.ReplaceLineEndings(" ")}");
+                }
             }
 
             break;
@@ -154,6 +174,16 @@ while (i < args.Length)
 }
 
 return 0;
+
+static async Task ConnectAsync()
+{
+    await using (Collectives.Communicator communicator = await Collectives.Communicator.ConnectAsync())
+    {
+        communicator.Barrier();
+    }
+
+    Console.WriteLine("connected");
+}
 
 static async Task RendezvousAsync()
 {
