@@ -18,6 +18,7 @@ using Collectives.Transport.Rendezvous;
 //   announce-late SECS   shared memory: rank 0 waits SECS between creating its segment and announcing it (the transport's test hook)
 //   connect              join the job with Communicator.ConnectAsync, run a Barrier, print "connected"
 //   setenv NAME VALUE    set an environment variable of this process (read by the library later)
+//   flood-rendezvous N   open N connections to collrun's rendezvous server, each sending 100 zero bytes (refused), one after another
 //   try-connect          as connect, but print "connect failed: <exception type>: <message>" instead of crashing
 //   if-rank R COMMAND... run the following command only on rank R
 int rank = int.TryParse(Environment.GetEnvironmentVariable("COLLECTIVES_RANK"), CultureInfo.InvariantCulture, out int r) ? r : -1;
@@ -146,6 +147,14 @@ while (i < args.Length)
             }
 
             break;
+        case "flood-rendezvous":
+            int connections = int.Parse(args[i++], CultureInfo.InvariantCulture);
+            if (run)
+            {
+                await FloodAsync(connections);
+            }
+
+            break;
         case "try-connect":
             if (run)
             {
@@ -183,6 +192,30 @@ static async Task ConnectAsync()
     }
 
     Console.WriteLine("connected");
+}
+
+static async Task FloodAsync(int connections)
+{
+    LaunchInfo info = LaunchEnvironment.Detect();
+    byte[] buffer = new byte[1024];
+    for (int connection = 0; connection < connections; connection++)
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        await socket.ConnectAsync(info.RendezvousEndPoint);
+        await socket.SendAsync(new byte[100], System.Net.Sockets.SocketFlags.None);
+        try
+        {
+            while (await socket.ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None) > 0)
+            {
+            }
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            // Reset: refused all the same.
+        }
+    }
+
+    Console.WriteLine($"flooded {connections}");
 }
 
 static async Task RendezvousAsync()
