@@ -1,6 +1,7 @@
 using Collectives.Bootstrap;
 using Collectives.Execution;
 using Collectives.Tests.Bootstrap;
+using Collectives.Tests.Support;
 
 namespace Collectives.Tests.Settings;
 
@@ -46,6 +47,21 @@ public class TimeoutSettingTests
     [Test]
     public void A_blank_variable_means_the_default()
         => Assert.That(ResolvedOptions.Resolve(null, Env.Of((CommunicatorOptions.TimeoutVariable, " "))).Timeout, Is.EqualTo(CommunicatorOptions.DefaultTimeout));
+
+    [TestCase(TestTransport.InProcess)]
+    [TestCase(TestTransport.Tcp)]
+    [TestCase(TestTransport.SharedMemory)]
+    public void The_largest_timeout_in_range_is_usable_for_connecting_and_calling(TestTransport transport)
+    {
+        var options = new CommunicatorOptions { Timeout = CommunicatorOptions.TimeoutSetting.ToDuration(CommunicatorOptions.TimeoutSetting.Maximum) };
+
+        LocalJob.Run(2, options, comm =>
+        {
+            int[] data = [comm.Rank + 1];
+            comm.Allreduce(data.AsSpan(), ReduceOp.Sum);
+            Assert.That(data, Is.EqualTo(new[] { 3 }));
+        }, transport);
+    }
 
     private static readonly TimeSpan[] OutOfRangeTimeouts = [TimeSpan.MaxValue, TimeSpan.MinValue, TimeSpan.Zero, TimeSpan.FromSeconds(-1), TimeSpan.FromDays(30)];
 
