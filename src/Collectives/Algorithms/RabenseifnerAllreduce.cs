@@ -26,9 +26,6 @@ namespace Collectives.Algorithms;
 /// </summary>
 internal static class RabenseifnerAllreduce
 {
-    /// <summary>Reduces every rank's <paramref name="buffer"/> in place.</summary>
-    public static ValueTask RunAsync(CollectiveContext context, Memory<byte> buffer) => RunAsync(context, buffer, buffer);
-
     /// <summary>
     /// Reduces every rank's <paramref name="source"/> into every rank's <paramref name="buffer"/>.
     /// <paramref name="source"/> is either <paramref name="buffer"/> itself (in place) or a vector of

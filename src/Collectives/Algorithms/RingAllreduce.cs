@@ -23,9 +23,6 @@ namespace Collectives.Algorithms;
 /// </summary>
 internal static class RingAllreduce
 {
-    /// <summary>Reduces every rank's <paramref name="buffer"/> in place.</summary>
-    public static ValueTask RunAsync(CollectiveContext context, Memory<byte> buffer) => RunAsync(context, buffer, buffer);
-
     /// <summary>
     /// Reduces every rank's <paramref name="source"/> into every rank's <paramref name="buffer"/>;
     /// <paramref name="source"/> is the buffer itself or a same-length vector not overlapping it,

@@ -32,15 +32,24 @@ public abstract class ReductionKernel
 
     /// <summary>
     /// Brings a lone contribution into the form the operation yields when nothing is combined (a
-    /// single rank): logical operations map non-zero to 1, the others leave it as it is.
+    /// single rank): logical operations map non-zero to 1, MinLoc/MaxLoc write their pairs'
+    /// padding as zero, the others leave it as it is.
     /// </summary>
     /// <param name="values">The contribution, rewritten in place.</param>
     public void Normalize(Span<byte> values)
     {
-        // x OR x is exactly "x is non-zero", as 1 or 0, whichever logical operation was asked for.
-        if (Op is ReduceOp.LogicalAnd or ReduceOp.LogicalOr or ReduceOp.LogicalXor)
+        switch (Op)
         {
-            ReductionKernels.Get(ReduceOp.LogicalOr, DataType).Apply(values, values, values);
+            // x OR x is exactly "x is non-zero", as 1 or 0, whichever logical operation was asked for.
+            case ReduceOp.LogicalAnd or ReduceOp.LogicalOr or ReduceOp.LogicalXor:
+                ReductionKernels.Get(ReduceOp.LogicalOr, DataType).Apply(values, values, values);
+                break;
+
+            // A pair combined with itself is the pair (equal values, equal indices), written the way
+            // every combine writes it: padding as zero.
+            case ReduceOp.MinLoc or ReduceOp.MaxLoc:
+                Apply(values, values, values);
+                break;
         }
     }
 

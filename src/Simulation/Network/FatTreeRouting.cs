@@ -36,9 +36,6 @@ internal sealed class FatTreeRouting : IRouting
 
     public int Diameter => 2 * _levels;
 
-    /// <summary>Number of switch levels, n.</summary>
-    public int Levels => _levels;
-
     public int Route(int source, int destination, Span<int> links)
     {
         int level = CommonLevel(source, destination);

@@ -26,7 +26,7 @@ public sealed class TcpPeerFailureTests
         job.Fake!.Close(0);
 
         PeerFailedException failure = await Expect.Throws<PeerFailedException>(() => receive);
-        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(2)));
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
         Assert.That(failure.Rank, Is.EqualTo(1));
         Assert.That(failure.Message, Does.Contain("Rank 1 failed").And.Contain("closed"));
     }
@@ -46,10 +46,19 @@ public sealed class TcpPeerFailureTests
         job.Fake!.Close(0);
         await Expect.Throws<PeerFailedException>(() => receive);
 
-        // A read loop spinning on the dead socket would burn a whole core (about 500 ms here).
-        TimeSpan used = await CpuUsedDuringAsync(TimeSpan.FromMilliseconds(500));
-        TestContext.Out.WriteLine($"CPU: {idle.TotalMilliseconds:F0} ms in 300 ms idle before, {used.TotalMilliseconds:F0} ms in 500 ms after the close");
-        Assert.That(used, Is.LessThan(TimeSpan.FromMilliseconds(200) + (idle * 2)), "CPU time used in 500 ms after the peer closed");
+        // A read loop spinning on the dead socket would burn a whole core (about 500 ms a window
+        // here, and never less than half of it on a loaded 2-core machine) in every window; the
+        // runtime's own background work (a collection, a thread-pool adjustment) comes and goes.
+        // So the quietest of three windows is what counts.
+        TimeSpan quietest = TimeSpan.MaxValue;
+        for (int window = 0; window < 3; window++)
+        {
+            TimeSpan used = await CpuUsedDuringAsync(TimeSpan.FromMilliseconds(500));
+            TestContext.Out.WriteLine($"CPU: {idle.TotalMilliseconds:F0} ms in 300 ms idle before, {used.TotalMilliseconds:F0} ms in window {window + 1} of 500 ms after the close");
+            quietest = used < quietest ? used : quietest;
+        }
+
+        Assert.That(quietest, Is.LessThan(TimeSpan.FromMilliseconds(200) + (idle * 2)), "CPU time used in the quietest 500 ms after the peer closed");
     }
 
     /// <summary>CPU time the process used during <paramref name="window"/>, minus the runtime's JIT compiling in the background.</summary>
@@ -141,7 +150,9 @@ public sealed class TcpPeerFailureTests
         PeerFailedException failure = await Expect.Throws<PeerFailedException>(() => job[0].ReceiveAsync(1, default, new byte[8], CancellationToken.None));
         Assert.That(failure.Rank, Is.EqualTo(1));
         Assert.That(failure.Reason, Does.Contain("sent nothing"));
-        Assert.That(clock.Elapsed, Is.GreaterThan(TimeSpan.FromMilliseconds(300)).And.LessThan(TimeSpan.FromSeconds(3)));
+        // The silence began at the handshake, before the clock started, so only an upper bound
+        // means anything: generous, for a loaded machine, yet far below a hang.
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
     }
 
     [Test]

@@ -15,9 +15,13 @@ namespace Collectives.Algorithms.SharedMemory;
 /// each window (<see cref="NextHalf"/>), one half per chunk. A rank writes a half again only two
 /// chunks later, after a step that every rank reached once done reading it.</para>
 /// <para>Call verification costs no extra step: a rank writes its call signature into its slot
-/// (one slot per call parity, for the same reason as the halves) before the call's first step,
-/// and compares every rank's after it. Ranks that disagree all throw
-/// <see cref="CollectiveMismatchException"/>.</para>
+/// before the call's first step, and compares every rank's after it. Ranks that disagree all
+/// throw <see cref="CollectiveMismatchException"/>. Slots alternate by the parity of the calls
+/// that use the windows, counted here, for the same reason as the halves: every such call steps at
+/// least once, so no rank is more than one of them ahead, and the slot it writes is never one that
+/// a slower rank still reads. The call's own sequence number would not do: calls that never touch
+/// the windows (offloaded to a NIC, or message algorithms without verification) let a rank run
+/// two calls ahead onto the slot of the call a slower rank is still verifying.</para>
 /// </remarks>
 internal sealed class SharedMemoryContext
 {
@@ -30,6 +34,7 @@ internal sealed class SharedMemoryContext
     private readonly ISharedMemoryWindows _windows;
     private long _sequence;
     private long _chunks;
+    private long _calls;
     private int _slot;
     private bool _verified;
     private long _deadline;
@@ -68,7 +73,7 @@ internal sealed class SharedMemoryContext
         _timeout = timeout;
         _deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         _cancellationToken = cancellationToken;
-        _slot = (int)(signature.Sequence & 1);
+        _slot = (int)(_calls++ & 1);
         _verified = !verify;
         signature.ToTag(0, 0).WriteTo(_windows.SlotData(Rank, _slot));
     }

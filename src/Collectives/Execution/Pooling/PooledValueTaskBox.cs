@@ -63,7 +63,26 @@ internal abstract class PooledValueTaskBox : IValueTaskSource, IThreadPoolWorkIt
         SignalCompletion();
     }
 
-    public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+    /// <summary>
+    /// The status of the use <paramref name="token"/> names. Pending until <see cref="SignalCompletion"/>
+    /// has claimed the continuation state, although the core already holds the outcome.
+    /// </summary>
+    /// <remarks>
+    /// The completing thread touches the box after the core completes (it swaps the continuation
+    /// state, and may run the continuation). A reader that saw "done" earlier could read the result,
+    /// recycle the box and let the next call register its continuation, which the late swap would
+    /// then run while that call is still pending. So completion becomes visible only once the swap
+    /// is done, and from then on the completing thread touches the box only to run a continuation
+    /// that was registered before it, whose awaiter reads the result only from inside it.
+    /// </remarks>
+    public ValueTaskSourceStatus GetStatus(short token)
+    {
+        // Read the state first: Completed is written after the core completed, so the core's status
+        // read after it is final. The core's read also rejects a stale token.
+        bool signalled = Volatile.Read(ref _continuationState) == Completed;
+        ValueTaskSourceStatus status = _core.GetStatus(token);
+        return signalled ? status : ValueTaskSourceStatus.Pending;
+    }
 
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
     {
@@ -116,7 +135,7 @@ internal abstract class PooledValueTaskBox : IValueTaskSource, IThreadPoolWorkIt
         // or a read before completion is misuse; reject it before the finally below could hand a
         // box that still belongs to a running call back to the pool. GetStatus throws
         // InvalidOperationException for a stale token.
-        if (_core.GetStatus(token) == ValueTaskSourceStatus.Pending)
+        if (GetStatus(token) == ValueTaskSourceStatus.Pending)
         {
             throw new InvalidOperationException("The operation has not completed yet; await the ValueTask instead of reading its result.");
         }
