@@ -1,17 +1,26 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Net;
 using Collectives.Launcher.Jobs;
 using Collectives.Launcher.Output;
 using Collectives.Launcher.Programs;
 using Collectives.Launcher.Signals;
 using Collectives.Transport.Security;
+using Collectives.Transport.Settings;
 
 namespace Collectives.Launcher;
 
 /// <summary>collrun's command line (System.CommandLine) and what it does with it.</summary>
 internal static class CollrunCommand
 {
+    /// <summary>The range of <c>-n</c>: 1 to 4096 ranks.</summary>
+    internal static readonly NumericSetting RanksSetting = NumericSetting.Count("-n", 1, 4096);
+
+    /// <summary>The range of <c>--timeout</c>: what the ranks accept in COLLECTIVES_TIMEOUT.</summary>
+    internal static readonly NumericSetting TimeoutSetting = CommunicatorOptions.TimeoutSetting.Named("--timeout");
+
+    /// <summary>The range of <c>--grace-period</c>: 0 to 2147483.647 seconds (the longest a timer waits).</summary>
+    internal static readonly NumericSetting GracePeriodSetting = NumericSetting.Seconds("--grace-period", 0, int.MaxValue / 1000.0);
+
     private static readonly Option<int> RanksOption = new("--np", "-n")
     {
         Description = "Number of ranks (processes) to start.",
@@ -120,22 +129,15 @@ internal static class CollrunCommand
     private static LaunchOptions ReadOptions(ParseResult parsed)
     {
         int ranks = parsed.GetValue(RanksOption);
-        if (ranks < 1)
-        {
-            throw UsageError($"-n must be at least 1 (got {ranks}).");
-        }
-
+        InRange(RanksSetting, ranks);
         double? timeout = parsed.GetValue(TimeoutOption);
-        if (timeout is { } seconds && (seconds <= 0 || !double.IsFinite(seconds)))
+        if (timeout is { } seconds)
         {
-            throw UsageError($"--timeout must be a positive number of seconds (got {seconds.ToString(CultureInfo.InvariantCulture)}).");
+            InRange(TimeoutSetting, seconds);
         }
 
         double grace = parsed.GetValue(GracePeriodOption);
-        if (grace < 0 || !double.IsFinite(grace))
-        {
-            throw UsageError($"--grace-period must be zero or a positive number of seconds (got {grace.ToString(CultureInfo.InvariantCulture)}).");
-        }
+        InRange(GracePeriodSetting, grace);
 
         string bindText = parsed.GetValue(BindOption)!;
         IPAddress bind = string.Equals(bindText, "localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
@@ -165,8 +167,16 @@ internal static class CollrunCommand
 
         string[] program = parsed.GetValue(ProgramArgument)!;
         return new LaunchOptions(
-            ranks, program[0], program[1..], transport, timeout is { } t ? TimeSpan.FromSeconds(t) : null, bind,
-            jobId, parsed.GetValue(SecretFileOption), TimeSpan.FromSeconds(grace), bindTo);
+            ranks, program[0], program[1..], transport, timeout is { } t ? TimeoutSetting.ToDuration(t) : null, bind,
+            jobId, parsed.GetValue(SecretFileOption), GracePeriodSetting.ToDuration(grace), bindTo);
+    }
+
+    private static void InRange(NumericSetting setting, double value)
+    {
+        if (!setting.TryCheck(value, out string? problem))
+        {
+            throw UsageError(problem);
+        }
     }
 
     /// <summary>A usage error: collrun prints it and exits with <see cref="ExitCodes.Usage"/>.</summary>

@@ -48,6 +48,32 @@ internal static class Scenarios
                     }
                 }
 
+            case "die-before-announcing-segment":
+                {
+                    // Rank 0 kills itself (SIGKILL) once its shared-memory segment exists, before it
+                    // announces it (held there by the transport's test hook); the others give up
+                    // waiting for the announcement and must remove the segment.
+                    Bootstrap.LaunchInfo launch = Bootstrap.LaunchEnvironment.Detect();
+                    reportRank(launch.Rank);
+                    if (launch.Rank == 0)
+                    {
+                        Environment.SetEnvironmentVariable("COLLECTIVES_TEST_SHM_ANNOUNCE_DELAY", "60");
+                        string segment = Path.Combine("/dev/shm", Transport.SharedMemory.SharedMemoryTransport.SegmentName(launch.CreateCredentials()));
+                        _ = Task.Run(async () =>
+                        {
+                            while (!File.Exists(segment))
+                            {
+                                await Task.Delay(5);
+                            }
+
+                            System.Diagnostics.Process.GetCurrentProcess().Kill();
+                        });
+                    }
+
+                    await using Communicator comm = await Communicator.ConnectAsync();
+                    return "connected although rank 0 never announced its segment";
+                }
+
             case "mismatch":
                 {
                     // Rank 0 reduces one element more than the others.

@@ -51,7 +51,7 @@ internal static class TransportConnector
 
         if (local.Length == launch.Size)
         {
-            return await SharedMemoryTransport.ConnectAsync(launch.Rank, launch.Size, credentials.JobId, store, sharedMemoryOptions, cancellationToken).ConfigureAwait(false);
+            return await SharedMemoryTransport.ConnectAsync(launch.Rank, launch.Size, credentials, store, sharedMemoryOptions, cancellationToken).ConfigureAwait(false);
         }
 
         TcpTransport wide = await TcpTransport.ConnectAsync(launch.Rank, launch.Size, credentials, store, tcpOptions(), cancellationToken).ConfigureAwait(false);
@@ -63,7 +63,7 @@ internal static class TransportConnector
         try
         {
             SharedMemoryTransport shared = await SharedMemoryTransport.ConnectAsync(
-                Array.IndexOf(local, launch.Rank), local.Length, credentials.JobId, store, sharedMemoryOptions, cancellationToken, group: $"host-of-{local[0]}").ConfigureAwait(false);
+                Array.IndexOf(local, launch.Rank), local.Length, credentials, store, sharedMemoryOptions, cancellationToken, group: SharedMemoryTransport.HostGroup(local[0])).ConfigureAwait(false);
             return new HybridTransport(wide, shared, local);
         }
         catch

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Collectives.Offloading;
 using Collectives.Selection;
 using Microsoft.Extensions.Logging;
@@ -12,11 +11,11 @@ internal sealed record ResolvedOptions(TimeSpan Timeout, int SegmentSize, bool V
     public static ResolvedOptions Resolve(CommunicatorOptions? options, Func<string, string?> environment)
     {
         options ??= new CommunicatorOptions();
-        TimeSpan timeout = options.Timeout ?? ReadTimeout(environment(CommunicatorOptions.TimeoutVariable)) ?? CommunicatorOptions.DefaultTimeout;
-        if (timeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), timeout, "CommunicatorOptions.Timeout must be positive.");
-        }
+        TimeSpan timeout = options.Timeout is { } configuredTimeout
+            ? CommunicatorOptions.TimeoutSetting.CheckDuration(configuredTimeout, "CommunicatorOptions.Timeout")
+            : environment(CommunicatorOptions.TimeoutVariable) is { } seconds && !string.IsNullOrWhiteSpace(seconds)
+                ? CommunicatorOptions.TimeoutSetting.ParseDuration(seconds)
+                : CommunicatorOptions.DefaultTimeout;
 
         if (options.SegmentSize < 1)
         {
@@ -31,20 +30,5 @@ internal sealed record ResolvedOptions(TimeSpan Timeout, int SegmentSize, bool V
 
         ILogger logger = options.LoggerFactory?.CreateLogger("Collectives.Communicator") ?? NullLogger.Instance;
         return new ResolvedOptions(timeout, options.SegmentSize, options.VerifyCalls, new AlgorithmSelector(overrides), logger, options.Offload);
-    }
-
-    private static TimeSpan? ReadTimeout(string? seconds)
-    {
-        if (string.IsNullOrWhiteSpace(seconds))
-        {
-            return null;
-        }
-
-        if (!double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value <= 0 || double.IsInfinity(value))
-        {
-            throw new FormatException($"{CommunicatorOptions.TimeoutVariable}='{seconds}' is not a positive number of seconds.");
-        }
-
-        return TimeSpan.FromSeconds(value);
     }
 }

@@ -5,11 +5,12 @@ using Collectives.Launcher.Programs;
 using Collectives.Launcher.Signals;
 using Collectives.Transport.Rendezvous;
 using Collectives.Transport.Security;
+using Collectives.Transport.SharedMemory;
 using Microsoft.Extensions.Logging;
 
 namespace Collectives.Launcher.Jobs;
 
-/// <summary>Runs one job: hosts its rendezvous server, starts the ranks, and supervises them until all have ended.</summary>
+/// <summary>Runs one job: hosts its rendezvous server, starts the ranks, supervises them until all have ended, and removes what they left in /dev/shm.</summary>
 internal static class JobRunner
 {
     public static async Task<int> RunAsync(LaunchOptions options, ProgramCommand command, JobCredentials credentials, PrefixedOutput output, Interrupts interrupts)
@@ -65,6 +66,10 @@ internal static class JobRunner
                     rank.Kill();
                     rank.Dispose();
                 }
+
+                // A rank killed between creating a shared-memory segment and announcing it leaves
+                // the name to whoever can compute it from the job's id and secret: collrun can.
+                SharedMemoryTransport.RemoveLeftoverSegments(credentials, options.Ranks);
             }
         }
     }

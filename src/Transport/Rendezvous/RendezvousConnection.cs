@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using Collectives.Transport.Diagnostics;
 using Collectives.Transport.Security;
 using Microsoft.Extensions.Logging;
 
@@ -28,10 +29,12 @@ internal sealed class RendezvousConnection
     private readonly JobCredentials _credentials;
     private readonly InMemoryRendezvousStore _store;
     private readonly ILogger _logger;
+    private readonly RefusalThrottle _refusals;
     private readonly TimeSpan _handshakeTimeout;
 
-    public RendezvousConnection(Socket socket, JobCredentials credentials, InMemoryRendezvousStore store, ILogger logger, TimeSpan handshakeTimeout)
+    public RendezvousConnection(Socket socket, JobCredentials credentials, InMemoryRendezvousStore store, ILogger logger, RefusalThrottle refusals, TimeSpan handshakeTimeout)
     {
+        _refusals = refusals;
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
         _remote = socket.RemoteEndPoint;
@@ -75,19 +78,21 @@ internal sealed class RendezvousConnection
         }
         catch (ProtocolException exception)
         {
-            RendezvousServerLog.Refused(_logger, _remote, exception.Message);
+            Refuse(exception.Message);
         }
         catch (OperationCanceledException) when (!serverStopping.IsCancellationRequested)
         {
-            RendezvousServerLog.Refused(_logger, _remote, $"it did not complete the handshake within {_handshakeTimeout.TotalSeconds:0.###} s");
+            Refuse($"it did not complete the handshake within {_handshakeTimeout.TotalSeconds:0.###} s");
         }
         catch (Exception exception) when (exception is IOException or SocketException)
         {
-            RendezvousServerLog.Refused(_logger, _remote, $"the connection failed during the handshake ({exception.Message})");
+            Refuse($"the connection failed during the handshake ({exception.Message})");
         }
 
         return false;
     }
+
+    private void Refuse(string reason) => _refusals.Refused(() => RendezvousServerLog.Refused(_logger, _remote, reason));
 
     private async Task ServeRequestsAsync(CancellationToken serverStopping)
     {

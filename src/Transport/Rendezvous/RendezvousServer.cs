@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Collectives.Transport.Diagnostics;
 using Collectives.Transport.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,7 +13,9 @@ namespace Collectives.Transport.Rendezvous;
 /// another launcher started the job. Every connection must first pass the job's handshake
 /// (<see cref="HandshakePurpose.Rendezvous"/>); anything else (garbage, a wrong secret, job or
 /// version, a truncated or oversized request) is refused, logged with the reason, and the server
-/// goes on serving the others. Keys are write-once; a GET waits server-side until its key is set
+/// goes on serving the others. Refusals before the handshake completes are rate-limited in the log
+/// (the first 5 of every 10 s one by one, then a count), so a client connecting in a loop cannot
+/// flood it. Keys are write-once; a GET waits server-side until its key is set
 /// or its client goes away. Clients connect with <see cref="RendezvousClient"/>.
 /// </summary>
 public sealed class RendezvousServer : IAsyncDisposable
@@ -29,6 +32,7 @@ public sealed class RendezvousServer : IAsyncDisposable
     private readonly JobCredentials _credentials;
     private readonly ILogger _logger;
     private readonly TimeSpan _handshakeTimeout;
+    private readonly RefusalThrottle _refusals;
     private readonly InMemoryRendezvousStore _store = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<long, Task> _connections = new();
@@ -36,12 +40,13 @@ public sealed class RendezvousServer : IAsyncDisposable
     private long _nextConnectionId;
     private int _disposed;
 
-    private RendezvousServer(Socket listener, JobCredentials credentials, ILogger logger, TimeSpan handshakeTimeout)
+    private RendezvousServer(Socket listener, JobCredentials credentials, ILogger logger, TimeSpan handshakeTimeout, TimeProvider? clock)
     {
         _listener = listener;
         _credentials = credentials;
         _logger = logger;
         _handshakeTimeout = handshakeTimeout;
+        _refusals = new RefusalThrottle((count, span) => RendezvousServerLog.RefusedMore(logger, count, span.TotalSeconds), clock);
         Endpoint = (IPEndPoint)listener.LocalEndPoint!;
     }
 
@@ -59,8 +64,9 @@ public sealed class RendezvousServer : IAsyncDisposable
     public static Task<RendezvousServer> StartAsync(IPEndPoint bind, JobCredentials credentials, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
         => StartAsync(bind, credentials, loggerFactory, HandshakeTimeout, cancellationToken);
 
-    /// <summary>As the public overload, with a shorter handshake timeout for tests.</summary>
-    internal static Task<RendezvousServer> StartAsync(IPEndPoint bind, JobCredentials credentials, ILoggerFactory? loggerFactory, TimeSpan handshakeTimeout, CancellationToken cancellationToken)
+    /// <summary>As the public overload, with a shorter handshake timeout and a fake clock (for the refusal log's windows) for tests.</summary>
+    internal static Task<RendezvousServer> StartAsync(
+        IPEndPoint bind, JobCredentials credentials, ILoggerFactory? loggerFactory, TimeSpan handshakeTimeout, CancellationToken cancellationToken, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(bind);
         ArgumentNullException.ThrowIfNull(credentials);
@@ -84,7 +90,7 @@ public sealed class RendezvousServer : IAsyncDisposable
         }
 
         ILogger logger = loggerFactory?.CreateLogger<RendezvousServer>() ?? NullLogger<RendezvousServer>.Instance;
-        var server = new RendezvousServer(listener, credentials, logger, handshakeTimeout);
+        var server = new RendezvousServer(listener, credentials, logger, handshakeTimeout, clock);
         RendezvousServerLog.Listening(logger, server.Endpoint, credentials.JobId);
         server._acceptLoop = Task.Run(server.AcceptLoopAsync, CancellationToken.None);
         return Task.FromResult(server);
@@ -103,6 +109,7 @@ public sealed class RendezvousServer : IAsyncDisposable
         _listener.Dispose();
         await _acceptLoop.ConfigureAwait(false);
         await Task.WhenAll(_connections.Values).ConfigureAwait(false);
+        _refusals.Flush();
         _stopping.Dispose();
     }
 
@@ -137,7 +144,7 @@ public sealed class RendezvousServer : IAsyncDisposable
             }
 
             socket.NoDelay = true;
-            var connection = new RendezvousConnection(socket, _credentials, _store, _logger, _handshakeTimeout);
+            var connection = new RendezvousConnection(socket, _credentials, _store, _logger, _refusals, _handshakeTimeout);
             long id = Interlocked.Increment(ref _nextConnectionId);
             Task serving = Task.Run(() => connection.ServeAsync(stopping), CancellationToken.None);
             _connections[id] = serving;

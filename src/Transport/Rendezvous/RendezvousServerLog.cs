@@ -26,4 +26,7 @@ internal static partial class RendezvousServerLog
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "Rendezvous connection from {Remote} ended by an I/O error")]
     public static partial void ConnectionLost(ILogger logger, EndPoint? remote, Exception exception);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Rendezvous server refused {Count} more connections in the last {Seconds:0.#} s (not logged one by one)")]
+    public static partial void RefusedMore(ILogger logger, long count, double seconds);
 }

@@ -10,7 +10,8 @@ namespace Collectives.Transport.Security;
 /// <item>Acceptor sends Hello: magic "COLL", version, purpose, its rank, a random nonce.</item>
 /// <item>Connector sends Proof: magic, version, purpose, its rank, its nonce, the job-id hash, and
 /// HMAC(secret, "connect" | purpose | both ranks | both nonces | job id).</item>
-/// <item>Acceptor checks it and answers Verdict: a status byte and HMAC(secret, "accept" | ...), so
+/// <item>Acceptor checks it (and, between ranks, that the claimed rank is one that connects here and
+/// is not connected yet) and answers Verdict: a status byte and HMAC(secret, "accept" | ...), so
 /// the connector knows the acceptor holds the secret too.</item>
 /// </list>
 /// Nothing secret crosses the wire; nonces make every proof single-use. Any deviation is a
@@ -35,6 +36,8 @@ public static class Handshake
         WrongJob = 2,
         WrongSecret = 3,
         WrongPurpose = 4,
+        DuplicateRank = 5,
+        UnexpectedRank = 6,
     }
 
     /// <summary>Runs the acceptor's side; returns the connector's rank.</summary>
@@ -45,7 +48,17 @@ public static class Handshake
     /// <param name="cancellationToken">Bounds the handshake; callers pass a token with a deadline.</param>
     /// <returns>The rank the connector proved it is (-1 for a client that is not a rank).</returns>
     /// <exception cref="ProtocolException">The connector is not of this job, or spoke garbage.</exception>
-    public static async ValueTask<int> AcceptAsync(Stream stream, JobCredentials credentials, HandshakePurpose purpose, int acceptorRank, CancellationToken cancellationToken)
+    public static ValueTask<int> AcceptAsync(Stream stream, JobCredentials credentials, HandshakePurpose purpose, int acceptorRank, CancellationToken cancellationToken)
+        => AcceptAsync(stream, credentials, purpose, acceptorRank, admit: null, cancellationToken);
+
+    /// <summary>
+    /// As the public overload, and once the connector has proven it belongs to the job, asks
+    /// <paramref name="admit"/> whether the rank it claims may connect here, before answering: a
+    /// rank that is already connected, or that never connects to this one, is refused with its own
+    /// verdict, so the connector learns why and the connection it duplicates is left alone.
+    /// </summary>
+    internal static async ValueTask<int> AcceptAsync(
+        Stream stream, JobCredentials credentials, HandshakePurpose purpose, int acceptorRank, Func<int, RankAdmission>? admit, CancellationToken cancellationToken)
     {
         byte[] hello = new byte[HelloLength];
         Magic.CopyTo(hello, 0);
@@ -91,6 +104,15 @@ public static class Handshake
             {
                 verdict = Verdict.WrongSecret;
             }
+            else if (admit is not null)
+            {
+                verdict = admit(connectorRank) switch
+                {
+                    RankAdmission.Admitted => Verdict.Accepted,
+                    RankAdmission.AlreadyConnected => Verdict.DuplicateRank,
+                    _ => Verdict.UnexpectedRank,
+                };
+            }
         }
 
         byte[] answer = new byte[VerdictLength];
@@ -104,7 +126,7 @@ public static class Handshake
         await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         if (verdict != Verdict.Accepted)
         {
-            throw new ProtocolException($"Refused a connection claiming rank {connectorRank}: {Describe(verdict, version)}.");
+            throw new ProtocolException($"Refused a connection claiming rank {connectorRank}: {Describe(verdict, version, connectorRank, acceptorRank)}.");
         }
 
         return connectorRank;
@@ -165,7 +187,7 @@ public static class Handshake
         var verdict = (Verdict)answer[0];
         if (verdict != Verdict.Accepted)
         {
-            throw new ProtocolException($"Rank {acceptorRank} refused the connection: {Describe(verdict, Version)}.");
+            throw new ProtocolException($"Rank {acceptorRank} refused the connection: {Describe(verdict, Version, connectorRank, acceptorRank)}.");
         }
 
         Span<byte> expectedMac = stackalloc byte[MacLength];
@@ -193,8 +215,10 @@ public static class Handshake
         return transcript;
     }
 
-    private static string Describe(Verdict verdict, ushort version) => verdict switch
+    private static string Describe(Verdict verdict, ushort version, int connectorRank, int acceptorRank) => verdict switch
     {
+        Verdict.DuplicateRank => $"rank {connectorRank} is already connected to rank {acceptorRank} (a duplicate or late connection)",
+        Verdict.UnexpectedRank => $"rank {connectorRank} is not a rank that connects to rank {acceptorRank} (only higher ranks of the job connect to a lower one)",
         Verdict.WrongVersion => $"it speaks protocol version {version}, not {Version}",
         Verdict.WrongJob => "it belongs to a different job",
         Verdict.WrongSecret => "it could not prove it knows the job's secret",

@@ -7,7 +7,7 @@ namespace Collectives.Transport.SharedMemory;
 /// </summary>
 /// <remarks>
 /// <code>
-/// header      magic, version, size, ring capacity, window length, attached count
+/// header      magic, version, size, ring capacity, window length, attached count, run nonce
 /// abort line  origin+1 (0 = none), reason ready, reason length; then up to 64 KiB of reason
 /// per rank    liveness line (pid, closed, heartbeat, pid namespace), doorbell line (futex word,
 ///             sleeping), SlotCount slot lines (sequence word + data)
@@ -34,6 +34,8 @@ internal sealed class SegmentLayout
     public const int RingCapacityOffset = 16;
     public const int WindowLengthOffset = 20;
     public const int AttachedOffset = 24;
+    public const int RunNonceOffset = 32;
+    public const int RunNonceLength = 16;
 
     // Abort line and reason.
     public const int AbortOriginOffset = Line;

@@ -1,13 +1,15 @@
 using System.IO.MemoryMappedFiles;
 using System.Security.Cryptography;
 using System.Text;
+using Collectives.Transport.Security;
 
 namespace Collectives.Transport.SharedMemory;
 
 /// <summary>
 /// A file in /dev/shm mapped into this process: created by one rank with mode 0600 under a name
-/// nobody can guess (128 random bits), opened by the others, and unlinked as soon as all have it
-/// mapped, so that nothing is left behind whatever happens to the processes afterwards.
+/// only the job can compute (128 bits of an HMAC under the job's secret, see <see cref="NameFor"/>),
+/// opened by the others, and unlinked as soon as all have it mapped. Because every rank, and the
+/// launcher, can compute the name, whoever survives a crash before that moment removes it too.
 /// </summary>
 internal sealed unsafe class SharedMemorySegment : IDisposable
 {
@@ -45,11 +47,27 @@ internal sealed unsafe class SharedMemorySegment : IDisposable
         return $"{Prefix}{Convert.ToHexStringLower(hash.AsSpan(0, 4))}-";
     }
 
-    /// <summary>Creates, sizes (zero-filled) and maps a new segment for job <paramref name="jobId"/>.</summary>
-    public static SharedMemorySegment Create(string jobId, long length)
+    /// <summary>
+    /// The name of the segment of ranks <paramref name="group"/> of the job: the job's prefix and
+    /// 128 bits of HMAC-SHA256 under the job's secret, so every rank and the launcher can compute
+    /// it and nobody without the secret can guess it.
+    /// </summary>
+    public static string NameFor(JobCredentials credentials, string group)
     {
-        string name = NamePrefix(jobId) + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        Span<byte> mac = stackalloc byte[32];
+        credentials.Sign(Encoding.UTF8.GetBytes($"collectives-v1 shm-segment {credentials.JobId} {group}"), mac);
+        return NamePrefix(credentials.JobId) + Convert.ToHexStringLower(mac[..16]);
+    }
+
+    /// <summary>
+    /// Creates, sizes (zero-filled) and maps a new segment named <paramref name="name"/> (from
+    /// <see cref="NameFor"/>). A file of that name can only be a leftover of an earlier run of the
+    /// same job (id and secret), which is removed first.
+    /// </summary>
+    public static SharedMemorySegment Create(string name, long length)
+    {
         string path = System.IO.Path.Combine(Directory, name);
+        Unlink(path);
         var options = new FileStreamOptions
         {
             Mode = FileMode.CreateNew,
@@ -103,6 +121,15 @@ internal sealed unsafe class SharedMemorySegment : IDisposable
 
     /// <summary>Removes the segment's name; the memory stays mapped for whoever has it.</summary>
     public void Unlink() => Unlink(Path);
+
+    /// <summary>Removes the segment named <paramref name="name"/> if it exists; returns whether it did.</summary>
+    public static bool Remove(string name)
+    {
+        string path = System.IO.Path.Combine(Directory, name);
+        bool existed = File.Exists(path);
+        Unlink(path);
+        return existed && !File.Exists(path);
+    }
 
     public void Dispose()
     {

@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Text;
+using Collectives.Transport.Security;
+using Collectives.Transport.Settings;
 using Microsoft.Extensions.Logging;
 
 namespace Collectives.Transport.SharedMemory;
@@ -11,9 +14,11 @@ namespace Collectives.Transport.SharedMemory;
 /// windows directly through <see cref="ISharedMemoryWindows"/> (see <see cref="GetFeature{TFeature}"/>).
 /// </summary>
 /// <remarks>
-/// <para>The segment is created by rank 0 with mode 0600 under a random 128-bit name, which the
-/// ranks exchange through the (authenticated) rendezvous store, and unlinked as soon as every
-/// rank has mapped it: a crash of any process afterwards leaves nothing in /dev/shm.</para>
+/// <para>The segment is created by rank 0 with mode 0600 under a name every rank of the job (and
+/// its launcher) computes from the job's id and secret (<see cref="SegmentName"/>), announced
+/// through the (authenticated) rendezvous store, and unlinked as soon as every rank has mapped it:
+/// a crash of any process afterwards leaves nothing in /dev/shm, and a crash before is cleaned up
+/// by the ranks that give up waiting and by the launcher (<see cref="RemoveLeftoverSegments"/>).</para>
 /// <para>Operations complete on the caller's thread: a receive waits (spin, yield, sleep, see
 /// <see cref="SharedMemoryTransportOptions"/>) until its message is in, so its task is always
 /// complete when returned; a send copies into the ring and returns at once unless the ring is
@@ -25,10 +30,21 @@ namespace Collectives.Transport.SharedMemory;
 /// </remarks>
 public sealed class SharedMemoryTransport : ITransport
 {
+    /// <summary>The group of a job whose ranks all share one host (one segment for the whole job).</summary>
+    public const string AllRanksGroup = "all";
+
     private readonly SharedMemoryJob _job;
     private readonly PendingSend?[] _sends;
     private readonly Timer _heartbeat;
     private readonly SharedMemoryWindows _windows;
+    /// <summary>
+    /// Test hook: seconds rank 0 waits between creating its segment and announcing it, so a test
+    /// can kill it in that window. Unset (always, outside tests) means no wait.
+    /// </summary>
+    internal const string AnnouncementDelayVariable = "COLLECTIVES_TEST_SHM_ANNOUNCE_DELAY";
+
+    private static readonly NumericSetting AnnouncementDelay = NumericSetting.Seconds(AnnouncementDelayVariable, 0, 600);
+
     private int _pendingSends;
     private int _disposed;
 
@@ -73,28 +89,33 @@ public sealed class SharedMemoryTransport : ITransport
     public static bool IsSupported => OperatingSystem.IsLinux() && Directory.Exists(SharedMemorySegment.Directory);
 
     /// <summary>
-    /// Joins the ranks of <paramref name="group"/> on this host: rank 0 creates the segment and
-    /// publishes its name under <c>shm/{group}</c> in <paramref name="store"/>, the others map it,
-    /// and every rank unlinks it once all have mapped it.
+    /// Joins the ranks of <paramref name="group"/> on this host: rank 0 creates the segment under
+    /// the name <see cref="SegmentName"/> computes and announces it under <c>shm/{group}</c> in
+    /// <paramref name="store"/>, the others map it, and every rank unlinks it once all have mapped
+    /// it. A rank that fails before then (rank 0 died before announcing it, a timeout, a
+    /// cancellation) removes the name too, since every rank can compute it.
     /// </summary>
     /// <param name="rank">This rank within the group, in [0, <paramref name="size"/>).</param>
     /// <param name="size">Number of ranks sharing the segment.</param>
-    /// <param name="jobId">The job's identifier (it names the segment, so leftovers can be traced to a job).</param>
-    /// <param name="store">Where the ranks exchange the segment's name.</param>
+    /// <param name="credentials">The job's id and secret: they name the segment (see <see cref="SegmentName"/>).</param>
+    /// <param name="store">Where rank 0 announces the segment.</param>
     /// <param name="options">Settings; every rank must use the same sizes. Null for the defaults.</param>
     /// <param name="cancellationToken">Cancels connecting.</param>
-    /// <param name="group">Names the group of ranks in the store; ranks sharing one segment pass the same.</param>
+    /// <param name="group">Names the group of ranks (in the store and in the segment's name); ranks sharing one segment pass the same.</param>
     /// <returns>The connected transport.</returns>
     /// <exception cref="PlatformNotSupportedException">Not on Linux with /dev/shm.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="options"/> is out of its range.</exception>
     /// <exception cref="PeerFailedException">A rank did not join within <see cref="SharedMemoryTransportOptions.ConnectTimeout"/>.</exception>
+    /// <exception cref="ProtocolException">The segment is not the one rank 0 announced, or has other settings.</exception>
     public static async Task<SharedMemoryTransport> ConnectAsync(
-        int rank, int size, string jobId, IRendezvousStore store, SharedMemoryTransportOptions? options, CancellationToken cancellationToken, string group = "all")
+        int rank, int size, JobCredentials credentials, IRendezvousStore store, SharedMemoryTransportOptions? options, CancellationToken cancellationToken, string group = AllRanksGroup)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(rank);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(rank, size);
-        ArgumentNullException.ThrowIfNull(jobId);
+        ArgumentNullException.ThrowIfNull(credentials);
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(group);
         options ??= new SharedMemoryTransportOptions();
         options.Validate();
         if (!IsSupported)
@@ -104,42 +125,25 @@ public sealed class SharedMemoryTransport : ITransport
 
         var layout = new SegmentLayout(size, options.RingCapacity, options.WindowLength);
         string key = $"shm/{group}";
+        string name = SharedMemorySegment.NameFor(credentials, group);
         using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         connectTimeout.CancelAfter(options.ConnectTimeout);
         SharedMemorySegment segment;
-        if (rank == 0)
+        try
         {
-            segment = SharedMemorySegment.Create(jobId, layout.TotalLength);
-            SegmentHeader.Write(segment, layout);
-            try
-            {
-                await store.SetAsync(key, Encoding.UTF8.GetBytes(segment.Name), cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                segment.Unlink();
-                segment.Dispose();
-                throw;
-            }
+            segment = rank == 0
+                ? await CreateAndAnnounceAsync(name, layout, store, key, cancellationToken).ConfigureAwait(false)
+                : await OpenAnnouncedAsync(name, layout, store, key, options.ConnectTimeout, connectTimeout.Token, cancellationToken).ConfigureAwait(false);
         }
-        else
+        catch
         {
-            byte[] name;
-            try
-            {
-                name = await store.GetAsync(key, connectTimeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new PeerFailedException(0, $"it did not publish the shared-memory segment within {options.ConnectTimeout.TotalSeconds:0.#} s");
-            }
-
-            segment = SharedMemorySegment.Open(Encoding.UTF8.GetString(name), layout.TotalLength);
+            // Rank 0 may have died between creating the segment and announcing it: whoever gives up removes the name.
+            SharedMemorySegment.Remove(name);
+            throw;
         }
 
         try
         {
-            SegmentHeader.Check(segment, layout);
             var job = new SharedMemoryJob(segment, layout, rank, options);
             job.Announce();
             await WaitForEveryRankAsync(job, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
@@ -154,6 +158,134 @@ public sealed class SharedMemoryTransport : ITransport
             throw;
         }
     }
+
+    /// <summary>
+    /// The name in /dev/shm of the segment of ranks <paramref name="group"/> of a job: the prefix
+    /// <see cref="SegmentNamePrefix"/> and 128 bits of HMAC-SHA256 under the job's secret, so
+    /// every rank and the launcher can compute it, and nobody without the secret can guess it
+    /// (a secret derived from the job id, as when no <c>COLLECTIVES_SECRET</c> is given, does not
+    /// keep it secret).
+    /// </summary>
+    /// <param name="credentials">The job's id and secret.</param>
+    /// <param name="group">The group of ranks sharing the segment (<see cref="AllRanksGroup"/> or <see cref="HostGroup"/>).</param>
+    /// <returns>The file name (without the directory).</returns>
+    public static string SegmentName(JobCredentials credentials, string group = AllRanksGroup)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        ArgumentNullException.ThrowIfNull(group);
+        return SharedMemorySegment.NameFor(credentials, group);
+    }
+
+    /// <summary>The group of the ranks on the host whose lowest rank is <paramref name="firstRank"/>, when the job spans hosts.</summary>
+    /// <param name="firstRank">The lowest rank of the job on that host.</param>
+    /// <returns>The group's name.</returns>
+    public static string HostGroup(int firstRank) => $"host-of-{firstRank}";
+
+    /// <summary>
+    /// Removes whatever segments a job of <paramref name="size"/> ranks could have left in
+    /// /dev/shm (every group: <see cref="AllRanksGroup"/> and each <see cref="HostGroup"/>), for a
+    /// launcher once all of the job's ranks have ended: a rank killed between creating its segment
+    /// and announcing it leaves the name to whoever can compute it.
+    /// </summary>
+    /// <param name="credentials">The job's id and secret.</param>
+    /// <param name="size">Number of ranks of the job.</param>
+    /// <returns>How many segments were removed.</returns>
+    public static int RemoveLeftoverSegments(JobCredentials credentials, int size)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        if (!IsSupported)
+        {
+            return 0;
+        }
+
+        int removed = SharedMemorySegment.Remove(SharedMemorySegment.NameFor(credentials, AllRanksGroup)) ? 1 : 0;
+        for (int firstRank = 0; firstRank < size; firstRank++)
+        {
+            removed += SharedMemorySegment.Remove(SharedMemorySegment.NameFor(credentials, HostGroup(firstRank))) ? 1 : 0;
+        }
+
+        return removed;
+    }
+
+    private static async Task<SharedMemorySegment> CreateAndAnnounceAsync(string name, SegmentLayout layout, IRendezvousStore store, string key, CancellationToken cancellationToken)
+    {
+        byte[] runNonce = RandomNumberGenerator.GetBytes(SegmentLayout.RunNonceLength);
+        SharedMemorySegment segment = SharedMemorySegment.Create(name, layout.TotalLength);
+        try
+        {
+            SegmentHeader.Write(segment, layout, runNonce);
+            if (AnnouncementDelayForTests() is { } delay)
+            {
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+
+            await store.SetAsync(key, Encoding.ASCII.GetBytes(Convert.ToHexString(runNonce)), cancellationToken).ConfigureAwait(false);
+            return segment;
+        }
+        catch
+        {
+            segment.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<SharedMemorySegment> OpenAnnouncedAsync(
+        string name, SegmentLayout layout, IRendezvousStore store, string key, TimeSpan connectTimeout, CancellationToken connectDeadline, CancellationToken cancellationToken)
+    {
+        byte[] announced;
+        try
+        {
+            announced = await store.GetAsync(key, connectDeadline).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new PeerFailedException(0, $"it did not announce the shared-memory segment within {connectTimeout.TotalSeconds:0.#} s");
+        }
+
+        byte[] runNonce;
+        try
+        {
+            runNonce = Convert.FromHexString(Encoding.ASCII.GetString(announced));
+        }
+        catch (FormatException)
+        {
+            runNonce = [];
+        }
+
+        if (runNonce.Length != SegmentLayout.RunNonceLength)
+        {
+            throw new ProtocolException($"Rank 0 announced the shared-memory segment with {announced.Length} bytes that are not a run nonce; is it another version of Collectives?");
+        }
+
+        SharedMemorySegment segment;
+        try
+        {
+            segment = SharedMemorySegment.Open(name, layout.TotalLength);
+        }
+        catch (FileNotFoundException exception)
+        {
+            throw new ProtocolException($"Shared-memory segment {name} was removed before this rank mapped it: another rank of the group gave up connecting.", exception);
+        }
+
+        try
+        {
+            SegmentHeader.Check(segment, layout, runNonce);
+            return segment;
+        }
+        catch
+        {
+            segment.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Test hook, read only here: seconds rank 0 waits between creating its segment and announcing
+    /// it (<see cref="AnnouncementDelayVariable"/>), so a multi-process test can kill it in that window.
+    /// </summary>
+    private static TimeSpan? AnnouncementDelayForTests()
+        => Environment.GetEnvironmentVariable(AnnouncementDelayVariable) is { Length: > 0 } text ? AnnouncementDelay.ParseDuration(text) : null;
 
     /// <inheritdoc />
     public ValueTask SendAsync(int destination, MessageTag tag, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Collectives.Transport.Settings;
 using Microsoft.Extensions.Logging;
 
 namespace Collectives.Transport.SharedMemory;
@@ -40,19 +40,35 @@ public sealed class SharedMemoryTransportOptions
     /// <summary>Environment variable for <see cref="RingCapacity"/>, in bytes (suffixes k, m).</summary>
     public const string RingVariable = "COLLECTIVES_SHM_RING";
 
-    /// <summary>Bytes of each ordered pair's message ring; a power of two, at least 4 KiB. Default 128 KiB.</summary>
+    /// <summary>The longest waiting budget (<see cref="SpinDuration"/> and the like): 10 s, far beyond any useful value.</summary>
+    public static readonly TimeSpan MaximumWaitingBudget = TimeSpan.FromSeconds(10);
+
+    /// <summary>The largest <see cref="RingCapacity"/>: 64 MiB.</summary>
+    public const int MaximumRingCapacity = 64 << 20;
+
+    /// <summary>The largest <see cref="WindowLength"/>: 1 GiB.</summary>
+    public const int MaximumWindowLength = 1 << 30;
+
+    private static readonly NumericSetting Spin = WaitingBudget(SpinVariable);
+    private static readonly NumericSetting Yield = WaitingBudget(YieldVariable);
+    private static readonly NumericSetting OversubscribedSpin = WaitingBudget(OversubscribedSpinVariable);
+    private static readonly NumericSetting OversubscribedYield = WaitingBudget(OversubscribedYieldVariable);
+    private static readonly NumericSetting Ring = NumericSetting.Bytes(RingVariable, 4096, MaximumRingCapacity);
+    private static readonly NumericSetting Window = NumericSetting.Bytes(WindowVariable, 8192, MaximumWindowLength);
+
+    /// <summary>Bytes of each ordered pair's message ring; a power of two from 4 KiB to <see cref="MaximumRingCapacity"/>. Default 128 KiB.</summary>
     /// <remarks>Messages larger than the ring stream through it in pieces.</remarks>
     public int RingCapacity { get; init; } = 128 * 1024;
 
     /// <summary>
-    /// Bytes of each rank's window for in-place collectives; a multiple of 4 KiB, at least 8 KiB.
+    /// Bytes of each rank's window for in-place collectives; a multiple of 4 KiB from 8 KiB to <see cref="MaximumWindowLength"/>.
     /// Default 1 MiB: large collectives move data in two alternating halves of it, so each half
     /// (512 KiB) fits a core's L2 cache with room for the output.
     /// </summary>
     public int WindowLength { get; init; } = 1024 * 1024;
 
     /// <summary>
-    /// How long a waiting rank spins before yielding. Default 50 µs. Spinning longer pays off only
+    /// How long a waiting rank spins before yielding, from 0 to <see cref="MaximumWaitingBudget"/>. Default 50 µs. Spinning longer pays off only
     /// while the awaited rank runs on another core; ranks are not pinned, and when the scheduler
     /// puts two on one core (a loaded machine) a spinner only delays its peer until preempted.
     /// </summary>
@@ -91,19 +107,21 @@ public sealed class SharedMemoryTransportOptions
     /// <param name="defaults">The settings to start from.</param>
     /// <param name="environment">Reads an environment variable (for example <see cref="Environment.GetEnvironmentVariable(string)"/>).</param>
     /// <returns>The settings.</returns>
-    /// <exception cref="FormatException">A variable holds something other than a non-negative number.</exception>
+    /// <exception cref="FormatException">A variable holds something other than a number; the message names it and its range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A variable holds a number outside its range (sizes: the ring from 4 KiB to
+    /// 64 MiB, the window from 8 KiB to 1 GiB; waiting budgets: 0 to 10,000,000 µs); the message names it and its range.</exception>
     public static SharedMemoryTransportOptions FromEnvironment(SharedMemoryTransportOptions defaults, Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(defaults);
         ArgumentNullException.ThrowIfNull(environment);
         return new SharedMemoryTransportOptions
         {
-            RingCapacity = Bytes(environment, RingVariable) ?? defaults.RingCapacity,
-            WindowLength = Bytes(environment, WindowVariable) ?? defaults.WindowLength,
-            SpinDuration = Microseconds(environment, SpinVariable) ?? defaults.SpinDuration,
-            YieldDuration = Microseconds(environment, YieldVariable) ?? defaults.YieldDuration,
-            OversubscribedSpinDuration = Microseconds(environment, OversubscribedSpinVariable) ?? defaults.OversubscribedSpinDuration,
-            OversubscribedYieldDuration = Microseconds(environment, OversubscribedYieldVariable) ?? defaults.OversubscribedYieldDuration,
+            RingCapacity = Read(environment, Ring) is { } ring ? (int)ring : defaults.RingCapacity,
+            WindowLength = Read(environment, Window) is { } window ? (int)window : defaults.WindowLength,
+            SpinDuration = Read(environment, Spin) is { } spin ? Spin.ToDuration(spin) : defaults.SpinDuration,
+            YieldDuration = Read(environment, Yield) is { } yield ? Yield.ToDuration(yield) : defaults.YieldDuration,
+            OversubscribedSpinDuration = Read(environment, OversubscribedSpin) is { } oversubscribedSpin ? OversubscribedSpin.ToDuration(oversubscribedSpin) : defaults.OversubscribedSpinDuration,
+            OversubscribedYieldDuration = Read(environment, OversubscribedYield) is { } oversubscribedYield ? OversubscribedYield.ToDuration(oversubscribedYield) : defaults.OversubscribedYieldDuration,
             LivenessCheckInterval = defaults.LivenessCheckInterval,
             HeartbeatInterval = defaults.HeartbeatInterval,
             HeartbeatTimeout = defaults.HeartbeatTimeout,
@@ -114,28 +132,22 @@ public sealed class SharedMemoryTransportOptions
 
     internal void Validate()
     {
-        if (RingCapacity < 4096 || (RingCapacity & (RingCapacity - 1)) != 0)
+        Ring.Check(RingCapacity, nameof(RingCapacity));
+        if ((RingCapacity & (RingCapacity - 1)) != 0)
         {
             throw new ArgumentOutOfRangeException(nameof(RingCapacity), RingCapacity, "The ring capacity must be a power of two of at least 4096 bytes.");
         }
 
-        if (WindowLength < 8192 || WindowLength % 4096 != 0)
+        Window.Check(WindowLength, nameof(WindowLength));
+        if (WindowLength % 4096 != 0)
         {
             throw new ArgumentOutOfRangeException(nameof(WindowLength), WindowLength, "The window length must be a multiple of 4096 bytes, at least 8192.");
         }
 
-        foreach ((string name, TimeSpan value) in new[]
-        {
-            (nameof(SpinDuration), SpinDuration), (nameof(YieldDuration), YieldDuration),
-            (nameof(OversubscribedSpinDuration), OversubscribedSpinDuration), (nameof(OversubscribedYieldDuration), OversubscribedYieldDuration),
-        })
-        {
-            if (value < TimeSpan.Zero)
-            {
-                throw new ArgumentOutOfRangeException(name, value, $"{name} must not be negative.");
-            }
-        }
-
+        Spin.CheckDuration(SpinDuration, nameof(SpinDuration));
+        Yield.CheckDuration(YieldDuration, nameof(YieldDuration));
+        OversubscribedSpin.CheckDuration(OversubscribedSpinDuration, nameof(OversubscribedSpinDuration));
+        OversubscribedYield.CheckDuration(OversubscribedYieldDuration, nameof(OversubscribedYieldDuration));
         foreach ((string name, TimeSpan value) in new[]
         {
             (nameof(LivenessCheckInterval), LivenessCheckInterval), (nameof(HeartbeatInterval), HeartbeatInterval),
@@ -149,42 +161,8 @@ public sealed class SharedMemoryTransportOptions
         }
     }
 
-    private static TimeSpan? Microseconds(Func<string, string?> environment, string variable)
-    {
-        string? text = environment(variable);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
+    private static NumericSetting WaitingBudget(string variable) => NumericSetting.Microseconds(variable, 0, MaximumWaitingBudget.TotalMicroseconds);
 
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value < 0 || double.IsInfinity(value))
-        {
-            throw new FormatException($"{variable}='{text}' is not a non-negative number of microseconds.");
-        }
-
-        return TimeSpan.FromMicroseconds(value);
-    }
-
-    private static int? Bytes(Func<string, string?> environment, string variable)
-    {
-        string? text = environment(variable)?.Trim();
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-
-        int multiplier = char.ToLowerInvariant(text[^1]) switch
-        {
-            'k' => 1 << 10,
-            'm' => 1 << 20,
-            _ => 1,
-        };
-        string digits = multiplier == 1 ? text : text[..^1];
-        if (!int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value > int.MaxValue / multiplier)
-        {
-            throw new FormatException($"{variable}='{text}' is not a size in bytes (suffixes k and m allowed).");
-        }
-
-        return value * multiplier;
-    }
+    private static double? Read(Func<string, string?> environment, NumericSetting setting)
+        => environment(setting.Name) is { } text && !string.IsNullOrWhiteSpace(text) ? setting.Parse(text) : null;
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Collectives.Transport.Diagnostics;
 using Collectives.Transport.Security;
 
 namespace Collectives.Transport.Tcp;
@@ -7,9 +8,12 @@ namespace Collectives.Transport.Tcp;
 /// <summary>
 /// The rank's listening socket and its accept loop. Every accepted connection must pass the
 /// job's handshake within <see cref="TcpTransportOptions.HandshakeTimeout"/> and come from a
-/// rank that is expected to connect here (a higher rank, not yet connected); anything else
-/// (garbage, a wrong secret, a wrong job or version, a truncated or slow handshake, a duplicate)
-/// is refused, logged with the reason, and closed, while the loop keeps serving. The loop runs
+/// rank that is expected to connect here (a higher rank, not yet connected: the handshake asks
+/// before it answers, so a duplicate gets its own verdict); anything else (garbage, a wrong
+/// secret, a wrong job or version, a truncated or slow handshake, a duplicate) is refused, logged
+/// with the reason (rate-limited: the first 5 of every 10 s one by one, then a count), and
+/// closed, while the loop keeps serving and the connection a duplicate claims to replace is
+/// left alone. The loop runs
 /// for the transport's whole life, so a stray connection after start-up is refused too rather
 /// than left hanging in the backlog.
 /// </summary>
@@ -20,6 +24,8 @@ internal sealed class TcpListenerLoop : IDisposable
     private readonly JobCredentials _credentials;
     private readonly TcpPoller _poller;
     private readonly TaskCompletionSource<Socket>[] _incoming;
+    private readonly int[] _claimed;
+    private readonly RefusalThrottle _refusals;
     private readonly CancellationTokenSource _stop = new();
 
     private TcpListenerLoop(Socket listener, TcpJobState job, JobCredentials credentials, TcpPoller poller)
@@ -29,6 +35,8 @@ internal sealed class TcpListenerLoop : IDisposable
         _credentials = credentials;
         _poller = poller;
         _incoming = new TaskCompletionSource<Socket>[job.Size];
+        _claimed = new int[job.Size];
+        _refusals = new RefusalThrottle((count, span) => TcpLog.RefusedMore(job.Logger, job.Rank, count, span.TotalSeconds), job.Options.Clock);
         for (int rank = 0; rank < job.Size; rank++)
         {
             _incoming[rank] = new TaskCompletionSource<Socket>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -84,6 +92,7 @@ internal sealed class TcpListenerLoop : IDisposable
     {
         _stop.Cancel();
         _listener.Dispose();
+        _refusals.Flush();
         foreach (TaskCompletionSource<Socket> slot in _incoming)
         {
             // Fails slots nobody filled; a filled slot's socket belongs to a peer (or was closed by DisposeAccepted).
@@ -125,6 +134,7 @@ internal sealed class TcpListenerLoop : IDisposable
     {
         EndPoint? remote = null;
         string? refusal;
+        int claimed = -1;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         try
         {
@@ -134,21 +144,16 @@ internal sealed class TcpListenerLoop : IDisposable
             int peer;
             await using (var stream = new PolledSocketStream(socket, _poller))
             {
-                peer = await Handshake.AcceptAsync(stream, _credentials, HandshakePurpose.Transport, _job.Rank, deadline.Token).ConfigureAwait(false);
+                peer = await Handshake.AcceptAsync(stream, _credentials, HandshakePurpose.Transport, _job.Rank, rank => Claim(rank, ref claimed), deadline.Token).ConfigureAwait(false);
             }
 
-            if (peer <= _job.Rank || peer >= _job.Size)
-            {
-                refusal = $"it proved it belongs to the job but claims rank {peer}; only ranks {_job.Rank + 1} to {_job.Size - 1} connect to rank {_job.Rank}";
-            }
-            else if (_incoming[peer].TrySetResult(socket))
+            if (_incoming[peer].TrySetResult(socket))
             {
                 return;
             }
-            else
-            {
-                refusal = $"rank {peer} is already connected (a duplicate or late connection)";
-            }
+
+            // Only when the listener stopped meanwhile (the slot was cancelled).
+            refusal = null;
         }
         catch (ProtocolException exception)
         {
@@ -167,11 +172,34 @@ internal sealed class TcpListenerLoop : IDisposable
             refusal = $"the connection failed during the handshake ({exception.Message})";
         }
 
+        if (claimed >= 0)
+        {
+            // Claimed, but the verdict never reached the rank: its slot is free for a retry.
+            Volatile.Write(ref _claimed[claimed], 0);
+        }
+
         if (refusal is not null)
         {
-            TcpLog.ConnectionRefused(_job.Logger, _job.Rank, remote, refusal);
+            _refusals.Refused(() => TcpLog.ConnectionRefused(_job.Logger, _job.Rank, remote, refusal));
         }
 
         socket.Dispose();
+    }
+
+    /// <summary>Takes <paramref name="peer"/>'s slot for this connection unless the rank never connects here or already has one.</summary>
+    private RankAdmission Claim(int peer, ref int claimed)
+    {
+        if (peer <= _job.Rank || peer >= _job.Size)
+        {
+            return RankAdmission.NotExpected;
+        }
+
+        if (Interlocked.CompareExchange(ref _claimed[peer], 1, 0) != 0)
+        {
+            return RankAdmission.AlreadyConnected;
+        }
+
+        claimed = peer;
+        return RankAdmission.Admitted;
     }
 }

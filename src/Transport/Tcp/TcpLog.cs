@@ -32,4 +32,7 @@ internal static partial class TcpLog
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Error, Message = "Rank {Rank}: the listener stopped unexpectedly; later connections will not be answered")]
     public static partial void ListenerFailed(ILogger logger, int rank, Exception exception);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Rank {Rank} refused {Count} more connections in the last {Seconds:0.#} s (not logged one by one)")]
+    public static partial void RefusedMore(ILogger logger, int rank, long count, double seconds);
 }

@@ -170,6 +170,9 @@ public sealed class TcpTransportOptions
     /// </summary>
     internal bool SendHeartbeats { get; init; } = true;
 
+    /// <summary>Test hook: the clock of the refused-connection log's windows (see <see cref="Diagnostics.RefusalThrottle"/>). Default the system's.</summary>
+    internal TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>Checks the values and throws <see cref="ArgumentException"/> naming the first bad one.</summary>
     internal void Validate()
     {

@@ -14,6 +14,12 @@ using Collectives.Transport.Rendezvous;
 //   sleep SECONDS        sleep
 //   exit CODE            exit with CODE
 //   crash                throw an unhandled exception (the runtime aborts: SIGABRT)
+//   pid                  print "pid N" (this process's id)
+//   announce-late SECS   shared memory: rank 0 waits SECS between creating its segment and announcing it (the transport's test hook)
+//   connect              join the job with Communicator.ConnectAsync, run a Barrier, print "connected"
+//   setenv NAME VALUE    set an environment variable of this process (read by the library later)
+//   flood-rendezvous N   open N connections to collrun's rendezvous server, each sending 100 zero bytes (refused), one after another
+//   try-connect          as connect, but print "connect failed: <exception type>: <message>" instead of crashing
 //   if-rank R COMMAND... run the following command only on rank R
 int rank = int.TryParse(Environment.GetEnvironmentVariable("COLLECTIVES_RANK"), CultureInfo.InvariantCulture, out int r) ? r : -1;
 var registrations = new List<PosixSignalRegistration>();
@@ -110,6 +116,59 @@ while (i < args.Length)
             }
 
             break;
+        case "pid":
+            if (run)
+            {
+                Console.WriteLine($"pid {Environment.ProcessId}");
+            }
+
+            break;
+        case "announce-late":
+            string delay = args[i++];
+            if (run)
+            {
+                Environment.SetEnvironmentVariable("COLLECTIVES_TEST_SHM_ANNOUNCE_DELAY", delay);
+            }
+
+            break;
+        case "connect":
+            if (run)
+            {
+                await ConnectAsync();
+            }
+
+            break;
+        case "setenv":
+            string variable = args[i++];
+            string setting = args[i++];
+            if (run)
+            {
+                Environment.SetEnvironmentVariable(variable, setting);
+            }
+
+            break;
+        case "flood-rendezvous":
+            int connections = int.Parse(args[i++], CultureInfo.InvariantCulture);
+            if (run)
+            {
+                await FloodAsync(connections);
+            }
+
+            break;
+        case "try-connect":
+            if (run)
+            {
+                try
+                {
+                    await ConnectAsync();
+                }
+                catch (Exception exception)
+                {
+                    Console.WriteLine($"connect failed: {exception.GetType().Name}: {exception.Message.ReplaceLineEndings(" ")}");
+                }
+            }
+
+            break;
         case "crash":
             if (run)
             {
@@ -124,6 +183,40 @@ while (i < args.Length)
 }
 
 return 0;
+
+static async Task ConnectAsync()
+{
+    await using (Collectives.Communicator communicator = await Collectives.Communicator.ConnectAsync())
+    {
+        communicator.Barrier();
+    }
+
+    Console.WriteLine("connected");
+}
+
+static async Task FloodAsync(int connections)
+{
+    LaunchInfo info = LaunchEnvironment.Detect();
+    byte[] buffer = new byte[1024];
+    for (int connection = 0; connection < connections; connection++)
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        await socket.ConnectAsync(info.RendezvousEndPoint);
+        await socket.SendAsync(new byte[100], System.Net.Sockets.SocketFlags.None);
+        try
+        {
+            while (await socket.ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None) > 0)
+            {
+            }
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            // Reset: refused all the same.
+        }
+    }
+
+    Console.WriteLine($"flooded {connections}");
+}
 
 static async Task RendezvousAsync()
 {

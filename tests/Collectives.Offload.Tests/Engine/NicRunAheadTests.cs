@@ -146,8 +146,9 @@ public sealed class NicRunAheadTests
     {
         string jobId = $"runahead-{Guid.NewGuid():N}";
         var store = new InMemoryRendezvousStore();
+        var credentials = Collectives.Transport.Security.JobCredentials.Generate(jobId);
         SharedMemoryTransport[] transports = Task.WhenAll(Enumerable.Range(0, size)
-                .Select(rank => SharedMemoryTransport.ConnectAsync(rank, size, jobId, store, new SharedMemoryTransportOptions(), CancellationToken.None)))
+                .Select(rank => SharedMemoryTransport.ConnectAsync(rank, size, credentials, store, new SharedMemoryTransportOptions(), CancellationToken.None)))
             .GetAwaiter().GetResult();
         Communicator[] communicators = [.. transports.Select(transport => Communicator.Create(transport, WithNic))];
         try

@@ -56,6 +56,19 @@ public class SharedMemoryProcessTests
     }
 
     [TestCase(2)]
+    [TestCase(3)]
+    public async Task Rank_0_killed_between_creating_its_segment_and_announcing_it_makes_the_others_fail_naming_it_and_leaves_nothing_in_dev_shm(int size)
+    {
+        // ProcessJob fails the run if anything of the job is left in /dev/shm.
+        RankReport[] reports = await ProcessJob.RunAsync("shm", size, "die-before-announcing-segment", TimeSpan.FromSeconds(5), Deadline);
+
+        RankReport[] survivors = [.. reports.Where(report => report.Rank != 0)];
+        Assert.That(survivors.Select(report => report.Outcome), Has.All.EqualTo(nameof(PeerFailedException)), Describe(reports));
+        Assert.That(survivors.Select(report => report.Detail), Has.All.Contains("Rank 0 failed").And.All.Contains("did not announce the shared-memory segment"), Describe(reports));
+        Assert.That(reports.Single(report => report.Rank == 0).ExitCode, Is.EqualTo(137), "rank 0 should have been killed by SIGKILL" + Describe(reports));
+    }
+
+    [TestCase(2)]
     [TestCase(4)]
     public async Task Mismatched_calls_across_processes_throw_CollectiveMismatchException_on_every_rank(int size)
     {

@@ -40,8 +40,9 @@ internal static class TestJobs
     {
         string jobId = $"test-{Guid.NewGuid():N}";
         var store = new InMemoryRendezvousStore();
+        var credentials = Collectives.Transport.Security.JobCredentials.Generate(jobId);
         SharedMemoryTransport[] transports = Task.WhenAll(Enumerable.Range(0, size)
-                .Select(rank => SharedMemoryTransport.ConnectAsync(rank, size, jobId, store, SmallSharedMemory, CancellationToken.None)))
+                .Select(rank => SharedMemoryTransport.ConnectAsync(rank, size, credentials, store, SmallSharedMemory, CancellationToken.None)))
             .GetAwaiter().GetResult();
         string[] leftovers = Directory.GetFiles("/dev/shm", SharedMemoryTransport.SegmentNamePrefix(jobId) + "*");
         if (leftovers.Length != 0)

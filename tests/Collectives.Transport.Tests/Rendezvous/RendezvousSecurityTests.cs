@@ -1,3 +1,4 @@
+using Collectives.Transport.Tests.Support;
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Text;
@@ -123,6 +124,28 @@ public class RendezvousSecurityTests
     }
 
     /// <summary>Reads until the server closes; returns how many bytes came. Bounded by the test's timeout.</summary>
+    [Test]
+    public async Task A_client_refused_in_a_loop_gets_five_log_lines_and_one_summary_instead_of_a_line_each()
+    {
+        var clock = new ManualClock();
+        RendezvousTestServer server = await RendezvousTestServer.StartAsync(clock: clock);
+        await using (server)
+        {
+            for (int attempt = 0; attempt < 50; attempt++)
+            {
+                await using NetworkStream raw = await server.OpenRawAsync();
+                await raw.WriteAsync(new byte[100]);
+                await ReadToEndAsync(raw);
+            }
+
+            await server.AssertStillServesAsync();
+        }
+
+        Assert.That(server.Log.Warnings.Count(line => line.Contains("refused a connection from", StringComparison.Ordinal)), Is.EqualTo(5));
+        Assert.That(server.Log.Warnings.Where(line => line.Contains("more connections", StringComparison.Ordinal)),
+            Is.EqualTo(new[] { "Rendezvous server refused 45 more connections in the last 0 s (not logged one by one)" }));
+    }
+
     private static async Task<int> ReadToEndAsync(Stream stream)
     {
         byte[] buffer = new byte[4096];

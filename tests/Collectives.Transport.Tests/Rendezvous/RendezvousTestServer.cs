@@ -22,12 +22,12 @@ internal sealed class RendezvousTestServer : IAsyncDisposable
 
     public ListLoggerFactory Log { get; }
 
-    public static async Task<RendezvousTestServer> StartAsync(TimeSpan? handshakeTimeout = null)
+    public static async Task<RendezvousTestServer> StartAsync(TimeSpan? handshakeTimeout = null, TimeProvider? clock = null)
     {
         var credentials = JobCredentials.Generate("rendezvous-test");
         var log = new ListLoggerFactory();
         RendezvousServer server = await RendezvousServer.StartAsync(
-            new IPEndPoint(IPAddress.Loopback, 0), credentials, log, handshakeTimeout ?? RendezvousServer.HandshakeTimeout, CancellationToken.None);
+            new IPEndPoint(IPAddress.Loopback, 0), credentials, log, handshakeTimeout ?? RendezvousServer.HandshakeTimeout, CancellationToken.None, clock);
         return new RendezvousTestServer(server, credentials, log);
     }
 

@@ -1,3 +1,4 @@
+using Collectives.Transport.Security;
 using Collectives.Transport.SharedMemory;
 
 namespace Collectives.Transport.Tests.SharedMemory;
@@ -32,12 +33,48 @@ public class SharedMemoryOptionsTests
         Assert.That(options.SpinDuration, Is.EqualTo(TimeSpan.FromMicroseconds(7)));
     }
 
-    [TestCase(SharedMemoryTransportOptions.SpinVariable, "-1")]
-    [TestCase(SharedMemoryTransportOptions.WindowVariable, "lots")]
-    public void A_malformed_variable_is_a_FormatException_naming_it(string variable, string value)
+    private static readonly string[] Variables =
+    [
+        SharedMemoryTransportOptions.SpinVariable, SharedMemoryTransportOptions.YieldVariable,
+        SharedMemoryTransportOptions.OversubscribedSpinVariable, SharedMemoryTransportOptions.OversubscribedYieldVariable,
+        SharedMemoryTransportOptions.WindowVariable, SharedMemoryTransportOptions.RingVariable,
+    ];
+
+    private static readonly string[] OutOfRange = ["NaN", "Infinity", "-Infinity", "-1", "1e20", "1e300"];
+
+    [Test]
+    public void A_variable_outside_its_range_is_an_ArgumentOutOfRangeException_naming_it_and_the_range(
+        [ValueSource(nameof(Variables))] string variable, [ValueSource(nameof(OutOfRange))] string value)
     {
         Assert.That(() => SharedMemoryTransportOptions.FromEnvironment(new SharedMemoryTransportOptions(), name => name == variable ? value : null),
-            Throws.TypeOf<FormatException>().With.Message.Contains(variable));
+            Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains($"{variable}='{value}' is out of range; it accepts ")
+                .And.Property(nameof(ArgumentException.ParamName)).EqualTo(variable));
+    }
+
+    [Test]
+    public void A_variable_that_is_not_a_number_is_a_FormatException_naming_it_and_the_range(
+        [ValueSource(nameof(Variables))] string variable, [Values("lots", "0x10", "5 us")] string value)
+    {
+        Assert.That(() => SharedMemoryTransportOptions.FromEnvironment(new SharedMemoryTransportOptions(), name => name == variable ? value : null),
+            Throws.TypeOf<FormatException>().With.Message.Contains($"{variable}='{value}' is not a number; it accepts "));
+    }
+
+    [TestCase(SharedMemoryTransportOptions.SpinVariable, "it accepts from 0 to 10000000 microseconds")]
+    [TestCase(SharedMemoryTransportOptions.RingVariable, "it accepts a whole number from 4096 to 67108864 bytes (suffixes k and m allowed)")]
+    [TestCase(SharedMemoryTransportOptions.WindowVariable, "it accepts a whole number from 8192 to 1073741824 bytes (suffixes k and m allowed)")]
+    public void The_message_states_the_accepted_range(string variable, string range)
+    {
+        Assert.That(() => SharedMemoryTransportOptions.FromEnvironment(new SharedMemoryTransportOptions(), name => name == variable ? "1e20" : null),
+            Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains(range));
+    }
+
+    [Test]
+    public void A_waiting_budget_set_in_code_beyond_its_range_is_refused_when_connecting()
+    {
+        var options = new SharedMemoryTransportOptions { SpinDuration = TimeSpan.MaxValue };
+
+        Assert.That(async () => await SharedMemoryTransport.ConnectAsync(0, 1, JobCredentials.Generate("test"), new InMemoryRendezvousStore(), options, CancellationToken.None),
+            Throws.TypeOf<ArgumentOutOfRangeException>().With.Property(nameof(ArgumentException.ParamName)).EqualTo(nameof(SharedMemoryTransportOptions.SpinDuration)));
     }
 
     [Test]
@@ -45,7 +82,7 @@ public class SharedMemoryOptionsTests
     {
         var options = new SharedMemoryTransportOptions { RingCapacity = 5000 };
 
-        Assert.That(async () => await SharedMemoryTransport.ConnectAsync(0, 1, "test", new InMemoryRendezvousStore(), options, CancellationToken.None),
+        Assert.That(async () => await SharedMemoryTransport.ConnectAsync(0, 1, JobCredentials.Generate("test"), new InMemoryRendezvousStore(), options, CancellationToken.None),
             Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("power of two"));
     }
 }

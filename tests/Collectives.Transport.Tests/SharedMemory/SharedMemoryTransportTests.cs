@@ -1,3 +1,4 @@
+using Collectives.Transport.Security;
 using Collectives.Transport.SharedMemory;
 using Collectives.Transport.Tests.Tcp;
 
@@ -120,8 +121,9 @@ public class SharedMemoryTransportTests
     public async Task While_a_rank_is_missing_the_segment_exists_readable_and_writable_by_its_owner_only()
     {
         string jobId = $"test-{Guid.NewGuid():N}";
+        JobCredentials credentials = JobCredentials.Generate(jobId);
         var store = new InMemoryRendezvousStore();
-        Task<SharedMemoryTransport> first = SharedMemoryTransport.ConnectAsync(0, 2, jobId, store, null, CancellationToken.None);
+        Task<SharedMemoryTransport> first = SharedMemoryTransport.ConnectAsync(0, 2, credentials, store, null, CancellationToken.None);
         string[] segments = [];
         for (int attempt = 0; attempt < 500 && segments.Length == 0; attempt++)
         {
@@ -133,7 +135,7 @@ public class SharedMemoryTransportTests
         Assert.That(File.GetUnixFileMode(segments[0]), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
         Assert.That(Path.GetFileName(segments[0]), Has.Length.EqualTo(SharedMemoryTransport.SegmentNamePrefix(jobId).Length + 32));
 
-        SharedMemoryTransport second = await SharedMemoryTransport.ConnectAsync(1, 2, jobId, store, null, CancellationToken.None);
+        SharedMemoryTransport second = await SharedMemoryTransport.ConnectAsync(1, 2, credentials, store, null, CancellationToken.None);
         await using SharedMemoryTransport firstTransport = await first;
         await using SharedMemoryTransport secondTransport = second;
         Assert.That(ShmJob.Leftovers(jobId), Is.Empty);
@@ -145,7 +147,7 @@ public class SharedMemoryTransportTests
         string jobId = $"test-{Guid.NewGuid():N}";
         var options = new SharedMemoryTransportOptions { ConnectTimeout = TimeSpan.FromMilliseconds(300) };
 
-        Task<SharedMemoryTransport> lonely = SharedMemoryTransport.ConnectAsync(0, 2, jobId, new InMemoryRendezvousStore(), options, CancellationToken.None);
+        Task<SharedMemoryTransport> lonely = SharedMemoryTransport.ConnectAsync(0, 2, JobCredentials.Generate(jobId), new InMemoryRendezvousStore(), options, CancellationToken.None);
 
         Assert.That(async () => await lonely, Throws.TypeOf<PeerFailedException>().With.Property(nameof(PeerFailedException.Rank)).EqualTo(1));
         Assert.That(ShmJob.Leftovers(jobId), Is.Empty);
@@ -155,10 +157,11 @@ public class SharedMemoryTransportTests
     public async Task Ranks_configured_with_different_sizes_are_refused()
     {
         string jobId = $"test-{Guid.NewGuid():N}";
+        JobCredentials credentials = JobCredentials.Generate(jobId);
         var store = new InMemoryRendezvousStore();
-        Task<SharedMemoryTransport> first = SharedMemoryTransport.ConnectAsync(0, 2, jobId, store, new SharedMemoryTransportOptions { ConnectTimeout = TimeSpan.FromSeconds(1) }, CancellationToken.None);
+        Task<SharedMemoryTransport> first = SharedMemoryTransport.ConnectAsync(0, 2, credentials, store, new SharedMemoryTransportOptions { ConnectTimeout = TimeSpan.FromSeconds(1) }, CancellationToken.None);
 
-        Assert.That(async () => await SharedMemoryTransport.ConnectAsync(1, 2, jobId, store, SmallRings, CancellationToken.None), Throws.TypeOf<ProtocolException>());
+        Assert.That(async () => await SharedMemoryTransport.ConnectAsync(1, 2, credentials, store, SmallRings, CancellationToken.None), Throws.TypeOf<ProtocolException>());
         Assert.That(async () => await first, Throws.TypeOf<PeerFailedException>());
         Assert.That(ShmJob.Leftovers(jobId), Is.Empty);
     }

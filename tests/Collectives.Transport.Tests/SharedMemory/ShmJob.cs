@@ -1,3 +1,4 @@
+using Collectives.Transport.Security;
 using Collectives.Transport.SharedMemory;
 
 namespace Collectives.Transport.Tests.SharedMemory;
@@ -17,12 +18,13 @@ internal sealed class ShmJob : IAsyncDisposable
 
     public SharedMemoryTransport this[int rank] => Ranks[rank];
 
-    public static async Task<ShmJob> StartAsync(int size, SharedMemoryTransportOptions? options = null)
+    public static async Task<ShmJob> StartAsync(int size, SharedMemoryTransportOptions? options = null, JobCredentials? credentials = null)
     {
-        string jobId = $"test-{Guid.NewGuid():N}";
+        credentials ??= JobCredentials.Generate($"test-{Guid.NewGuid():N}");
+        string jobId = credentials.JobId;
         var store = new InMemoryRendezvousStore();
         SharedMemoryTransport[] ranks = await Task.WhenAll(Enumerable.Range(0, size)
-            .Select(rank => SharedMemoryTransport.ConnectAsync(rank, size, jobId, store, options, CancellationToken.None)));
+            .Select(rank => SharedMemoryTransport.ConnectAsync(rank, size, credentials, store, options, CancellationToken.None)));
         return new ShmJob(jobId, ranks);
     }
 

@@ -100,19 +100,68 @@ public sealed class TcpRefusalTests
     }
 
     [Test]
-    public async Task ASecondConnectionFromAnAlreadyConnectedRankIsRefused()
+    public async Task ASecondConnectionFromAnAlreadyConnectedRankIsRefusedWithTheDuplicateRankVerdict()
     {
         var log = new ListLoggerFactory();
         await using TcpJob job = await TcpJob.StartAsync(2, rank => TcpJob.Options(rank == 0 ? log : null));
-        using Socket client = await ConnectAsync(job[0]);
-        await using (var stream = new NetworkStream(client, ownsSocket: false))
+        ProtocolException refused = await ConnectWithAsync(job[0], job.Credentials, claimedRank: 1);
+
+        Assert.That(refused.Message, Does.Contain("Rank 0 refused the connection: rank 1 is already connected to rank 0"));
+        Assert.That(await log.WaitForWarningAsync("rank 1 is already connected", TimeSpan.FromSeconds(5)), Does.Contain("Refused a connection claiming rank 1"));
+        await AssertJobStillWorksAsync(job);
+    }
+
+    [Test]
+    public async Task ADuplicateRankLeavesTheConnectionItClaimsToReplaceWorkingBothWays()
+    {
+        await using TcpJob job = await TcpJob.StartAsync(3, rank => TcpJob.Options(null));
+        for (int claimed = 1; claimed < 3; claimed++)
         {
-            await Handshake.ConnectAsync(stream, job.Credentials, HandshakePurpose.Transport, 1, 0, CancellationToken.None);
+            await ConnectWithAsync(job[0], job.Credentials, claimedRank: claimed);
         }
 
-        Assert.That(await ReadUntilClosedAsync(client), Is.Zero);
-        Assert.That(await log.WaitForWarningAsync("rank 1 is already connected", TimeSpan.FromSeconds(5)), Is.Not.Null);
         await AssertJobStillWorksAsync(job);
+        byte[] buffer = new byte[2];
+        ValueTask<ReceivedMessage> receive = job[0].ReceiveAsync(2, Tags.For(2, 0, 6), buffer, CancellationToken.None);
+        await job[2].SendAsync(0, Tags.For(2, 0, 6), new byte[] { 4, 2 }, CancellationToken.None);
+        Assert.That((await receive).Delivered, Is.True);
+        Assert.That(buffer, Is.EqualTo(new byte[] { 4, 2 }));
+    }
+
+    [Test]
+    public async Task AnAuthenticatedClientClaimingARankThatNeverConnectsThereIsRefusedWithThatReason()
+    {
+        var log = new ListLoggerFactory();
+        await using TcpJob job = await TcpJob.StartAsync(2, rank => TcpJob.Options(rank == 1 ? log : null));
+        ProtocolException refused = await ConnectWithAsync(job[1], job.Credentials, claimedRank: 0);
+
+        Assert.That(refused.Message, Does.Contain("Rank 1 refused the connection: rank 0 is not a rank that connects to rank 1"));
+        Assert.That(await log.WaitForWarningAsync("rank 0 is not a rank that connects to rank 1", TimeSpan.FromSeconds(5)), Is.Not.Null);
+        await AssertJobStillWorksAsync(job);
+    }
+
+    [Test]
+    public async Task A_client_refused_in_a_loop_on_a_ranks_port_gets_five_log_lines_and_one_summary_instead_of_a_line_each()
+    {
+        var log = new ListLoggerFactory();
+        var clock = new ManualClock();
+        TcpJob job = await TcpJob.StartAsync(2, rank => new TcpTransportOptions { LoggerFactory = rank == 0 ? log : null, Clock = clock });
+        await using (job)
+        {
+            for (int attempt = 0; attempt < 30; attempt++)
+            {
+                using Socket client = await ConnectAsync(job[0]);
+                await client.SendAsync(new byte[100], SocketFlags.None);
+                await ReadUntilClosedAsync(client);
+            }
+
+            Assert.That(await log.WaitForWarningAsync("refused", TimeSpan.FromSeconds(5)), Is.Not.Null);
+            await AssertJobStillWorksAsync(job);
+        }
+
+        Assert.That(log.Warnings.Count(line => line.Contains("Rank 0 refused a connection from", StringComparison.Ordinal)), Is.EqualTo(5));
+        Assert.That(log.Warnings.Where(line => line.Contains("more connections", StringComparison.Ordinal)),
+            Is.EqualTo(new[] { "Rank 0 refused 25 more connections in the last 0 s (not logged one by one)" }));
     }
 
     private static async Task<Socket> ConnectAsync(TcpTransport rank)
