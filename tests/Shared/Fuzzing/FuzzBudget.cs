@@ -5,7 +5,7 @@ namespace Collectives.Testing.Fuzzing;
 /// <summary>
 /// How many inputs each fuzz property tries: <see cref="DefaultIterations"/> in an ordinary test
 /// run (a few seconds for the whole fuzzing set), more when <see cref="Variable"/> says so, as
-/// for the one-off runs of a million inputs per decoder recorded in docs/reliability-fuzzing.md.
+/// for the one-off runs of a million inputs per decoder recorded in docs/reliability.md.
 /// </summary>
 internal static class FuzzBudget
 {
