@@ -1,4 +1,5 @@
 using System.Globalization;
+using Collectives.ProcessWorker.Faults;
 
 namespace Collectives.ProcessWorker;
 
@@ -18,35 +19,23 @@ internal static class Scenarios
                     return $"{cases} cases over {comm.TransportName} on {comm.Size} ranks";
                 }
 
-            case "die-during-allreduce":
-                {
-                    // The named rank exits abruptly (no goodbye) after a few calls; the others keep calling.
-                    int victim = int.Parse(arguments[0], CultureInfo.InvariantCulture);
-                    await using Communicator comm = await Communicator.ConnectAsync();
-                    reportRank(comm.Rank);
-                    float[] data = new float[1024];
-                    long lastSuccess = System.Diagnostics.Stopwatch.GetTimestamp();
-                    for (int call = 0; ; call++)
-                    {
-                        if (comm.Rank == victim && call == 20)
-                        {
-                            Environment.Exit(42);
-                        }
+            case "leave-between-calls":
+                return await FaultScenarios.LeaveBetweenCallsAsync(Int(arguments[0]), arguments[1], reportRank);
 
-                        try
-                        {
-                            comm.Allreduce(data.AsSpan(), ReduceOp.Sum);
-                            lastSuccess = System.Diagnostics.Stopwatch.GetTimestamp();
-                        }
-                        catch (CollectiveException)
-                        {
-                            // How long after the last call that completed the failure surfaced: an
-                            // upper bound on the time from the victim's exit to its detection.
-                            Console.WriteLine($"DETECTED {comm.Rank} after {System.Diagnostics.Stopwatch.GetElapsedTime(lastSuccess).TotalMilliseconds:F1} ms");
-                            throw;
-                        }
-                    }
-                }
+            case "kill-mid-call":
+                return await FaultScenarios.KillMidCallAsync(Int(arguments[0]), reportRank);
+
+            case "kill-mid-connect":
+                return await FaultScenarios.KillMidConnectAsync(Int(arguments[0]), reportRank);
+
+            case "serve":
+                return await FaultScenarios.ServeAsync(arguments[0], arguments[1], reportRank);
+
+            case "bad-call":
+                return await FaultScenarios.BadCallAsync(arguments[0], Int(arguments[1]), reportRank);
+
+            case "corrupt-descriptors":
+                return await FaultScenarios.CorruptDescriptorsAsync(Int(arguments[0]), reportRank);
 
             case "mismatch":
                 {
@@ -61,11 +50,12 @@ internal static class Scenarios
             case "skip-collective":
                 {
                     // The named rank connects but never calls; the others time out naming it.
-                    int silent = int.Parse(arguments[0], CultureInfo.InvariantCulture);
+                    int silent = Int(arguments[0]);
                     await using Communicator comm = await Communicator.ConnectAsync();
                     reportRank(comm.Rank);
                     if (comm.Rank == silent)
                     {
+                        SelfSignal.Report(silent);
                         await Task.Delay(2 * comm.Timeout + TimeSpan.FromSeconds(1));
                         return "slept";
                     }
@@ -109,4 +99,6 @@ internal static class Scenarios
                 throw new ArgumentException($"Unknown scenario '{scenario}'.");
         }
     }
+
+    private static int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);
 }
