@@ -174,9 +174,13 @@ internal static class FaultScenarios
             {
                 if (comm.Rank == offender)
                 {
-                    ValueTask first = comm.AllreduceAsync(buffer.AsMemory(), ReduceOp.Sum);
-                    threw = await Task.Run(() => BadCalls.Make(name, comm));
-                    await first;
+                    // The first call on a thread of its own (over shared-memory windows even
+                    // AllreduceAsync runs on the caller's thread), the second 0.2 s into it.
+                    int[] first = buffer;
+                    Task firstCall = Task.Run(() => comm.Allreduce(first.AsSpan(), ReduceOp.Sum));
+                    await Task.Delay(200);
+                    threw = firstCall.IsCompleted ? "nothing: the first call was over before the second" : BadCalls.Make(name, comm);
+                    await firstCall;
                 }
                 else
                 {
@@ -229,7 +233,12 @@ internal static class FaultScenarios
         }
 
         comm.Barrier();
-        CorruptingTransport.Armed = comm.Rank == corruptor;
+        if (comm.Rank == corruptor)
+        {
+            SelfSignal.Report(corruptor);
+            CorruptingTransport.Armed = true;
+        }
+
         comm.Allreduce(data.AsSpan(), ReduceOp.Sum);
         return "the call with malformed descriptors returned";
     }
