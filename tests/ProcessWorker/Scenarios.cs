@@ -34,6 +34,9 @@ internal static class Scenarios
             case "bad-call":
                 return await FaultScenarios.BadCallAsync(arguments[0], Int(arguments[1]), reportRank);
 
+            case "call-until-failure":
+                return await FaultScenarios.CallUntilFailureAsync(Int(arguments[0]), reportRank);
+
             case "corrupt-descriptors":
                 return await FaultScenarios.CorruptDescriptorsAsync(Int(arguments[0]), reportRank);
 

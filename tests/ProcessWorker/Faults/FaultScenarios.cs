@@ -243,6 +243,28 @@ internal static class FaultScenarios
         return "the call with malformed descriptors returned";
     }
 
+    /// <summary>
+    /// Calls collectives until one fails (or <paramref name="calls"/> rounds are done): small and
+    /// large Allreduces (messages and shared-memory windows), a Broadcast and a Barrier per round.
+    /// The job tools/kill-soak.sh kills a rank of at a random moment.
+    /// </summary>
+    public static async Task<string> CallUntilFailureAsync(int calls, Action<int> reportRank)
+    {
+        await using Communicator comm = await Communicator.ConnectAsync();
+        reportRank(comm.Rank);
+        float[] small = new float[Elements];
+        float[] large = new float[16 * 1024];
+        for (int round = 0; round < calls; round++)
+        {
+            comm.Allreduce(small.AsSpan(), ReduceOp.Sum);
+            comm.Allreduce(large.AsSpan(), ReduceOp.Max);
+            comm.Broadcast(large.AsSpan(0, 1000), root: round % comm.Size);
+            comm.Barrier();
+        }
+
+        return $"{calls} rounds over {comm.TransportName}";
+    }
+
     private static void Leave(int victim, string how)
     {
         switch (how)
