@@ -18,7 +18,7 @@ internal static class ProcessJob
     private static readonly string WorkerPath = LocateWorker();
 
     /// <summary>
-    /// The collective timeout the fault scenarios run with. It is also the connect timeout, and
+    /// The collective timeout the correctness jobs run with (the fault matrix picks its own per case). It is also the connect timeout, and
     /// eight dotnet processes starting on two busy cores can take seconds to join.
     /// </summary>
     public static readonly TimeSpan CollectiveTimeout = TimeSpan.FromSeconds(10);
@@ -47,8 +47,8 @@ internal static class ProcessJob
 
     /// <summary>
     /// Runs <paramref name="run"/>: hosts its rendezvous, starts its ranks and whatever runs
-    /// meanwhile, waits for every rank to end (killing the stopped ones once the others have
-    /// ended), and collects their reports. Over shared memory, rings and windows are the smallest
+    /// meanwhile, waits for every rank to end (killing the lingering ones once the others
+    /// have ended), and collects their reports. Over shared memory, rings and windows are the smallest
     /// allowed (so streaming and chunking run on small counts). Fails the run if a segment of the
     /// job is still in /dev/shm afterwards, whatever happened to the ranks, or if a rank process is
     /// still alive; a job that overruns its deadline is killed and reported as a hang.
@@ -65,8 +65,8 @@ internal static class ProcessJob
         {
             Task<RankReport>[] collecting = [.. processes.Select(process => CollectAsync(process, overrun.Token))];
             Task meanwhile = run.Meanwhile is { } intruder ? Task.Run(() => intruder(new RunningJob(server.Endpoint, credentials, run.Size))) : Task.CompletedTask;
-            await Task.WhenAll(collecting.Where((_, index) => !run.Stopped.Contains(ranks[index])));
-            foreach (RankProcess process in processes.Where(process => run.Stopped.Contains(process.Rank)))
+            await Task.WhenAll(collecting.Where((_, index) => !run.Lingering.Contains(ranks[index])));
+            foreach (RankProcess process in processes.Where(process => run.Lingering.Contains(process.Rank)))
             {
                 process.Process.Kill();
             }

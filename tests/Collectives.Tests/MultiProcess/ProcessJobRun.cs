@@ -21,10 +21,11 @@ internal sealed record ProcessJobRun(string Transport, int Size, string Scenario
     public TimeSpan Deadline { get; init; } = ProcessJob.JobDeadline;
 
     /// <summary>
-    /// Ranks expected to stop (SIGSTOP) rather than end: once every other rank has ended, they are
-    /// killed (SIGKILL) and reaped, so the job leaves no process behind.
+    /// Ranks expected not to end on their own (stopped with SIGSTOP, or silent on purpose): once
+    /// every other rank has ended, they are killed (SIGKILL) and reaped, so the job leaves no
+    /// process behind.
     /// </summary>
-    public IReadOnlyCollection<int> Stopped { get; init; } = [];
+    public IReadOnlyCollection<int> Lingering { get; init; } = [];
 
     /// <summary>Runs alongside the ranks (an intruder on the job's ports); the job is over when it and every rank are.</summary>
     public Func<RunningJob, Task>? Meanwhile { get; init; }

@@ -100,7 +100,7 @@ public class RankFailureMatrixTests
     {
         const int silent = 1;
 
-        FinishedJob job = await ProcessJob.RunAsync(new ProcessJobRun(transport, size, "skip-collective", TimeSpan.FromSeconds(2)) { Arguments = [Text(silent)] });
+        FinishedJob job = await ProcessJob.RunAsync(new ProcessJobRun(transport, size, "skip-collective", TimeSpan.FromSeconds(2)) { Arguments = [Text(silent)], Lingering = [silent] });
 
         Survivors.AssertEndedWith(job, "skips a collective", transport, size, silent, nameof(CollectiveTimeoutException), $"for rank {silent}", TimeSpan.FromSeconds(2) + SilenceBound - SilenceTimeout);
     }
@@ -130,7 +130,7 @@ public class RankFailureMatrixTests
         => ProcessJob.RunAsync(new ProcessJobRun(transport, size, scenario, timeout)
         {
             Arguments = [Text(victim), .. more],
-            Stopped = more.Contains("stop") ? [victim] : [],
+            Lingering = more.Contains("stop") ? [victim] : [],
         });
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
