@@ -1,11 +1,13 @@
 // One rank of a multi-process test. Usage: ProcessWorker <scenario> [arguments]
 // Every rank prints exactly one line "RESULT <rank> <outcome> <detail>" where outcome is OK or the
-// exception type it ended with, preceded by "ENDED <rank> <timestamp>" (a Stopwatch timestamp, one
-// clock for every process of the machine: the test measures time to error with it); the exit code
-// is 0 for OK and 1 otherwise.
+// exception type it ended with, preceded by "ENDED <rank> <timestamp>"; it starts with "STARTED
+// <rank> <timestamp>" (Stopwatch timestamps, one clock for every process of the machine: the test
+// measures time to error with them). The exit code is 0 for OK and 1 otherwise.
 using System.Diagnostics;
+using Collectives.Bootstrap;
 using Collectives.ProcessWorker;
 
+Console.WriteLine($"STARTED {Environment.GetEnvironmentVariable(LaunchVariables.Rank) ?? "-1"} {Stopwatch.GetTimestamp()}");
 string scenario = args.Length > 0 ? args[0] : "matrix";
 int rank = -1;
 try

@@ -35,16 +35,18 @@ internal static class Scenarios
                 return await FaultScenarios.BadCallAsync(arguments[0], Int(arguments[1]), reportRank);
 
             case "call-until-failure":
-                return await FaultScenarios.CallUntilFailureAsync(Int(arguments[0]), reportRank);
+                return await FaultScenarios.CallUntilFailureAsync(Int(arguments[0]), arguments.Length > 1 ? Int(arguments[1]) : FaultScenarios.Elements, reportRank);
 
             case "corrupt-descriptors":
                 return await FaultScenarios.CorruptDescriptorsAsync(Int(arguments[0]), reportRank);
 
             case "mismatch":
                 {
-                    // Rank 0 reduces one element more than the others.
+                    // Rank 0 reduces one element more than the others. Every rank reports the
+                    // moment it makes the call as its fault.
                     await using Communicator comm = await Communicator.ConnectAsync();
                     reportRank(comm.Rank);
+                    SelfSignal.Report(comm.Rank);
                     int[] data = new int[comm.Rank == 0 ? 11 : 10];
                     comm.Allreduce(data.AsSpan(), ReduceOp.Sum);
                     return "the mismatched call returned";

@@ -9,6 +9,9 @@ namespace Collectives.Tests.MultiProcess;
 /// <param name="ExitCode">The process's exit code.</param>
 internal sealed record RankReport(int Rank, string? Outcome, string Detail, int ExitCode)
 {
+    /// <summary>When the rank's process started running its program ("STARTED" line, a <see cref="Stopwatch"/> timestamp).</summary>
+    public long? StartedAt { get; init; }
+
     /// <summary>When the rank faulted itself ("FAULT" line, a <see cref="Stopwatch"/> timestamp), if it did.</summary>
     public long? FaultedAt { get; init; }
 

@@ -12,11 +12,11 @@ namespace Collectives.ProcessWorker.Faults;
 internal static class FaultScenarios
 {
     /// <summary>
-    /// Elements per Allreduce: small enough to run on the NIC under <c>--transport nic</c> in a few
+    /// Elements per Allreduce (and the default of call-until-failure's small one): small enough to run on the NIC under <c>--transport nic</c> in a few
     /// packets that fit the smallest shared-memory ring the tests use (4 KiB; a call of more packets
     /// than the ring holds deadlocks the NIC over shared memory, a known defect).
     /// </summary>
-    private const int Elements = 64;
+    public const int Elements = 64;
 
     /// <summary>
     /// Every rank calls Allreduce in a loop; rank <paramref name="victim"/> leaves after 20 calls
@@ -246,13 +246,14 @@ internal static class FaultScenarios
     /// <summary>
     /// Calls collectives until one fails (or <paramref name="calls"/> rounds are done): small and
     /// large Allreduces (messages and shared-memory windows), a Broadcast and a Barrier per round.
-    /// The job tools/kill-soak.sh kills a rank of at a random moment.
+    /// The job tools/kill-soak.sh kills a rank of at a random moment. <paramref name="smallElements"/>
+    /// sizes the small Allreduce (the one the NIC runs under <c>--transport nic</c>).
     /// </summary>
-    public static async Task<string> CallUntilFailureAsync(int calls, Action<int> reportRank)
+    public static async Task<string> CallUntilFailureAsync(int calls, int smallElements, Action<int> reportRank)
     {
         await using Communicator comm = await Communicator.ConnectAsync();
         reportRank(comm.Rank);
-        float[] small = new float[Elements];
+        float[] small = new float[smallElements];
         float[] large = new float[16 * 1024];
         for (int round = 0; round < calls; round++)
         {

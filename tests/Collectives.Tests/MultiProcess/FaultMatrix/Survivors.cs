@@ -9,7 +9,9 @@ internal static partial class Survivors
     /// <summary>
     /// Every rank but <paramref name="culprit"/> ended with <paramref name="exceptionType"/>, its
     /// message containing <paramref name="naming"/> (how that exception names the culprit), within
-    /// <paramref name="bound"/> of the fault (the culprit's FAULT timestamp, else the job's start).
+    /// <paramref name="bound"/> of the fault: the culprit's FAULT timestamp; when every rank is at
+    /// fault (culprit -1), the first FAULT timestamp; when no rank faulted itself (the culprit
+    /// never started), the moment the last survivor started.
     /// Records the case's row in the <see cref="MatrixTable"/> first, so a failing case shows its figures too.
     /// </summary>
     public static void AssertEndedWith(FinishedJob job, string fault, string transport, int size, int culprit, string exceptionType, string naming, TimeSpan bound)
@@ -44,7 +46,10 @@ internal static partial class Survivors
     private static RankReport[] AssertEndedWithin(FinishedJob job, string fault, string transport, int size, int culprit, string exceptionType, TimeSpan bound)
     {
         RankReport[] survivors = [.. job.Reports.Where(report => report.Rank != culprit)];
-        long since = job.Reports.SingleOrDefault(report => report.Rank == culprit)?.FaultedAt ?? job.StartedAt;
+        long since = job.Reports.SingleOrDefault(report => report.Rank == culprit)?.FaultedAt
+            ?? job.Reports.Min(report => report.FaultedAt)
+            ?? survivors.Max(report => report.StartedAt)
+            ?? job.StartedAt;
         TimeSpan?[] times = [.. survivors.Select(report => report.EndedAfter(since))];
         TimeSpan? slowest = times.All(time => time is not null) ? times.Max() : null;
         MatrixTable.Record(fault, transport, size, slowest, survivors.Select(report => report.Outcome));
