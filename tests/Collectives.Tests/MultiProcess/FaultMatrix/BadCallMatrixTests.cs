@@ -56,7 +56,8 @@ public class BadCallMatrixTests
             Arguments = [badCall, offender.ToString(CultureInfo.InvariantCulture)],
         });
 
-        MatrixTable.Record($"bad call: {badCall}", transport, size, null, job.Reports.Select(report => report.Outcome));
+        MatrixTable.Record($"bad call: {badCall}", transport, size, null,
+            job.Reports.Select(report => report.Rank == offender ? $"{report.Outcome} ({report.Detail.Split(';')[0]})" : report.Outcome));
         string reports = ProcessJob.Describe(job.Reports);
         Assert.That(job.Reports.Select(report => report.Outcome), Has.All.EqualTo("OK"), reports);
         Assert.That(job.Reports.Single(report => report.Rank == offender).Detail, Does.StartWith($"the bad call threw {exceptionType};"), reports);
