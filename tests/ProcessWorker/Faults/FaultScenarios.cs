@@ -91,7 +91,7 @@ internal static class FaultScenarios
 
     /// <summary>
     /// Rank <paramref name="victim"/> is killed (SIGKILL) 0.3 s into Communicator.ConnectAsync,
-    /// which cannot have finished: rank 0 starts connecting only 1.5 s after the others.
+    /// which cannot have finished: rank 0 starts connecting only 1 s after the others.
     /// </summary>
     public static async Task<string> KillMidConnectAsync(int victim, Action<int> reportRank)
     {
@@ -110,7 +110,7 @@ internal static class FaultScenarios
         }
         else if (rank == 0)
         {
-            await Task.Delay(1500);
+            await Task.Delay(1000);
         }
 
         await using Communicator comm = await Communicator.ConnectAsync();
