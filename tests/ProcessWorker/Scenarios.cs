@@ -1,4 +1,5 @@
 using System.Globalization;
+using Collectives.ProcessWorker.Faults;
 
 namespace Collectives.ProcessWorker;
 
@@ -18,35 +19,26 @@ internal static class Scenarios
                     return $"{cases} cases over {comm.TransportName} on {comm.Size} ranks";
                 }
 
-            case "die-during-allreduce":
-                {
-                    // The named rank exits abruptly (no goodbye) after a few calls; the others keep calling.
-                    int victim = int.Parse(arguments[0], CultureInfo.InvariantCulture);
-                    await using Communicator comm = await Communicator.ConnectAsync();
-                    reportRank(comm.Rank);
-                    float[] data = new float[1024];
-                    long lastSuccess = System.Diagnostics.Stopwatch.GetTimestamp();
-                    for (int call = 0; ; call++)
-                    {
-                        if (comm.Rank == victim && call == 20)
-                        {
-                            Environment.Exit(42);
-                        }
+            case "leave-between-calls":
+                return await FaultScenarios.LeaveBetweenCallsAsync(Int(arguments[0]), arguments[1], reportRank);
 
-                        try
-                        {
-                            comm.Allreduce(data.AsSpan(), ReduceOp.Sum);
-                            lastSuccess = System.Diagnostics.Stopwatch.GetTimestamp();
-                        }
-                        catch (CollectiveException)
-                        {
-                            // How long after the last call that completed the failure surfaced: an
-                            // upper bound on the time from the victim's exit to its detection.
-                            Console.WriteLine($"DETECTED {comm.Rank} after {System.Diagnostics.Stopwatch.GetElapsedTime(lastSuccess).TotalMilliseconds:F1} ms");
-                            throw;
-                        }
-                    }
-                }
+            case "kill-mid-call":
+                return await FaultScenarios.KillMidCallAsync(Int(arguments[0]), reportRank);
+
+            case "kill-mid-connect":
+                return await FaultScenarios.KillMidConnectAsync(Int(arguments[0]), reportRank);
+
+            case "serve":
+                return await FaultScenarios.ServeAsync(arguments[0], arguments[1], reportRank);
+
+            case "bad-call":
+                return await FaultScenarios.BadCallAsync(arguments[0], Int(arguments[1]), reportRank);
+
+            case "call-until-failure":
+                return await FaultScenarios.CallUntilFailureAsync(Int(arguments[0]), arguments.Length > 1 ? Int(arguments[1]) : FaultScenarios.Elements, reportRank);
+
+            case "corrupt-descriptors":
+                return await FaultScenarios.CorruptDescriptorsAsync(Int(arguments[0]), reportRank);
 
             case "die-before-announcing-segment":
                 {
@@ -76,9 +68,11 @@ internal static class Scenarios
 
             case "mismatch":
                 {
-                    // Rank 0 reduces one element more than the others.
+                    // Rank 0 reduces one element more than the others. Every rank reports the
+                    // moment it makes the call as its fault.
                     await using Communicator comm = await Communicator.ConnectAsync();
                     reportRank(comm.Rank);
+                    SelfSignal.Report(comm.Rank);
                     int[] data = new int[comm.Rank == 0 ? 11 : 10];
                     comm.Allreduce(data.AsSpan(), ReduceOp.Sum);
                     return "the mismatched call returned";
@@ -87,11 +81,12 @@ internal static class Scenarios
             case "skip-collective":
                 {
                     // The named rank connects but never calls; the others time out naming it.
-                    int silent = int.Parse(arguments[0], CultureInfo.InvariantCulture);
+                    int silent = Int(arguments[0]);
                     await using Communicator comm = await Communicator.ConnectAsync();
                     reportRank(comm.Rank);
                     if (comm.Rank == silent)
                     {
+                        SelfSignal.Report(silent);
                         await Task.Delay(2 * comm.Timeout + TimeSpan.FromSeconds(1));
                         return "slept";
                     }
@@ -135,4 +130,6 @@ internal static class Scenarios
                 throw new ArgumentException($"Unknown scenario '{scenario}'.");
         }
     }
+
+    private static int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);
 }

@@ -106,7 +106,10 @@ public sealed partial class NicEngine
         }
     }
 
-    /// <summary>Takes a finished receive: decodes the packet and offers it to the receive queue.</summary>
+    /// <summary>
+    /// Takes a finished receive: decodes the packet and offers it to the receive queue. A packet
+    /// that does not decode is a <see cref="ProtocolException"/> naming the rank that sent it.
+    /// </summary>
     private void Receive(InboundChannel channel)
     {
         channel.Receiving = false;
@@ -122,7 +125,16 @@ public sealed partial class NicEngine
             throw new ProtocolException($"Rank {channel.Peer} sent rank {_transport.Rank} a message that is not a NIC packet of call {_request.Sequence} ({_request.Kind}); the ranks made different calls.");
         }
 
-        channel.Held = Descriptor.Decode(channel.Buffer);
+        try
+        {
+            channel.Held = Descriptor.Decode(channel.Buffer);
+        }
+        catch (DescriptorFormatException malformed)
+        {
+            // The bytes came from another process: the failure is that rank's, and says so on every rank.
+            throw new ProtocolException($"Rank {channel.Peer} sent rank {_transport.Rank} a malformed NIC packet in call {_request.Sequence} ({_request.Kind}): {malformed.Message}", malformed);
+        }
+
         channel.HasHeld = true;
     }
 

@@ -8,17 +8,17 @@ using Collectives.Transport.SharedMemory;
 namespace Collectives.Tests.MultiProcess;
 
 /// <summary>
-/// Runs the ProcessWorker program as the ranks of a real multi-process job over TCP, the way
-/// collrun does: this test hosts the rendezvous server and starts each rank with the COLLECTIVES_*
-/// variables. Collects every rank's result line; a job that overruns its deadline is killed and
-/// reported as a hang.
+/// Runs the ProcessWorker program as the ranks of a real multi-process job, the way collrun does:
+/// this test hosts the rendezvous server and starts each rank with the COLLECTIVES_* variables.
+/// Collects every rank's result line (and its fault and end timestamps); a job that overruns its
+/// deadline is killed and reported as a hang, and no rank process outlives a run.
 /// </summary>
 internal static class ProcessJob
 {
     private static readonly string WorkerPath = LocateWorker();
 
     /// <summary>
-    /// The collective timeout the fault scenarios run with. It is also the connect timeout, and
+    /// The collective timeout the correctness jobs run with (the fault matrix picks its own per case). It is also the connect timeout, and
     /// eight dotnet processes starting on two busy cores can take seconds to join.
     /// </summary>
     public static readonly TimeSpan CollectiveTimeout = TimeSpan.FromSeconds(10);
@@ -35,29 +35,53 @@ internal static class ProcessJob
 
     /// <summary>
     /// Runs <paramref name="scenario"/> over <paramref name="transport"/> (COLLECTIVES_TRANSPORT) on
-    /// ranks <paramref name="startedRanks"/> of a <paramref name="size"/>-rank job. Over shared
-    /// memory, rings and windows are the smallest allowed (so streaming and chunking run on small
-    /// counts), and a segment of the job still in /dev/shm afterwards, whatever happened to the
-    /// ranks, fails the run.
+    /// ranks <paramref name="startedRanks"/> of a <paramref name="size"/>-rank job (see <see cref="RunAsync(ProcessJobRun)"/>).
     /// </summary>
     public static async Task<RankReport[]> RunAsync(string transport, int size, string scenario, TimeSpan collectiveTimeout, TimeSpan deadline, IEnumerable<int>? startedRanks = null, params string[] arguments)
+        => (await RunAsync(new ProcessJobRun(transport, size, scenario, collectiveTimeout)
+        {
+            Deadline = deadline,
+            StartedRanks = startedRanks?.ToArray(),
+            Arguments = arguments,
+        })).Reports;
+
+    /// <summary>
+    /// Runs <paramref name="run"/>: hosts its rendezvous, starts its ranks and whatever runs
+    /// meanwhile, waits for every rank to end (killing the lingering ones once the others
+    /// have ended), and collects their reports. Over shared memory, rings and windows are the smallest
+    /// allowed (so streaming and chunking run on small counts). Fails the run if a segment of the
+    /// job is still in /dev/shm afterwards, whatever happened to the ranks, or if a rank process is
+    /// still alive; a job that overruns its deadline is killed and reported as a hang.
+    /// </summary>
+    public static async Task<FinishedJob> RunAsync(ProcessJobRun run)
     {
         JobCredentials credentials = JobCredentials.Generate($"test-{Guid.NewGuid():N}");
         await using RendezvousServer server = await RendezvousServer.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), credentials, null, CancellationToken.None);
-        int[] ranks = [.. startedRanks ?? Enumerable.Range(0, size)];
-        var processes = ranks.Select(rank => Start(transport, rank, size, server.Endpoint, credentials, collectiveTimeout, scenario, arguments)).ToArray();
-        using var overrun = new CancellationTokenSource(deadline);
+        int[] ranks = [.. run.StartedRanks ?? Enumerable.Range(0, run.Size)];
+        long started = Stopwatch.GetTimestamp();
+        var processes = ranks.Select(rank => Start(run, rank, server.Endpoint, credentials)).ToArray();
+        using var overrun = new CancellationTokenSource(run.Deadline);
         try
         {
-            RankReport[] reports = await Task.WhenAll(processes.Select(process => CollectAsync(process, overrun.Token)));
+            Task<RankReport>[] collecting = [.. processes.Select(process => CollectAsync(process, overrun.Token))];
+            Task meanwhile = run.Meanwhile is { } intruder ? Task.Run(() => intruder(new RunningJob(server.Endpoint, credentials, run.Size))) : Task.CompletedTask;
+            await Task.WhenAll(collecting.Where((_, index) => !run.Lingering.Contains(ranks[index])));
+            foreach (RankProcess process in processes.Where(process => run.Lingering.Contains(process.Rank)))
+            {
+                process.Process.Kill();
+            }
+
+            RankReport[] reports = await Task.WhenAll(collecting);
+            await meanwhile.WaitAsync(overrun.Token);
+            int[] alive = [.. processes.Where(process => !process.Process.HasExited).Select(process => process.Rank)];
             string[] leftovers = Directory.GetFiles("/dev/shm", SharedMemoryTransport.SegmentNamePrefix(credentials.JobId) + "*");
-            return leftovers.Length == 0
-                ? reports
-                : throw new InvalidOperationException($"The '{scenario}' job left shared-memory segments behind: {string.Join(", ", leftovers)}.");
+            return alive.Length > 0 ? throw new InvalidOperationException($"The '{run.Scenario}' job left rank processes {string.Join(", ", alive)} running.")
+                : leftovers.Length > 0 ? throw new InvalidOperationException($"The '{run.Scenario}' job left shared-memory segments behind: {string.Join(", ", leftovers)}.")
+                : new FinishedJob(reports, started);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (overrun.IsCancellationRequested)
         {
-            throw new TimeoutException($"The {size}-rank '{scenario}' job did not finish within {deadline.TotalSeconds} s: a rank hung.");
+            throw new TimeoutException($"The {run.Size}-rank '{run.Scenario}' job did not finish within {run.Deadline.TotalSeconds} s: a rank hung.");
         }
         finally
         {
@@ -68,24 +92,24 @@ internal static class ProcessJob
         }
     }
 
-    private static RankProcess Start(string transport, int rank, int size, IPEndPoint rendezvous, JobCredentials credentials, TimeSpan collectiveTimeout, string scenario, string[] arguments)
+    private static RankProcess Start(ProcessJobRun run, int rank, IPEndPoint rendezvous, JobCredentials credentials)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(WorkerPath);
-        start.ArgumentList.Add(scenario);
-        foreach (string argument in arguments)
+        start.ArgumentList.Add(run.Scenario);
+        foreach (string argument in run.Arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
         start.Environment[LaunchVariables.Rank] = rank.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment[LaunchVariables.Size] = size.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment[LaunchVariables.Size] = run.Size.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment[LaunchVariables.LocalRank] = rank.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment[LaunchVariables.Rendezvous] = $"127.0.0.1:{rendezvous.Port}";
         start.Environment[LaunchVariables.JobId] = credentials.JobId;
         start.Environment[LaunchVariables.Secret] = credentials.SecretToBase64();
-        start.Environment[LaunchVariables.Timeout] = collectiveTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment[LaunchVariables.Transport] = transport;
+        start.Environment[LaunchVariables.Timeout] = run.Timeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment[LaunchVariables.Transport] = run.Transport;
         start.Environment[SharedMemoryTransportOptions.WindowVariable] = "8k";
         start.Environment[SharedMemoryTransportOptions.RingVariable] = "4k";
         return new RankProcess(rank, Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."));
@@ -97,15 +121,27 @@ internal static class ProcessJob
         Task<string> errors = rank.Process.StandardError.ReadToEndAsync(overrun);
         await rank.Process.WaitForExitAsync(overrun);
         string text = await output;
-        string? line = text.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
+        string[] lines = [.. text.Split('\n').Select(l => l.Trim())];
+        string? line = lines.LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
+        RankReport report;
         if (line is null)
         {
-            return new RankReport(rank.Rank, null, text + await errors, rank.Process.ExitCode);
+            report = new RankReport(rank.Rank, null, text + await errors, rank.Process.ExitCode);
+        }
+        else
+        {
+            string[] parts = line.Split(' ', 4);
+            report = new RankReport(rank.Rank, parts[2], parts.Length > 3 ? parts[3] : string.Empty, rank.Process.ExitCode);
         }
 
-        string[] parts = line.Split(' ', 4);
-        return new RankReport(rank.Rank, parts[2], parts.Length > 3 ? parts[3] : string.Empty, rank.Process.ExitCode);
+        return report with { StartedAt = Timestamp(lines, "STARTED "), FaultedAt = Timestamp(lines, "FAULT "), EndedAt = Timestamp(lines, "ENDED ") };
     }
+
+    /// <summary>The timestamp of the line "&lt;marker&gt;&lt;rank&gt; &lt;timestamp&gt;", if the rank printed one.</summary>
+    private static long? Timestamp(string[] lines, string marker)
+        => lines.LastOrDefault(l => l.StartsWith(marker, StringComparison.Ordinal)) is { } line
+            ? long.Parse(line.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture)
+            : null;
 
     private static string LocateWorker()
     {
@@ -119,11 +155,13 @@ internal static class ProcessJob
 
     private sealed record RankProcess(int Rank, Process Process) : IDisposable
     {
+        /// <summary>Kills the rank if it is still running (stopped ones too: SIGKILL ends a stopped process) and reaps it.</summary>
         public void Dispose()
         {
             if (!Process.HasExited)
             {
                 Process.Kill(entireProcessTree: true);
+                Process.WaitForExit(5000);
             }
 
             Process.Dispose();

@@ -1,12 +1,11 @@
-using System.Globalization;
-
 namespace Collectives.Tests.MultiProcess;
 
 /// <summary>
 /// The collectives over shared memory with every rank a separate process (COLLECTIVES_TRANSPORT=shm):
 /// the matrix subset with every algorithm forced (shared-memory and message-passing), on 1 to 8
-/// processes, and the faults only real processes show. Every run also fails if a segment of the
-/// job is left in /dev/shm, crashes included (see <see cref="ProcessJob"/>).
+/// processes, and the choice of shared memory by auto. Every run also fails if a segment of the
+/// job is left in /dev/shm, crashes included (see <see cref="ProcessJob"/>). The faults are in the
+/// fault matrix (FaultMatrix/), over every transport.
 /// </summary>
 [Parallelizable(ParallelScope.None)]
 [Category("MultiProcess")]
@@ -32,29 +31,6 @@ public class SharedMemoryProcessTests
         Assert.That(reports.Select(report => report.Detail), Has.All.Contains("over shm"), Describe(reports));
     }
 
-    [TestCase(3)]
-    [TestCase(5)]
-    public async Task A_rank_killed_mid_allreduce_makes_every_other_rank_throw_PeerFailedException_naming_it(int size)
-    {
-        int victim = size - 1;
-
-        RankReport[] reports = await ProcessJob.RunAsync("shm", size, "die-during-allreduce", Timeout, Deadline, null, victim.ToString(CultureInfo.InvariantCulture));
-
-        RankReport[] survivors = [.. reports.Where(report => report.Rank != victim)];
-        Assert.That(survivors.Select(report => report.Outcome), Has.All.EqualTo(nameof(PeerFailedException)), Describe(reports));
-        Assert.That(survivors.Select(report => report.Detail), Has.All.Contains($"Rank {victim} failed"), Describe(reports));
-        Assert.That(reports.Single(report => report.Rank == victim).ExitCode, Is.EqualTo(42), Describe(reports));
-    }
-
-    [Test]
-    public async Task A_rank_that_never_joins_makes_the_others_fail_to_connect_naming_it()
-    {
-        RankReport[] reports = await ProcessJob.RunAsync("shm", 4, "matrix", TimeSpan.FromSeconds(3), Deadline, startedRanks: [0, 1, 2]);
-
-        Assert.That(reports.Select(report => report.Outcome), Has.All.EqualTo(nameof(PeerFailedException)), Describe(reports));
-        Assert.That(reports.Select(report => report.Detail), Has.All.Contains("Rank 3"), Describe(reports));
-    }
-
     [TestCase(2)]
     [TestCase(3)]
     public async Task Rank_0_killed_between_creating_its_segment_and_announcing_it_makes_the_others_fail_naming_it_and_leaves_nothing_in_dev_shm(int size)
@@ -66,24 +42,6 @@ public class SharedMemoryProcessTests
         Assert.That(survivors.Select(report => report.Outcome), Has.All.EqualTo(nameof(PeerFailedException)), Describe(reports));
         Assert.That(survivors.Select(report => report.Detail), Has.All.Contains("Rank 0 failed").And.All.Contains("did not announce the shared-memory segment"), Describe(reports));
         Assert.That(reports.Single(report => report.Rank == 0).ExitCode, Is.EqualTo(137), "rank 0 should have been killed by SIGKILL" + Describe(reports));
-    }
-
-    [TestCase(2)]
-    [TestCase(4)]
-    public async Task Mismatched_calls_across_processes_throw_CollectiveMismatchException_on_every_rank(int size)
-    {
-        RankReport[] reports = await ProcessJob.RunAsync("shm", size, "mismatch", Timeout, Deadline);
-
-        Assert.That(reports.Select(report => report.Outcome), Has.All.EqualTo(nameof(CollectiveMismatchException)), Describe(reports));
-    }
-
-    [Test]
-    public async Task A_rank_that_skips_a_collective_makes_the_others_throw_CollectiveTimeoutException()
-    {
-        RankReport[] reports = await ProcessJob.RunAsync("shm", 3, "skip-collective", TimeSpan.FromSeconds(2), Deadline, null, "1");
-
-        RankReport[] waiting = [.. reports.Where(report => report.Rank != 1)];
-        Assert.That(waiting.Select(report => report.Outcome), Has.All.EqualTo(nameof(CollectiveTimeoutException)), Describe(reports));
     }
 
     [Test]
