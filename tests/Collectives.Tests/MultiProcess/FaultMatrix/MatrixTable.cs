@@ -5,7 +5,7 @@ namespace Collectives.Tests.MultiProcess.FaultMatrix;
 /// <summary>
 /// The fault matrix's outcome table: each case prints a row "| fault | transport | ranks | time to
 /// error | survivors ended with | leftovers |" to the test log (lines starting "MATRIX"), and
-/// appends it to the file <see cref="FileVariable"/> names when set, for docs/reliability-matrix.md.
+/// appends it to the file <see cref="FileVariable"/> names when set, for docs/reliability.md.
 /// </summary>
 internal static class MatrixTable
 {
