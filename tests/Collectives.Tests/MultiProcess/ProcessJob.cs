@@ -134,7 +134,13 @@ internal static class ProcessJob
             report = new RankReport(rank.Rank, parts[2], parts.Length > 3 ? parts[3] : string.Empty, rank.Process.ExitCode);
         }
 
-        return report with { StartedAt = Timestamp(lines, "STARTED "), FaultedAt = Timestamp(lines, "FAULT "), EndedAt = Timestamp(lines, "ENDED ") };
+        return report with
+        {
+            StartedAt = Timestamp(lines, "STARTED "),
+            FaultedAt = Timestamp(lines, "FAULT "),
+            EndedAt = Timestamp(lines, "ENDED "),
+            BusyThreads = lines.LastOrDefault(l => l.StartsWith("BUSY ", StringComparison.Ordinal)) is { } busy ? busy.Split(' ', 3)[2] : null,
+        };
     }
 
     /// <summary>The timestamp of the line "&lt;marker&gt;&lt;rank&gt; &lt;timestamp&gt;", if the rank printed one.</summary>

@@ -18,8 +18,15 @@ internal sealed record RankReport(int Rank, string? Outcome, string Detail, int 
     /// <summary>When the rank's scenario returned or threw ("ENDED" line, a <see cref="Stopwatch"/> timestamp), if it got that far.</summary>
     public long? EndedAt { get; init; }
 
+    /// <summary>
+    /// After a failure, the threads of the rank's process still runnable in nearly every sample of
+    /// 300 ms once its communicator was disposed ("BUSY" line: count, then names); null if it
+    /// printed none (it succeeded, or died first).
+    /// </summary>
+    public string? BusyThreads { get; init; }
+
     /// <summary>From <paramref name="since"/> (a <see cref="Stopwatch"/> timestamp) to this rank's end, if it ended.</summary>
     public TimeSpan? EndedAfter(long since) => EndedAt is { } ended ? Stopwatch.GetElapsedTime(since, ended) : null;
 
-    public override string ToString() => $"rank {Rank}: exit {ExitCode}, {Outcome ?? "no result"} {Detail}";
+    public override string ToString() => $"rank {Rank}: exit {ExitCode}, {Outcome ?? "no result"} {Detail}{(BusyThreads is { } busy ? $" [busy threads: {busy}]" : string.Empty)}";
 }

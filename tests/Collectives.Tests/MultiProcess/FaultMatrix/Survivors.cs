@@ -58,6 +58,7 @@ internal static partial class Survivors
         Assert.That(survivors.Select(report => report.Outcome), Has.All.EqualTo(exceptionType), reports);
         Assert.That(times, Has.All.Not.Null, $"a survivor reported no end{reports}");
         Assert.That(times.Select(time => time!.Value), Has.All.LessThanOrEqualTo(bound), $"time from the fault to each survivor's error, bound {bound.TotalSeconds} s{reports}");
+        Assert.That(survivors.Select(report => report.BusyThreads), Has.All.EqualTo("0"), $"threads left running in a survivor after its failure (count, names){reports}");
         return survivors;
     }
 
