@@ -36,7 +36,17 @@ public class InterruptTests
 
             Assert.That(UnixSignal.Send(process.Id, signal), Is.True);
             using var timeout = new CancellationTokenSource(CollrunRun.Limit);
-            await process.WaitForExitAsync(timeout.Token);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // WaitForExitAsync also waits for the end of the redirected output, which a process
+                // that inherited collrun's pipes could hold open: say which it was.
+                Assert.Fail($"collrun did not finish within {CollrunRun.Limit.TotalSeconds} s of {name} (its process has {(process.HasExited ? "exited, but its output is still open" : "not exited")}).\nstdout:\n{standardOutput.Text}\nstderr:\n{standardError.Text}");
+            }
+
             process.WaitForExit();
 
             Assert.That(process.ExitCode, Is.EqualTo(expectedExit), standardError.Text);
