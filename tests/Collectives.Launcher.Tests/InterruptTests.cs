@@ -11,13 +11,19 @@ public class InterruptTests
     public async Task A_real_signal_to_collrun_is_forwarded_to_every_rank_and_collrun_waits_for_them(int signal, string name, int expectedExit)
     {
         string collrun = Path.Combine(AppContext.BaseDirectory, "collrun.dll");
-        var startInfo = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+
+        // collrun starts with SIGINT at its default disposition, as from a terminal. A test run
+        // started in the background by a non-interactive shell inherits SIGINT ignored (so that
+        // Ctrl-C does not reach it), and an ignored SIGINT stays ignored across exec: collrun would
+        // then, rightly, never see it. env resets it for collrun alone.
+        var startInfo = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string argument in (string[])[collrun, "-n", "3", "--", CollrunRun.TestProgram, "trap", "sleep", "60"])
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        foreach (string argument in (string[])["--default-signal=INT", dotnet, collrun, "-n", "3", "--", CollrunRun.TestProgram, "trap", "sleep", "60"])
         {
             startInfo.ArgumentList.Add(argument);
         }
