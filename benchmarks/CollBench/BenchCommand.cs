@@ -130,7 +130,7 @@ internal static class BenchCommand
     private static BenchSettings ReadSettings(ParseResult parsed)
     {
         string collective = parsed.GetValue(CollectiveArgument)!.ToLowerInvariant();
-        IReadOnlyList<BenchAlgorithm> algorithms = AlgorithmCatalog.Select(collective, parsed.GetValue(AlgorithmsOption)!);
+        IReadOnlyList<BenchAlgorithm> algorithms = BenchAlgorithms.Select(collective, parsed.GetValue(AlgorithmsOption)!);
         double scale = OptionChecks.PositiveFinite(parsed.GetValue(IterationsScaleOption), "--iterations-scale");
         double budget = OptionChecks.PositiveFinite(parsed.GetValue(TimeBudgetOption), "--time-budget", "number of seconds");
         return new BenchSettings(

@@ -14,7 +14,7 @@ namespace Collectives;
 /// <param name="DataType">Code of the element type (<see cref="DataType.Code"/>), 0 for Barrier.</param>
 /// <param name="Count">Element count.</param>
 /// <param name="Root">Root rank for Reduce and Broadcast, else -1.</param>
-/// <param name="Algorithm">The algorithm the rank chose, as the value of the collective's algorithm enum.</param>
+/// <param name="Algorithm">The algorithm the rank chose, as the value of the collective's algorithm enum (see the catalog's names in README).</param>
 public readonly record struct CollectiveSignature(
     ulong Sequence, CollectiveKind Kind, ReduceOp Op, byte DataType, long Count, int Root, byte Algorithm)
 {
@@ -51,14 +51,7 @@ public readonly record struct CollectiveSignature(
     public override string ToString()
     {
         string type = Reduction.DataType.TryFromCode(DataType, out DataType decoded) ? decoded.ToString() : $"type {DataType}";
-        string algorithm = Kind switch
-        {
-            CollectiveKind.Allreduce => ((AllreduceAlgorithm)Algorithm).ToString(),
-            CollectiveKind.Reduce => ((ReduceAlgorithm)Algorithm).ToString(),
-            CollectiveKind.Broadcast => ((BroadcastAlgorithm)Algorithm).ToString(),
-            CollectiveKind.Barrier => ((BarrierAlgorithm)Algorithm).ToString(),
-            _ => Algorithm.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
+        string algorithm = Catalog.AlgorithmCatalog.Find(Kind, Algorithm)?.Name ?? Algorithm.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Kind switch
         {
             CollectiveKind.Barrier => $"#{Sequence} Barrier [{algorithm}]",

@@ -31,7 +31,6 @@ public sealed partial class Communicator
         where T : unmanaged
     {
         RequireSameLength(send.Length, receive.Length, nameof(receive));
-        RequireDefined(algorithm, nameof(algorithm));
         var call = Plan<T>(CollectiveKind.Allreduce, op, send.Length, -1, (byte)algorithm);
         BeginCall();
         try
@@ -71,7 +70,6 @@ public sealed partial class Communicator
         where T : unmanaged
     {
         RequireSameLength(send.Length, receive.Length, nameof(receive));
-        RequireDefined(algorithm, nameof(algorithm));
         var call = Plan<T>(CollectiveKind.Allreduce, op, send.Length, -1, (byte)algorithm);
         return RunPinnedAsync(call, send, receive, cancellationToken);
     }

@@ -12,7 +12,6 @@ public sealed partial class Communicator
     public unsafe void Broadcast<T>(Span<T> buffer, int root, BroadcastAlgorithm algorithm = BroadcastAlgorithm.Auto)
         where T : unmanaged
     {
-        RequireDefined(algorithm, nameof(algorithm));
         var call = Plan<T>(CollectiveKind.Broadcast, 0, buffer.Length, root, (byte)algorithm);
         BeginCall();
         try
@@ -39,7 +38,6 @@ public sealed partial class Communicator
     public ValueTask BroadcastAsync<T>(Memory<T> buffer, int root, BroadcastAlgorithm algorithm = BroadcastAlgorithm.Auto, CancellationToken cancellationToken = default)
         where T : unmanaged
     {
-        RequireDefined(algorithm, nameof(algorithm));
         var call = Plan<T>(CollectiveKind.Broadcast, 0, buffer.Length, root, (byte)algorithm);
         return RunPinnedAsync(call, buffer, buffer, cancellationToken);
     }

@@ -79,7 +79,6 @@ public sealed partial class Communicator
     private Execution.CollectiveCall PlanReduce<T>(int sendLength, int receiveLength, ReduceOp op, int root, ReduceAlgorithm algorithm)
         where T : unmanaged
     {
-        RequireDefined(algorithm, nameof(algorithm));
         var call = Plan<T>(CollectiveKind.Reduce, op, sendLength, root, (byte)algorithm);
         if (Rank == root)
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Collectives.Catalog;
 using Collectives.Diagnostics;
 using Collectives.Execution;
 
@@ -8,7 +9,7 @@ public sealed partial class Communicator
 {
     /// <summary>The next call's signature: what every rank must agree on, numbered in call order.</summary>
     private CollectiveSignature NextSignature(in CollectiveCall call)
-        => new(++_sequence, call.Kind, call.Op, call.DataType?.Code ?? 0, call.Count, call.Root, call.Algorithm);
+        => new(++_sequence, call.Kind, call.Op, call.DataType?.Code ?? 0, call.Count, call.Root, call.Algorithm.Value);
 
     /// <summary>A tracing span for the call, or null (and no tag work) when nobody listens.</summary>
     private Activity? StartActivity(in CollectiveCall call, CollectiveSignature signature)
@@ -18,7 +19,7 @@ public sealed partial class Communicator
             return null;
         }
 
-        Activity? activity = CollectivesTelemetry.ActivitySource.StartActivity(CollectiveNames.Of(call.Kind));
+        Activity? activity = CollectivesTelemetry.ActivitySource.StartActivity(AlgorithmCatalog.NameOf(call.Kind));
         activity?.SetTag("collectives.signature", signature.ToString());
         activity?.SetTag("collectives.rank", Rank);
         return activity;
@@ -27,8 +28,9 @@ public sealed partial class Communicator
     /// <summary>Counts the call in the metrics, naming the engine or algorithm that ran it.</summary>
     private void Record(in CollectiveCall call, long startTimestamp, bool failed)
     {
-        string algorithm = call.Offloaded ? _offload!.Name : CollectiveNames.Algorithm(call.Kind, call.Algorithm);
-        string? offload = call.Offloaded ? _offload!.Name : _offload is null ? null : CollectivesTelemetry.OffloadFallback;
+        bool offloaded = call.Algorithm.Model == ExecutionModel.Offload;
+        string algorithm = offloaded ? _offload!.Name : call.Algorithm.Name;
+        string? offload = offloaded ? _offload!.Name : _offload is null ? null : CollectivesTelemetry.OffloadFallback;
         CollectivesTelemetry.Record(call.Kind, algorithm, _transport.Name, offload, call.Bytes, startTimestamp, failed);
     }
 }

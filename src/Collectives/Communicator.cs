@@ -1,16 +1,14 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 using Collectives.Algorithms.SharedMemory;
-using Collectives.Diagnostics;
+using Collectives.Catalog;
 using Collectives.Execution;
 using Collectives.Execution.Pooling;
 using Collectives.Offloading;
 using Collectives.Reduction;
+using Collectives.Selection;
 using Collectives.Transport;
 using Collectives.Transport.InProcess;
-using Microsoft.Extensions.Logging;
 
 namespace Collectives;
 
@@ -30,10 +28,11 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     private readonly IOffloadEngine? _offload;
     private readonly ThreadPoolHop _offloadHop = new();
     private readonly SharedMemoryContext? _shared;
+    private readonly AlgorithmAvailability _availability;
+    private readonly CallTimer _timer = new();
     private readonly BlockingWaiter _waiter = new();
     private readonly PinnedMemory _send = new();
     private readonly PinnedMemory _receive = new();
-    private CancellationTokenSource _timeout = new();
     private ulong _sequence;
     private int _busy;
     private int _disposed;
@@ -46,7 +45,8 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         _shared = transport.GetFeature<ISharedMemoryWindows>() is { } windows && windows.Size == transport.Size && windows.Rank == transport.Rank
             ? new SharedMemoryContext(windows)
             : null;
-        _context = new CollectiveContext(transport, options.SegmentSize, _shared);
+        _context = new CollectiveContext(transport, options.SegmentSize);
+        _availability = new AlgorithmAvailability(_shared is not null, _offload, transport.Name);
     }
 
     /// <summary>This rank, in [0, <see cref="Size"/>).</summary>
@@ -112,52 +112,61 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         if (Volatile.Read(ref _busy) == 0)
         {
             _waiter.Dispose();
-            _timeout.Dispose();
+            _timer.Dispose();
         }
     }
 
-    /// <summary>Validates a call and picks its algorithm; throws before anything is sent.</summary>
-    private CollectiveCall Plan<T>(CollectiveKind kind, ReduceOp op, int count, int root, byte algorithm)
+    /// <summary>Validates a call on elements of <typeparamref name="T"/> and plans it; throws before anything is sent.</summary>
+    private CollectiveCall Plan<T>(CollectiveKind kind, ReduceOp op, int count, int root, byte forced)
         where T : unmanaged
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         DataType dataType = DataType.Of<T>() ?? throw new NotSupportedException(
             $"Element type {typeof(T).Name} is not supported; use float, double, int, long, uint, ulong, or ValueIndex<T> of one of them for MinLoc/MaxLoc.");
-        ReductionKernel? kernel = kind is CollectiveKind.Reduce or CollectiveKind.Allreduce ? ReductionKernels.Get(op, dataType) : null;
+        return Plan(kind, op, dataType, count, root, forced);
+    }
+
+    /// <summary>
+    /// Validates a call and makes every decision about it once: the algorithm (forced, or the
+    /// first selection rule this communicator can run) and how the call is verified. Nothing
+    /// downstream decides again. Throws before anything is sent.
+    /// </summary>
+    private CollectiveCall Plan(CollectiveKind kind, ReduceOp op, DataType? dataType, int count, int root, byte forced)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ReductionKernel? kernel = kind is CollectiveKind.Reduce or CollectiveKind.Allreduce && dataType is { } reduced ? ReductionKernels.Get(op, reduced) : null;
         if (kind is CollectiveKind.Reduce or CollectiveKind.Broadcast && (uint)root >= (uint)Size)
         {
             throw new ArgumentOutOfRangeException(nameof(root), root, $"Root must be a rank in [0, {Size}).");
         }
 
-        if ((long)count * dataType.Size > Array.MaxLength)
+        int elementSize = dataType?.Size ?? 0;
+        if ((long)count * elementSize > Array.MaxLength)
         {
             throw new ArgumentException($"A buffer of {count} x {dataType} exceeds the {Array.MaxLength} bytes one call can move; split it.", nameof(count));
         }
 
-        int bytes = count * dataType.Size;
-        byte chosen = algorithm != 0 ? algorithm : _options.Selector.Select(kind, bytes, Size, _shared is not null);
-        RequireWindowsFor(kind, chosen);
-        return new CollectiveCall(kind, op, dataType, kernel, count, root, chosen) { Offloaded = algorithm == 0 && CanOffload(kind, op, dataType, count, root) };
-    }
+        var request = new OffloadRequest(kind, op, dataType, count, root, 0);
+        CollectiveAlgorithm algorithm;
+        if (forced == 0)
+        {
+            algorithm = _options.Selector.Select(kind, count * elementSize, Size, _availability, request);
+        }
+        else
+        {
+            algorithm = AlgorithmCatalog.Find(kind, forced)
+                ?? throw new ArgumentOutOfRangeException("algorithm", forced, $"{forced} is not a {AlgorithmCatalog.NameOf(kind)} algorithm.");
+            _availability.RequireOffered(algorithm, request);
+        }
 
-    /// <summary>Whether the offload engine takes a call whose algorithm was left to the library.</summary>
-    private bool CanOffload(CollectiveKind kind, ReduceOp op, DataType? dataType, int count, int root)
-        => _offload is not null && _offload.Supports(new OffloadRequest(kind, op, dataType, count, root, 0));
+        return new CollectiveCall(kind, op, dataType, kernel, count, root, algorithm, algorithm.VerificationFor(count, Size, _options.VerifyCalls, _availability.Windows));
+    }
 
     private static void RequireSameLength(int sendLength, int receiveLength, string receiveName)
     {
         if (sendLength != receiveLength)
         {
             throw new ArgumentException($"The receive buffer holds {receiveLength} elements but the send buffer {sendLength}; they must be equal.", receiveName);
-        }
-    }
-
-    private static void RequireDefined<TEnum>(TEnum algorithm, string name)
-        where TEnum : struct, Enum
-    {
-        if (!Enum.IsDefined(algorithm))
-        {
-            throw new ArgumentOutOfRangeException(name, algorithm, $"Unknown {typeof(TEnum).Name}.");
         }
     }
 
@@ -191,16 +200,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Runs a call on buffers already attached to <see cref="_send"/> and <see cref="_receive"/>, blocking.</summary>
-    private void Run(in CollectiveCall call)
-    {
-        if (call.InWindows)
-        {
-            RunInWindows(call, CancellationToken.None);
-            return;
-        }
-
-        _waiter.Wait(ExecuteAsync(call, CancellationToken.None));
-    }
+    private void Run(in CollectiveCall call) => _waiter.Wait(ExecuteAsync(call, CancellationToken.None));
 
     /// <summary>Pins the caller's memory for the duration of an asynchronous call and runs it.</summary>
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
@@ -213,19 +213,13 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
             using MemoryHandle sendPin = send.Pin();
             using MemoryHandle receivePin = receive.Pin();
             AttachPinned(sendPin, send.Length * Unsafe.SizeOf<T>(), receivePin, receive.Length * Unsafe.SizeOf<T>());
-            if (call.InWindows)
-            {
-                RunInWindows(call, cancellationToken);
-            }
-            else
-            {
-                await ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
-            }
+            await ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            // The call stays busy until the hop has run: the hop's one continuation slot is reused.
-            if (call.Offloaded)
+            // An offload engine completes calls on its own thread: the caller's code moves to the
+            // pool. The call stays busy until the hop has run: the hop's one continuation slot is reused.
+            if (call.Algorithm.Model == ExecutionModel.Offload)
             {
                 await _offloadHop;
             }
@@ -236,88 +230,4 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
 
     private unsafe void AttachPinned(in MemoryHandle send, int sendBytes, in MemoryHandle receive, int receiveBytes)
         => Attach(send.Pointer, sendBytes, receive.Pointer, receiveBytes);
-
-    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
-    private async ValueTask ExecuteAsync(CollectiveCall call, CancellationToken cancellationToken)
-    {
-        long start = Stopwatch.GetTimestamp();
-        CollectiveSignature signature = NextSignature(call);
-        using Activity? activity = StartActivity(call, signature);
-
-        CancellationTokenRegistration userCancellation = cancellationToken.CanBeCanceled
-            ? cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _timeout)
-            : default;
-        _timeout.CancelAfter(_options.Timeout);
-        _context.Begin(signature, call.Kernel, call.ElementSize, _options.Timeout, _timeout.Token, cancellationToken);
-        bool failed = false;
-        try
-        {
-            if (call.Offloaded)
-            {
-                await RunOffloadedAsync(call, signature, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await AlgorithmDispatch.RunAsync(_context, call, _send.Memory, _receive.Memory, _options.VerifyCalls).ConfigureAwait(false);
-            }
-        }
-        catch (Exception exception)
-        {
-            failed = true;
-            Exception failure = Fail(exception, signature, cancellationToken);
-            activity?.SetStatus(ActivityStatusCode.Error, failure.Message);
-            ExceptionDispatchInfo.Throw(failure);
-        }
-        finally
-        {
-            userCancellation.Dispose();
-            if (!_timeout.TryReset())
-            {
-                _timeout.Dispose();
-                _timeout = new CancellationTokenSource();
-            }
-
-            Record(call, start, failed);
-        }
-    }
-
-    /// <summary>Hands the call to the offload engine; a timeout names the rank the engine was waiting for.</summary>
-    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
-    private async ValueTask RunOffloadedAsync(CollectiveCall call, CollectiveSignature signature, CancellationToken cancellationToken)
-    {
-        var request = new OffloadRequest(call.Kind, call.Op, call.DataType, call.Count, call.Root, signature.Sequence);
-        try
-        {
-            await _offload!.RunAsync(request, _send.Memory, _receive.Memory, _timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (_timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw new CollectiveTimeoutException(Rank, _offload!.WaitingFor, _options.Timeout, signature);
-        }
-    }
-
-    /// <summary>
-    /// Turns whatever stopped a call into the exception this rank throws, and tells every other
-    /// rank (by aborting the transport) unless the failure came from another rank's abort.
-    /// </summary>
-    private Exception Fail(Exception exception, CollectiveSignature signature, CancellationToken cancellationToken)
-    {
-        bool cancelled = exception is OperationCanceledException && cancellationToken.IsCancellationRequested;
-        Exception failure = exception switch
-        {
-            PeerAbortedException aborted => AbortNotice.Decode(aborted),
-            _ when cancelled => new OperationCanceledException($"Rank {Rank} cancelled {signature}; the communicator is broken on every rank.", exception, cancellationToken),
-            _ => exception,
-        };
-
-        // Peers learn of a closed transport by themselves; everything else this rank noticed first.
-        if (exception is not PeerAbortedException && Volatile.Read(ref _disposed) == 0)
-        {
-            Exception notice = cancelled ? new ProtocolException($"Rank {Rank} cancelled {signature}.") : failure;
-            _transport.Abort(AbortNotice.Encode(notice));
-        }
-
-        _options.Logger.LogWarning(failure, "Rank {Rank} failed in {Signature}", Rank, signature);
-        return failure;
-    }
 }

@@ -15,11 +15,11 @@ internal static class MatrixSubset
     public static async Task<int> RunAsync(Communicator comm)
     {
         // Over shared memory every algorithm runs: the message-passing ones through the rings, the
-        // shared-memory ones in the windows.
+        // shared-memory ones in the windows. Offload has its own tests (Collectives.Offload.Tests).
         bool shared = comm.TransportName == "shm";
-        AllreduceAlgorithm[] allreduces = [.. Enum.GetValues<AllreduceAlgorithm>().Where(a => a != AllreduceAlgorithm.Auto && (shared || !a.ToString().StartsWith("SharedMemory", StringComparison.Ordinal)))];
-        ReduceAlgorithm[] reduces = [.. Enum.GetValues<ReduceAlgorithm>().Where(a => a != ReduceAlgorithm.Auto && (shared || !a.ToString().StartsWith("SharedMemory", StringComparison.Ordinal)))];
-        BroadcastAlgorithm[] broadcasts = [.. Enum.GetValues<BroadcastAlgorithm>().Where(a => a != BroadcastAlgorithm.Auto && (shared || !a.ToString().StartsWith("SharedMemory", StringComparison.Ordinal)))];
+        AllreduceAlgorithm[] allreduces = [.. Enum.GetValues<AllreduceAlgorithm>().Where(a => a is not (AllreduceAlgorithm.Auto or AllreduceAlgorithm.Offload) && (shared || !a.ToString().StartsWith("SharedMemory", StringComparison.Ordinal)))];
+        ReduceAlgorithm[] reduces = [.. Enum.GetValues<ReduceAlgorithm>().Where(a => a is not (ReduceAlgorithm.Auto or ReduceAlgorithm.Offload) && (shared || !a.ToString().StartsWith("SharedMemory", StringComparison.Ordinal)))];
+        BroadcastAlgorithm[] broadcasts = [.. Enum.GetValues<BroadcastAlgorithm>().Where(a => a is not (BroadcastAlgorithm.Auto or BroadcastAlgorithm.Offload) && (shared || !a.ToString().StartsWith("SharedMemory", StringComparison.Ordinal)))];
         int cases = 0;
         foreach (int count in Counts)
         {

@@ -108,7 +108,7 @@ internal static class CompareCommand
         string[] transports = [.. List(parsed.GetValue(TransportsOption)!, "--transports").Select(text =>
             text is "shm" or "tcp" ? text : throw new FormatException($"--transports: '{text}' is not shm or tcp."))];
         string[] collectives = [.. List(parsed.GetValue(CollectivesOption)!, "--collectives").Select(text =>
-            AlgorithmCatalog.Collectives.Contains(text) ? text : throw new FormatException($"--collectives: '{text}' is not one of {string.Join(", ", AlgorithmCatalog.Collectives)}."))];
+            BenchAlgorithms.Collectives.Contains(text) ? text : throw new FormatException($"--collectives: '{text}' is not one of {string.Join(", ", BenchAlgorithms.Collectives)}."))];
         string sizes = parsed.GetValue(SizesOption)!;
         if (sizes.Contains(':', StringComparison.Ordinal))
         {

@@ -8,7 +8,8 @@ namespace Collectives.Algorithms;
 /// Reduces a non-power-of-two rank count p to the largest power of two p' &lt;= p, as MPICH does:
 /// of the first 2(p - p') ranks, each even rank hands its vector to the odd rank above it and sits
 /// out; the remaining p' ranks are renumbered 0..p'-1 (<see cref="VirtualRank"/>). At the end each
-/// odd rank hands the result back to its even partner.
+/// odd rank hands the result back to its even partner. <see cref="RunAsync"/> wraps an
+/// <see cref="IPowerOfTwoAlgorithm"/> in this fold.
 /// </summary>
 internal readonly struct PowerOfTwoFold
 {
@@ -34,6 +35,30 @@ internal readonly struct PowerOfTwoFold
             : rank - _extra;
     }
 
+    /// <summary>
+    /// Runs <paramref name="algorithm"/> on any rank count: folds in, runs it among the
+    /// participants (the others run its folded-out part), and folds out when every rank needs the result.
+    /// </summary>
+    /// <param name="context">The call.</param>
+    /// <param name="source">This rank's vector: <paramref name="buffer"/> itself, or a same-length vector not overlapping it, only read.</param>
+    /// <param name="buffer">Where the result goes.</param>
+    /// <param name="algorithm">The algorithm and its per-call state.</param>
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
+    public static async ValueTask RunAsync<TAlgorithm>(CollectiveContext context, ReadOnlyMemory<byte> source, Memory<byte> buffer, TAlgorithm algorithm)
+        where TAlgorithm : struct, IPowerOfTwoAlgorithm
+    {
+        var fold = new PowerOfTwoFold(context.Rank, context.Size);
+        using ScratchBuffer scratch = context.RentScratch(buffer.Length);
+        await fold.FoldInAsync(context, source, buffer, scratch.Memory).ConfigureAwait(false);
+        await (fold.IsParticipant
+            ? algorithm.RunAmongParticipantsAsync(context, fold, fold.VectorAfterFoldIn(source, buffer), buffer, scratch.Memory)
+            : algorithm.RunFoldedOutAsync(context, fold, buffer)).ConfigureAwait(false);
+        if (TAlgorithm.FoldedRanksGetTheResult)
+        {
+            await fold.FoldOutAsync(context, buffer).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>p': the power of two that takes part.</summary>
     public int PowerOfTwo { get; }
 
@@ -51,7 +76,7 @@ internal readonly struct PowerOfTwoFold
     /// be <paramref name="buffer"/> itself; see <see cref="VectorAfterFoldIn"/>.
     /// </summary>
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
-    public async ValueTask FoldInAsync(CollectiveContext context, ReadOnlyMemory<byte> source, Memory<byte> buffer, Memory<byte> scratch)
+    private async ValueTask FoldInAsync(CollectiveContext context, ReadOnlyMemory<byte> source, Memory<byte> buffer, Memory<byte> scratch)
     {
         if (_rank >= 2 * _extra)
         {
@@ -70,11 +95,11 @@ internal readonly struct PowerOfTwoFold
     }
 
     /// <summary>Where a participant's vector is after <see cref="FoldInAsync"/>: in the buffer where it combined a folded rank's, else still in the source.</summary>
-    public ReadOnlyMemory<byte> VectorAfterFoldIn(ReadOnlyMemory<byte> source, Memory<byte> buffer)
+    private ReadOnlyMemory<byte> VectorAfterFoldIn(ReadOnlyMemory<byte> source, Memory<byte> buffer)
         => _rank < 2 * _extra ? buffer : source;
 
     /// <summary>Odd ranks among the first 2(p - p') return the result to their even partner.</summary>
-    public ValueTask FoldOutAsync(CollectiveContext context, Memory<byte> buffer)
+    private ValueTask FoldOutAsync(CollectiveContext context, Memory<byte> buffer)
     {
         if (_rank >= 2 * _extra)
         {

@@ -33,20 +33,8 @@ internal static class RabenseifnerAllreduce
     /// combined halves straight into <paramref name="buffer"/>, so a separate send buffer is never
     /// copied as a whole.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
-    public static async ValueTask RunAsync(CollectiveContext context, ReadOnlyMemory<byte> source, Memory<byte> buffer)
-    {
-        var fold = new PowerOfTwoFold(context.Rank, context.Size);
-        using ScratchBuffer scratch = context.RentScratch(buffer.Length);
-        await fold.FoldInAsync(context, source, buffer, scratch.Memory).ConfigureAwait(false);
-        if (fold.IsParticipant)
-        {
-            await ReduceScatterAsync(context, fold, fold.VectorAfterFoldIn(source, buffer), buffer, scratch.Memory).ConfigureAwait(false);
-            await AllgatherAsync(context, fold, buffer).ConfigureAwait(false);
-        }
-
-        await fold.FoldOutAsync(context, buffer).ConfigureAwait(false);
-    }
+    public static ValueTask RunAsync(CollectiveContext context, ReadOnlyMemory<byte> source, Memory<byte> buffer)
+        => PowerOfTwoFold.RunAsync(context, source, buffer, default(AmongParticipants));
 
     /// <summary>
     /// Recursive halving among the participants of <paramref name="fold"/>. Afterwards participant v
@@ -145,5 +133,19 @@ internal static class RabenseifnerAllreduce
             Memory<byte> theirs = buffer[chunks.Of(KeptChunks(partner, participants, mask))];
             await ExchangeAsync(context, fold.RankOf(partner), mine, theirs, GatherStep(mask, participants)).ConfigureAwait(false);
         }
+    }
+
+    private readonly struct AmongParticipants : IPowerOfTwoAlgorithm
+    {
+        public static bool FoldedRanksGetTheResult => true;
+
+        [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
+        public async ValueTask RunAmongParticipantsAsync(CollectiveContext context, PowerOfTwoFold fold, ReadOnlyMemory<byte> vector, Memory<byte> buffer, Memory<byte> scratch)
+        {
+            await ReduceScatterAsync(context, fold, vector, buffer, scratch).ConfigureAwait(false);
+            await AllgatherAsync(context, fold, buffer).ConfigureAwait(false);
+        }
+
+        public ValueTask RunFoldedOutAsync(CollectiveContext context, PowerOfTwoFold fold, Memory<byte> buffer) => ValueTask.CompletedTask;
     }
 }

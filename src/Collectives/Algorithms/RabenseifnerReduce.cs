@@ -24,26 +24,38 @@ namespace Collectives.Algorithms;
 /// </summary>
 internal static class RabenseifnerReduce
 {
-    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
-    public static async ValueTask RunAsync(CollectiveContext context, Memory<byte> buffer, int root)
+    public static ValueTask RunAsync(CollectiveContext context, Memory<byte> buffer, int root)
+        => PowerOfTwoFold.RunAsync(context, buffer, buffer, new AmongParticipants(root, context.Size));
+
+    /// <summary>The reduce-scatter and gather among the participants, and the folded-out root's part.</summary>
+    private readonly struct AmongParticipants : IPowerOfTwoAlgorithm
     {
-        var fold = new PowerOfTwoFold(context.Rank, context.Size);
-        var rootFold = new PowerOfTwoFold(root, context.Size);
+        private readonly int _root;
 
         // A folded-out (even) root handed its vector to the odd rank above it, which stands in for it.
-        bool rootFoldedOut = !rootFold.IsParticipant;
-        int gatherRoot = rootFoldedOut ? new PowerOfTwoFold(root + 1, context.Size).VirtualRank : rootFold.VirtualRank;
-        using ScratchBuffer scratch = context.RentScratch(buffer.Length);
-        await fold.FoldInAsync(context, buffer, buffer, scratch.Memory).ConfigureAwait(false);
-        if (fold.IsParticipant)
+        private readonly bool _rootFoldedOut;
+        private readonly int _gatherRoot;
+
+        public AmongParticipants(int root, int size)
         {
-            await RabenseifnerAllreduce.ReduceScatterAsync(context, fold, buffer, buffer, scratch.Memory).ConfigureAwait(false);
-            await GatherAsync(context, fold, buffer, gatherRoot, rootFoldedOut ? root : -1).ConfigureAwait(false);
+            var rootFold = new PowerOfTwoFold(root, size);
+            _root = root;
+            _rootFoldedOut = !rootFold.IsParticipant;
+            _gatherRoot = _rootFoldedOut ? new PowerOfTwoFold(root + 1, size).VirtualRank : rootFold.VirtualRank;
         }
-        else if (context.Rank == root)
+
+        /// <summary>Only the root needs the result, and the gather delivers it there.</summary>
+        public static bool FoldedRanksGetTheResult => false;
+
+        [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
+        public async ValueTask RunAmongParticipantsAsync(CollectiveContext context, PowerOfTwoFold fold, ReadOnlyMemory<byte> vector, Memory<byte> buffer, Memory<byte> scratch)
         {
-            await ReceiveAtFoldedRootAsync(context, fold, buffer, gatherRoot).ConfigureAwait(false);
+            await RabenseifnerAllreduce.ReduceScatterAsync(context, fold, vector, buffer, scratch).ConfigureAwait(false);
+            await GatherAsync(context, fold, buffer, _gatherRoot, _rootFoldedOut ? _root : -1).ConfigureAwait(false);
         }
+
+        public ValueTask RunFoldedOutAsync(CollectiveContext context, PowerOfTwoFold fold, Memory<byte> buffer)
+            => context.Rank == _root ? ReceiveAtFoldedRootAsync(context, fold, buffer, _gatherRoot) : ValueTask.CompletedTask;
     }
 
     /// <summary>

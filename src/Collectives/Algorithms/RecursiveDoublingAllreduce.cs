@@ -20,20 +20,21 @@ internal static class RecursiveDoublingAllreduce
     /// <paramref name="source"/> is the buffer itself or a same-length vector not overlapping it,
     /// only read (the first step combines straight from it into the buffer).
     /// </summary>
-    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
-    public static async ValueTask RunAsync(CollectiveContext context, ReadOnlyMemory<byte> source, Memory<byte> buffer)
+    public static ValueTask RunAsync(CollectiveContext context, ReadOnlyMemory<byte> source, Memory<byte> buffer)
+        => PowerOfTwoFold.RunAsync(context, source, buffer, default(AmongParticipants));
+
+    private readonly struct AmongParticipants : IPowerOfTwoAlgorithm
     {
-        var fold = new PowerOfTwoFold(context.Rank, context.Size);
-        using ScratchBuffer scratch = context.RentScratch(buffer.Length);
-        await fold.FoldInAsync(context, source, buffer, scratch.Memory).ConfigureAwait(false);
-        if (fold.IsParticipant)
+        public static bool FoldedRanksGetTheResult => true;
+
+        [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
+        public async ValueTask RunAmongParticipantsAsync(CollectiveContext context, PowerOfTwoFold fold, ReadOnlyMemory<byte> vector, Memory<byte> buffer, Memory<byte> scratch)
         {
-            ReadOnlyMemory<byte> vector = fold.VectorAfterFoldIn(source, buffer);
             int step = PowerOfTwoFold.FirstStep;
             for (int mask = 1; mask < fold.PowerOfTwo; mask <<= 1, step++, vector = buffer)
             {
                 int partner = fold.RankOf(fold.VirtualRank ^ mask);
-                await context.SendReceiveAsync(partner, vector, partner, scratch.Memory, step).ConfigureAwait(false);
+                await context.SendReceiveAsync(partner, vector, partner, scratch, step).ConfigureAwait(false);
                 if (partner < context.Rank)
                 {
                     context.Combine(scratch.Span, vector.Span, buffer.Span);
@@ -45,6 +46,6 @@ internal static class RecursiveDoublingAllreduce
             }
         }
 
-        await fold.FoldOutAsync(context, buffer).ConfigureAwait(false);
+        public ValueTask RunFoldedOutAsync(CollectiveContext context, PowerOfTwoFold fold, Memory<byte> buffer) => ValueTask.CompletedTask;
     }
 }

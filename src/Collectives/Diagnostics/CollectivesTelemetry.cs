@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Collectives.Catalog;
 
 namespace Collectives.Diagnostics;
 
@@ -43,7 +44,7 @@ public static class CollectivesTelemetry
 
         var tags = new TagList
         {
-            { "collective", CollectiveNames.Of(kind) },
+            { "collective", AlgorithmCatalog.NameOf(kind) },
             { "algorithm", algorithm },
             { "transport", transport },
         };

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Collectives.Algorithms.SharedMemory;
 using Collectives.Execution.Pooling;
 using Collectives.Reduction;
 using Collectives.Topology;
@@ -20,14 +19,12 @@ internal sealed class CollectiveContext
     private readonly TreeCache _trees;
     private readonly ScratchCache _scratch = new();
     private readonly ICombineObserver? _combineObserver;
-    private readonly SharedMemoryContext? _shared;
     private ReductionKernel? _kernel;
     private CancellationToken _userToken;
 
-    public CollectiveContext(ITransport transport, int segmentSize, SharedMemoryContext? shared = null)
+    public CollectiveContext(ITransport transport, int segmentSize)
     {
         _transport = transport;
-        _shared = shared;
         _trees = new TreeCache(transport.Size);
         _combineObserver = transport.GetFeature<ICombineObserver>();
         SegmentSize = segmentSize;
@@ -64,30 +61,6 @@ internal sealed class CollectiveContext
         Timeout = timeout;
         CancellationToken = callToken;
         _userToken = userToken;
-    }
-
-    /// <summary>
-    /// Verifies the call in the shared-memory windows when the communicator has them (one step:
-    /// signatures next to the flags) and returns true; false when it has none.
-    /// </summary>
-    public bool TryVerifyInWindows()
-    {
-        if (_shared is null)
-        {
-            return false;
-        }
-
-        _shared.Begin(Signature, null, verify: true, Timeout, _userToken);
-        try
-        {
-            _shared.Step();
-        }
-        finally
-        {
-            _shared.End();
-        }
-
-        return true;
     }
 
     /// <summary>The binomial tree rooted at <paramref name="root"/> (built once per communicator and root).</summary>

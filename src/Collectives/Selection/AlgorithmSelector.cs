@@ -1,35 +1,34 @@
-using Collectives.Diagnostics;
+using Collectives.Catalog;
+using Collectives.Offloading;
 
 namespace Collectives.Selection;
 
 /// <summary>
-/// Picks an algorithm for a call: the first matching rule of the user's overrides, then of the
-/// built-in table. Every rank must see the same rules; a rank that picks differently is caught by
-/// the call signature (<see cref="CollectiveMismatchException"/>).
+/// Picks an algorithm for a call: the first rule that matches the call and names an algorithm the
+/// communicator can run (see <see cref="AlgorithmAvailability"/>), looking at the user's overrides,
+/// then the built-in offload, shared-memory and message tables. Every rank must see the same
+/// rules; a rank that picks differently is caught by the call signature (<see cref="CollectiveMismatchException"/>).
 /// </summary>
 internal sealed class AlgorithmSelector
 {
     private static readonly IReadOnlyList<SelectionRule> Defaults = SelectionTable.Parse(DefaultSelection.Table, "the built-in table");
     private static readonly IReadOnlyList<SelectionRule> SharedMemoryDefaults = SelectionTable.Parse(DefaultSelection.SharedMemoryTable, "the built-in shared-memory table");
+    private static readonly IReadOnlyList<SelectionRule> OffloadDefaults = SelectionTable.Parse(DefaultSelection.OffloadTable, "the built-in offload table");
     private readonly SelectionRule[] _rules;
-    private readonly SelectionRule[] _sharedMemoryRules;
 
-    public AlgorithmSelector(IEnumerable<SelectionRule> overrides)
-    {
-        SelectionRule[] given = [.. overrides];
-        _rules = [.. given.Where(rule => !CollectiveNames.IsSharedMemory(rule.Kind, rule.Algorithm)), .. Defaults];
-        _sharedMemoryRules = [.. given, .. SharedMemoryDefaults, .. Defaults];
-    }
+    public AlgorithmSelector(IEnumerable<SelectionRule> overrides) => _rules = [.. overrides, .. OffloadDefaults, .. SharedMemoryDefaults, .. Defaults];
 
-    /// <summary>
-    /// The algorithm for a call. Rules naming shared-memory algorithms apply only when
-    /// <paramref name="sharedMemory"/> (the whole communicator shares one segment).
-    /// </summary>
-    public byte Select(CollectiveKind kind, long bytes, int ranks, bool sharedMemory = false)
+    /// <summary>The algorithm for a call of <paramref name="bytes"/> bytes on <paramref name="ranks"/> ranks.</summary>
+    /// <param name="kind">The collective.</param>
+    /// <param name="bytes">Bytes of one rank's buffer.</param>
+    /// <param name="ranks">The communicator's size.</param>
+    /// <param name="availability">What the communicator can run; rules naming anything else are passed over.</param>
+    /// <param name="request">The call, as an offload engine is asked whether it takes it.</param>
+    public CollectiveAlgorithm Select(CollectiveKind kind, long bytes, int ranks, AlgorithmAvailability availability, in OffloadRequest request = default)
     {
-        foreach (SelectionRule rule in sharedMemory ? _sharedMemoryRules : _rules)
+        foreach (SelectionRule rule in _rules)
         {
-            if (rule.Matches(kind, bytes, ranks))
+            if (rule.Matches(kind, bytes, ranks) && availability.Offers(rule.Algorithm, request))
             {
                 return rule.Algorithm;
             }

@@ -23,8 +23,8 @@ internal static class DefaultSelection
         "barrier:*:dissemination";
 
     /// <summary>
-    /// Consulted before <see cref="Table"/> when the whole communicator shares one shared-memory
-    /// segment: work in the windows rather than pass messages. The flat algorithms read every
+    /// Consulted before <see cref="Table"/>, and used when the whole communicator shares one
+    /// shared-memory segment: work in the windows rather than pass messages. The flat algorithms read every
     /// rank's contribution on every rank (p x n bytes) in one synchronisation per chunk; the
     /// reduce-scatter ones read n bytes per rank in two.
     /// </summary>
@@ -37,4 +37,14 @@ internal static class DefaultSelection
         "reduce:64k-inf:shm_reduce_scatter;" +
         "broadcast:*:shm;" +
         "barrier:*:shm";
+
+    /// <summary>
+    /// Consulted first (after the user's overrides) when the communicator has an offload engine:
+    /// the engine runs every call it takes, and the tables below run the rest.
+    /// </summary>
+    public const string OffloadTable =
+        "allreduce:*:offload;" +
+        "reduce:*:offload;" +
+        "broadcast:*:offload;" +
+        "barrier:*:offload";
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Collectives.Diagnostics;
+using Collectives.Catalog;
 
 namespace Collectives.Selection;
 
@@ -7,12 +7,13 @@ namespace Collectives.Selection;
 /// Parses the selection syntax, modelled on UCC's score strings:
 /// <c>collective:bytes[:p=ranks]:algorithm</c> entries separated by <c>;</c> (or <c>#</c>).
 /// <list type="bullet">
-/// <item><c>collective</c>: <c>allreduce</c>, <c>reduce</c>, <c>broadcast</c> or <c>barrier</c>.</item>
+/// <item><c>collective</c>: <c>allreduce</c>, <c>reduce</c>, <c>broadcast</c> (or <c>bcast</c>) or <c>barrier</c>.</item>
 /// <item><c>bytes</c>: <c>from-to</c>, from inclusive, to exclusive, with optional <c>k</c>, <c>m</c>, <c>g</c> (binary) suffixes and <c>inf</c>; or <c>*</c> for every size.</item>
 /// <item><c>p=ranks</c> (optional): <c>n</c> or <c>from-to</c>, both inclusive; <c>to</c> may be <c>inf</c>.</item>
-/// <item><c>algorithm</c>: <c>recursive_doubling</c>, <c>rabenseifner</c>, <c>ring</c> (allreduce); <c>binomial</c>, <c>rabenseifner</c> (reduce);
-/// <c>binomial</c>, <c>scatter_allgather</c> (broadcast); <c>dissemination</c> (barrier).</item>
+/// <item><c>algorithm</c>: a name from <see cref="AlgorithmCatalog"/> for that collective (README, "Algorithms and how they are chosen", lists them).</item>
 /// </list>
+/// A rule naming an algorithm the communicator cannot run (a shared-memory one across hosts, the
+/// offload engine without one or for a call it does not take) is passed over.
 /// Example: <c>allreduce:0-4k:recursive_doubling;allreduce:4k-inf:p=3-inf:ring</c>.
 /// </summary>
 internal static class SelectionTable
@@ -36,14 +37,8 @@ internal static class SelectionTable
             throw Error(entry, origin, "expected collective:bytes[:p=ranks]:algorithm");
         }
 
-        CollectiveKind kind = parts[0].ToLowerInvariant() switch
-        {
-            "allreduce" => CollectiveKind.Allreduce,
-            "reduce" => CollectiveKind.Reduce,
-            "broadcast" or "bcast" => CollectiveKind.Broadcast,
-            "barrier" => CollectiveKind.Barrier,
-            _ => throw Error(entry, origin, $"unknown collective '{parts[0]}'"),
-        };
+        CollectiveKind kind = AlgorithmCatalog.CollectiveNamed(parts[0])
+            ?? throw Error(entry, origin, $"unknown collective '{parts[0]}' (known: {string.Join(", ", AlgorithmCatalog.Collectives.Select(collective => collective.Name))})");
 
         (long minBytes, long maxBytes) = ParseRange(parts[1], entry, origin, inclusiveUpper: false);
         (long minRanks, long maxRanks) = (1, int.MaxValue);
@@ -57,12 +52,8 @@ internal static class SelectionTable
             (minRanks, maxRanks) = ParseRange(parts[2][2..], entry, origin, inclusiveUpper: true);
         }
 
-        string algorithmName = parts[^1].ToLowerInvariant();
-        byte algorithm = CollectiveNames.AlgorithmsOf(kind).FirstOrDefault(candidate => CollectiveNames.Algorithm(kind, candidate) == algorithmName);
-        if (algorithm == 0)
-        {
-            throw Error(entry, origin, $"unknown {CollectiveNames.Of(kind)} algorithm '{parts[^1]}' (known: {string.Join(", ", CollectiveNames.AlgorithmsOf(kind).Select(a => CollectiveNames.Algorithm(kind, a)))})");
-        }
+        CollectiveAlgorithm algorithm = AlgorithmCatalog.Find(kind, parts[^1])
+            ?? throw Error(entry, origin, $"unknown {AlgorithmCatalog.NameOf(kind)} algorithm '{parts[^1]}' (known: {string.Join(", ", AlgorithmCatalog.Of(kind).Select(row => row.Name))})");
 
         return new SelectionRule(kind, minBytes, maxBytes, (int)Math.Min(minRanks, int.MaxValue), (int)Math.Min(maxRanks, int.MaxValue), algorithm);
     }

@@ -85,11 +85,6 @@ public sealed partial class NicEngine : IOffloadEngine, IValueTaskSource
     /// <inheritdoc />
     public ValueTask RunAsync(OffloadRequest request, ReadOnlyMemory<byte> send, Memory<byte> receive, CancellationToken cancellationToken)
     {
-        if (!Supports(request))
-        {
-            throw new NotSupportedException($"The NIC does not run {request}.");
-        }
-
         // The host's share of the work: build the descriptors (they copy the data) and hand them over.
         _descriptors.Clear();
         _streams.Clear();

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using Collectives.Diagnostics;
 using Collectives.Offload.Descriptors;
 using Collectives.Offload.Engine;
@@ -193,52 +191,5 @@ public sealed class OffloadedCommunicatorTests
     }
 
     private static void RunJob(int size, CommunicatorOptions? options, Action<Communicator, int> body)
-    {
-        Communicator[] communicators = Communicator.CreateLocal(size, options);
-        try
-        {
-            Ranks.Run(communicators, communicator => body(communicator, communicator.Rank));
-        }
-        finally
-        {
-            foreach (Communicator communicator in communicators)
-            {
-                communicator.Dispose();
-            }
-        }
-    }
-
-    /// <summary>Keeps the (algorithm, offload) tags of every operation the Collectives meter counts.</summary>
-    private sealed class TagRecorder : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private readonly ConcurrentQueue<(string Collective, string Algorithm, string? Offload)> _operations = new();
-
-        public TagRecorder()
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == CollectivesTelemetry.Name && instrument.Name == "collectives.operations")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
-            {
-                var map = new Dictionary<string, object?>();
-                foreach (KeyValuePair<string, object?> tag in tags)
-                {
-                    map[tag.Key] = tag.Value;
-                }
-
-                _operations.Enqueue(((string)map["collective"]!, (string)map["algorithm"]!, map.GetValueOrDefault("offload") as string));
-            });
-            _listener.Start();
-        }
-
-        public List<(string Algorithm, string? Offload)> Tags(string collective)
-            => [.. _operations.Where(o => o.Collective == collective).Select(o => (o.Algorithm, o.Offload))];
-
-        public void Dispose() => _listener.Dispose();
-    }
+        => Ranks.RunJob(size, options, communicator => body(communicator, communicator.Rank));
 }

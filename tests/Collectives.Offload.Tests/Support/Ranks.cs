@@ -36,4 +36,21 @@ internal static class Ranks
             }
         }
     }
+
+    /// <summary>Creates <paramref name="size"/> in-process ranks, runs <paramref name="body"/> on each, and disposes them.</summary>
+    public static void RunJob(int size, CommunicatorOptions? options, Action<Communicator> body)
+    {
+        Communicator[] communicators = Communicator.CreateLocal(size, options);
+        try
+        {
+            Run(communicators, body);
+        }
+        finally
+        {
+            foreach (Communicator communicator in communicators)
+            {
+                communicator.Dispose();
+            }
+        }
+    }
 }

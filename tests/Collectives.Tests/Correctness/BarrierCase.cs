@@ -1,4 +1,5 @@
 using System.Globalization;
+using Collectives.Catalog;
 
 namespace Collectives.Tests.Correctness;
 
@@ -8,9 +9,12 @@ namespace Collectives.Tests.Correctness;
 /// <param name="Api">Blocking or asynchronous API.</param>
 public sealed record BarrierCase(BarrierAlgorithm Algorithm, int Ranks, ApiStyle Api)
 {
-    /// <summary>Every barrier algorithm on every rank count of the matrix, through both API forms.</summary>
+    /// <summary>
+    /// Every barrier algorithm of the catalog but offload (which needs an engine and has its own
+    /// tests) on every rank count of the matrix, through both API forms.
+    /// </summary>
     public static IEnumerable<TestCaseData> Cases() =>
-        from algorithm in Enum.GetValues<BarrierAlgorithm>().Where(a => a != BarrierAlgorithm.Auto)
+        from algorithm in AlgorithmCatalog.Of(CollectiveKind.Barrier).Where(row => row.Model != ExecutionModel.Offload).Select(row => (BarrierAlgorithm)row.Value)
         from ranks in HeartMatrix.RankCounts
         from api in Enum.GetValues<ApiStyle>()
         let testCase = new BarrierCase(algorithm, ranks, api)

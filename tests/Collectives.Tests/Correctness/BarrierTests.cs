@@ -1,4 +1,4 @@
-using Collectives.Diagnostics;
+using Collectives.Catalog;
 using Collectives.Tests.Support;
 
 namespace Collectives.Tests.Correctness;
@@ -23,11 +23,11 @@ public class BarrierTests
         var entered = new int[Rounds];
         var seen = new int[Rounds, ranks];
 
-        // The only way to force a barrier algorithm: a selection override that covers every size.
+        // Forced through a selection override that covers every size, as a user would configure it.
         var options = new CommunicatorOptions
         {
             Timeout = CaseRunner.CallTimeout,
-            Algorithms = $"barrier:*:{CollectiveNames.Algorithm(CollectiveKind.Barrier, (byte)testCase.Algorithm)}",
+            Algorithms = $"barrier:*:{AlgorithmCatalog.Find(CollectiveKind.Barrier, (byte)testCase.Algorithm)!.Name}",
         };
 
         if (testCase.Api == ApiStyle.Blocking)

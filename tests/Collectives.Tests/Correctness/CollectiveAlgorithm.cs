@@ -1,3 +1,5 @@
+using Collectives.Catalog;
+
 namespace Collectives.Tests.Correctness;
 
 /// <summary>One data-moving collective together with one of its algorithms, forced explicitly in a test.</summary>
@@ -7,16 +9,16 @@ public readonly record struct CollectiveAlgorithm(CollectiveKind Kind, byte Valu
 {
     /// <summary>
     /// Every message-passing algorithm of Allreduce, Reduce and Broadcast (they run over any
-    /// transport), read from the library's enums so that a new algorithm joins the matrix without
-    /// anyone listing it here.
+    /// transport), read from the library's algorithm catalog so that a new algorithm joins the
+    /// matrix without anyone listing it here.
     /// </summary>
-    public static IReadOnlyList<CollectiveAlgorithm> All { get; } = [.. Every().Where(algorithm => !algorithm.NeedsSharedMemory)];
+    public static IReadOnlyList<CollectiveAlgorithm> All { get; } = Every(ExecutionModel.Messages);
 
     /// <summary>Every algorithm that works in shared-memory windows (it needs all ranks on one segment).</summary>
-    public static IReadOnlyList<CollectiveAlgorithm> SharedMemory { get; } = [.. Every().Where(algorithm => algorithm.NeedsSharedMemory)];
+    public static IReadOnlyList<CollectiveAlgorithm> SharedMemory { get; } = Every(ExecutionModel.Windows);
 
-    /// <summary>Whether the algorithm works in shared-memory windows, by its name in the library's enums.</summary>
-    public bool NeedsSharedMemory => ToString().Contains("_SharedMemory", StringComparison.Ordinal);
+    /// <summary>Whether the algorithm works in shared-memory windows.</summary>
+    public bool NeedsSharedMemory => AlgorithmCatalog.Find(Kind, Value)?.Model == ExecutionModel.Windows;
 
     /// <summary>The algorithm, for Allreduce.</summary>
     public AllreduceAlgorithm Allreduce => (AllreduceAlgorithm)Value;
@@ -33,11 +35,12 @@ public readonly record struct CollectiveAlgorithm(CollectiveKind Kind, byte Valu
     /// <summary>Whether the collective reduces (and so has an operation and in-place and out-of-place forms).</summary>
     public bool Reduces => Kind is CollectiveKind.Reduce or CollectiveKind.Allreduce;
 
-    private static IEnumerable<CollectiveAlgorithm> Every() =>
+    // Offload rows need an engine; Collectives.Offload.Tests runs them against the software results.
+    private static CollectiveAlgorithm[] Every(ExecutionModel model) =>
     [
-        .. Enum.GetValues<AllreduceAlgorithm>().Where(a => a != AllreduceAlgorithm.Auto).Select(a => new CollectiveAlgorithm(CollectiveKind.Allreduce, (byte)a)),
-        .. Enum.GetValues<ReduceAlgorithm>().Where(a => a != ReduceAlgorithm.Auto).Select(a => new CollectiveAlgorithm(CollectiveKind.Reduce, (byte)a)),
-        .. Enum.GetValues<BroadcastAlgorithm>().Where(a => a != BroadcastAlgorithm.Auto).Select(a => new CollectiveAlgorithm(CollectiveKind.Broadcast, (byte)a)),
+        .. AlgorithmCatalog.All
+            .Where(row => row.Collective is CollectiveKind.Allreduce or CollectiveKind.Reduce or CollectiveKind.Broadcast && row.Model == model)
+            .Select(row => new CollectiveAlgorithm(row.Collective, row.Value)),
     ];
 
     /// <summary>For example <c>Allreduce_Ring</c>.</summary>

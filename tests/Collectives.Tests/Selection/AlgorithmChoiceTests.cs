@@ -18,7 +18,7 @@ public class AlgorithmChoiceTests
     public void An_Algorithms_override_changes_the_Allreduce_algorithm_for_the_sizes_it_covers()
     {
         const int count = 4096; // 16 KiB of floats: the built-in table picks Rabenseifner.
-        Assert.That(new AlgorithmSelector([]).Select(CollectiveKind.Allreduce, count * sizeof(float), 2), Is.EqualTo((byte)AllreduceAlgorithm.Rabenseifner), Precondition);
+        Assert.That(new AlgorithmSelector([]).SelectValue(CollectiveKind.Allreduce, count * sizeof(float), 2), Is.EqualTo((byte)AllreduceAlgorithm.Rabenseifner), Precondition);
         using var recorder = new MeasurementRecorder();
         float[][] results = new float[2][];
 
@@ -37,7 +37,7 @@ public class AlgorithmChoiceTests
     public void An_Algorithms_override_changes_the_Reduce_algorithm_for_the_sizes_it_covers()
     {
         const int count = 16 * 1024; // 64 KiB of ints: the built-in table picks Rabenseifner.
-        Assert.That(new AlgorithmSelector([]).Select(CollectiveKind.Reduce, count * sizeof(int), 3), Is.EqualTo((byte)ReduceAlgorithm.Rabenseifner), Precondition);
+        Assert.That(new AlgorithmSelector([]).SelectValue(CollectiveKind.Reduce, count * sizeof(int), 3), Is.EqualTo((byte)ReduceAlgorithm.Rabenseifner), Precondition);
         using var recorder = new MeasurementRecorder();
         int[] atRoot = [];
 
@@ -59,7 +59,7 @@ public class AlgorithmChoiceTests
     public void An_Algorithms_override_changes_the_Broadcast_algorithm_for_the_rank_counts_it_covers()
     {
         const int count = 32 * 1024; // 128 KiB of ints on 3 ranks: the built-in table picks scatter-allgather.
-        Assert.That(new AlgorithmSelector([]).Select(CollectiveKind.Broadcast, count * sizeof(int), 3), Is.EqualTo((byte)BroadcastAlgorithm.ScatterAllgather), Precondition);
+        Assert.That(new AlgorithmSelector([]).SelectValue(CollectiveKind.Broadcast, count * sizeof(int), 3), Is.EqualTo((byte)BroadcastAlgorithm.ScatterAllgather), Precondition);
         using var recorder = new MeasurementRecorder();
         int[][] results = new int[3][];
 

@@ -1,6 +1,8 @@
 using Collectives.Execution;
 using Collectives.Selection;
 
+using Collectives.Tests.Support;
+
 namespace Collectives.Tests.Selection;
 
 /// <summary>
@@ -26,7 +28,7 @@ public class AlgorithmSelectorTests
                 {
                     try
                     {
-                        byte algorithm = Defaults.Select(kind, bytes, ranks);
+                        byte algorithm = Defaults.SelectValue(kind, bytes, ranks);
                         if (!IsAlgorithmOf(kind, algorithm))
                         {
                             uncovered.Add($"{kind} of {bytes} bytes on {ranks} ranks chose {algorithm}");
@@ -51,7 +53,7 @@ public class AlgorithmSelectorTests
     {
         var selector = new AlgorithmSelector(SelectionTable.Parse("allreduce:1k-2k:ring;allreduce:*:rabenseifner", "test"));
 
-        Assert.That(selector.Select(CollectiveKind.Allreduce, bytes, 4), Is.EqualTo(expected));
+        Assert.That(selector.SelectValue(CollectiveKind.Allreduce, bytes, 4), Is.EqualTo(expected));
     }
 
     [TestCase(2, (byte)BroadcastAlgorithm.BinomialTree)]
@@ -62,7 +64,7 @@ public class AlgorithmSelectorTests
     {
         var selector = new AlgorithmSelector(SelectionTable.Parse("broadcast:*:p=3-5:scatter_allgather;broadcast:*:binomial", "test"));
 
-        Assert.That(selector.Select(CollectiveKind.Broadcast, 100, ranks), Is.EqualTo(expected));
+        Assert.That(selector.SelectValue(CollectiveKind.Broadcast, 100, ranks), Is.EqualTo(expected));
     }
 
     [Test]
@@ -70,7 +72,7 @@ public class AlgorithmSelectorTests
     {
         var selector = new AlgorithmSelector(SelectionTable.Parse("reduce:*:rabenseifner;allreduce:*:ring", "test"));
 
-        Assert.That(selector.Select(CollectiveKind.Allreduce, 100, 4), Is.EqualTo((byte)AllreduceAlgorithm.Ring));
+        Assert.That(selector.SelectValue(CollectiveKind.Allreduce, 100, 4), Is.EqualTo((byte)AllreduceAlgorithm.Ring));
     }
 
     [Test]
@@ -78,7 +80,7 @@ public class AlgorithmSelectorTests
     {
         var selector = new AlgorithmSelector(SelectionTable.Parse("allreduce:0-1k:ring;allreduce:*:rabenseifner", "test"));
 
-        Assert.That((selector.Select(CollectiveKind.Allreduce, 512, 4), selector.Select(CollectiveKind.Allreduce, 2048, 4)),
+        Assert.That((selector.SelectValue(CollectiveKind.Allreduce, 512, 4), selector.SelectValue(CollectiveKind.Allreduce, 2048, 4)),
             Is.EqualTo(((byte)AllreduceAlgorithm.Ring, (byte)AllreduceAlgorithm.Rabenseifner)));
     }
 
@@ -86,14 +88,14 @@ public class AlgorithmSelectorTests
     [TestCase(1L << 20)]
     [TestCase(16L << 20)]
     public void With_two_ranks_the_built_in_table_reduces_with_the_binomial_tree_at_every_size(long bytes)
-        => Assert.That(Defaults.Select(CollectiveKind.Reduce, bytes, 2), Is.EqualTo((byte)ReduceAlgorithm.BinomialTree));
+        => Assert.That(Defaults.SelectValue(CollectiveKind.Reduce, bytes, 2), Is.EqualTo((byte)ReduceAlgorithm.BinomialTree));
 
     [Test]
     public void An_override_beats_the_built_in_table_where_it_matches()
     {
         var selector = new AlgorithmSelector(SelectionTable.Parse("allreduce:0-1k:ring", "test"));
 
-        Assert.That(selector.Select(CollectiveKind.Allreduce, 512, 4), Is.EqualTo((byte)AllreduceAlgorithm.Ring));
+        Assert.That(selector.SelectValue(CollectiveKind.Allreduce, 512, 4), Is.EqualTo((byte)AllreduceAlgorithm.Ring));
     }
 
     [Test]
@@ -101,7 +103,7 @@ public class AlgorithmSelectorTests
     {
         var selector = new AlgorithmSelector(SelectionTable.Parse("allreduce:0-1k:ring;broadcast:*:p=100-inf:scatter_allgather", "test"));
 
-        Assert.That((selector.Select(CollectiveKind.Allreduce, 2048, 4), selector.Select(CollectiveKind.Broadcast, 16, 4)),
+        Assert.That((selector.SelectValue(CollectiveKind.Allreduce, 2048, 4), selector.SelectValue(CollectiveKind.Broadcast, 16, 4)),
             Is.EqualTo(((byte)AllreduceAlgorithm.RecursiveDoubling, (byte)BroadcastAlgorithm.BinomialTree)));
     }
 
@@ -110,7 +112,7 @@ public class AlgorithmSelectorTests
     {
         ResolvedOptions resolved = ResolvedOptions.Resolve(new CommunicatorOptions { Algorithms = "allreduce:*:ring" }, NoEnvironment);
 
-        Assert.That(resolved.Selector.Select(CollectiveKind.Allreduce, 100, 4), Is.EqualTo((byte)AllreduceAlgorithm.Ring));
+        Assert.That(resolved.Selector.SelectValue(CollectiveKind.Allreduce, 100, 4), Is.EqualTo((byte)AllreduceAlgorithm.Ring));
     }
 
     [Test]
@@ -118,7 +120,7 @@ public class AlgorithmSelectorTests
     {
         ResolvedOptions resolved = ResolvedOptions.Resolve(new CommunicatorOptions(), Environment(CommunicatorOptions.AlgorithmsVariable, "allreduce:*:ring"));
 
-        Assert.That(resolved.Selector.Select(CollectiveKind.Allreduce, 100, 4), Is.EqualTo((byte)AllreduceAlgorithm.Ring));
+        Assert.That(resolved.Selector.SelectValue(CollectiveKind.Allreduce, 100, 4), Is.EqualTo((byte)AllreduceAlgorithm.Ring));
     }
 
     [Test]
@@ -127,7 +129,7 @@ public class AlgorithmSelectorTests
         ResolvedOptions resolved = ResolvedOptions.Resolve(
             new CommunicatorOptions { Algorithms = "allreduce:*:rabenseifner" }, Environment(CommunicatorOptions.AlgorithmsVariable, "allreduce:*:ring"));
 
-        Assert.That(resolved.Selector.Select(CollectiveKind.Allreduce, 100, 4), Is.EqualTo((byte)AllreduceAlgorithm.Rabenseifner));
+        Assert.That(resolved.Selector.SelectValue(CollectiveKind.Allreduce, 100, 4), Is.EqualTo((byte)AllreduceAlgorithm.Rabenseifner));
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using Collectives.Catalog;
 using Collectives.Selection;
 
 namespace Collectives.Tests.Selection;
@@ -14,22 +15,22 @@ public class SelectionTableTests
 
     public static IEnumerable<TestCaseData> ValidEntries()
     {
-        yield return Case("allreduce:0-4k:recursive_doubling", new SelectionRule(CollectiveKind.Allreduce, 0, 4096, 1, AnyRanks, (byte)AllreduceAlgorithm.RecursiveDoubling));
-        yield return Case("allreduce:4k-inf:ring", new SelectionRule(CollectiveKind.Allreduce, 4096, Unbounded, 1, AnyRanks, (byte)AllreduceAlgorithm.Ring));
-        yield return Case("allreduce:*:rabenseifner", new SelectionRule(CollectiveKind.Allreduce, 0, Unbounded, 1, AnyRanks, (byte)AllreduceAlgorithm.Rabenseifner));
-        yield return Case("reduce:1m-2g:rabenseifner", new SelectionRule(CollectiveKind.Reduce, 1L << 20, 2L << 30, 1, AnyRanks, (byte)ReduceAlgorithm.Rabenseifner));
-        yield return Case("reduce:100-1000:binomial", new SelectionRule(CollectiveKind.Reduce, 100, 1000, 1, AnyRanks, (byte)ReduceAlgorithm.BinomialTree));
-        yield return Case("broadcast:128k-inf:p=3-inf:scatter_allgather", new SelectionRule(CollectiveKind.Broadcast, 128 << 10, Unbounded, 3, AnyRanks, (byte)BroadcastAlgorithm.ScatterAllgather));
-        yield return Case("bcast:*:p=2-8:binomial", new SelectionRule(CollectiveKind.Broadcast, 0, Unbounded, 2, 8, (byte)BroadcastAlgorithm.BinomialTree));
-        yield return Case("barrier:*:p=16:dissemination", new SelectionRule(CollectiveKind.Barrier, 0, Unbounded, 16, 16, (byte)BarrierAlgorithm.Dissemination));
-        yield return Case("ALLREDUCE:0-4K:P=2-4:RING", new SelectionRule(CollectiveKind.Allreduce, 0, 4096, 2, 4, (byte)AllreduceAlgorithm.Ring));
-        yield return Case("  allreduce : 0-1g : p=1-inf : ring  ", new SelectionRule(CollectiveKind.Allreduce, 0, 1L << 30, 1, AnyRanks, (byte)AllreduceAlgorithm.Ring));
+        yield return Case("allreduce:0-4k:recursive_doubling", new SelectionRule(CollectiveKind.Allreduce, 0, 4096, 1, AnyRanks, AlgorithmCatalog.Find(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.RecursiveDoubling)!));
+        yield return Case("allreduce:4k-inf:ring", new SelectionRule(CollectiveKind.Allreduce, 4096, Unbounded, 1, AnyRanks, AlgorithmCatalog.Find(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.Ring)!));
+        yield return Case("allreduce:*:rabenseifner", new SelectionRule(CollectiveKind.Allreduce, 0, Unbounded, 1, AnyRanks, AlgorithmCatalog.Find(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.Rabenseifner)!));
+        yield return Case("reduce:1m-2g:rabenseifner", new SelectionRule(CollectiveKind.Reduce, 1L << 20, 2L << 30, 1, AnyRanks, AlgorithmCatalog.Find(CollectiveKind.Reduce, (byte)ReduceAlgorithm.Rabenseifner)!));
+        yield return Case("reduce:100-1000:binomial", new SelectionRule(CollectiveKind.Reduce, 100, 1000, 1, AnyRanks, AlgorithmCatalog.Find(CollectiveKind.Reduce, (byte)ReduceAlgorithm.BinomialTree)!));
+        yield return Case("broadcast:128k-inf:p=3-inf:scatter_allgather", new SelectionRule(CollectiveKind.Broadcast, 128 << 10, Unbounded, 3, AnyRanks, AlgorithmCatalog.Find(CollectiveKind.Broadcast, (byte)BroadcastAlgorithm.ScatterAllgather)!));
+        yield return Case("bcast:*:p=2-8:binomial", new SelectionRule(CollectiveKind.Broadcast, 0, Unbounded, 2, 8, AlgorithmCatalog.Find(CollectiveKind.Broadcast, (byte)BroadcastAlgorithm.BinomialTree)!));
+        yield return Case("barrier:*:p=16:dissemination", new SelectionRule(CollectiveKind.Barrier, 0, Unbounded, 16, 16, AlgorithmCatalog.Find(CollectiveKind.Barrier, (byte)BarrierAlgorithm.Dissemination)!));
+        yield return Case("ALLREDUCE:0-4K:P=2-4:RING", new SelectionRule(CollectiveKind.Allreduce, 0, 4096, 2, 4, AlgorithmCatalog.Find(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.Ring)!));
+        yield return Case("  allreduce : 0-1g : p=1-inf : ring  ", new SelectionRule(CollectiveKind.Allreduce, 0, 1L << 30, 1, AnyRanks, AlgorithmCatalog.Find(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.Ring)!));
     }
 
     [TestCaseSource(nameof(ValidEntries))]
     public void A_valid_entry_parses_into_its_rule(string text, CollectiveKind kind, long minBytes, long maxBytes, int minRanks, int maxRanks, byte algorithm)
     {
-        Assert.That(SelectionTable.Parse(text, "test"), Is.EqualTo(new[] { new SelectionRule(kind, minBytes, maxBytes, minRanks, maxRanks, algorithm) }));
+        Assert.That(SelectionTable.Parse(text, "test"), Is.EqualTo(new[] { new SelectionRule(kind, minBytes, maxBytes, minRanks, maxRanks, AlgorithmCatalog.Find(kind, algorithm)!) }));
     }
 
     [TestCase("allreduce:0-4k:recursive_doubling;allreduce:4k-inf:ring;barrier:*:dissemination")]
@@ -39,7 +40,7 @@ public class SelectionTableTests
     {
         IReadOnlyList<SelectionRule> rules = SelectionTable.Parse(text, "test");
 
-        Assert.That(rules.Select(rule => (rule.Kind, rule.MinBytes, rule.Algorithm)), Is.EqualTo(new[]
+        Assert.That(rules.Select(rule => (rule.Kind, rule.MinBytes, rule.Algorithm.Value)), Is.EqualTo(new[]
         {
             (CollectiveKind.Allreduce, 0L, (byte)AllreduceAlgorithm.RecursiveDoubling),
             (CollectiveKind.Allreduce, 4096L, (byte)AllreduceAlgorithm.Ring),
@@ -95,7 +96,7 @@ public class SelectionTableTests
     }
 
     private static TestCaseData Case(string text, SelectionRule expected)
-        => new TestCaseData(text, expected.Kind, expected.MinBytes, expected.MaxBytes, expected.MinRanks, expected.MaxRanks, expected.Algorithm).SetArgDisplayNames(text);
+        => new TestCaseData(text, expected.Kind, expected.MinBytes, expected.MaxBytes, expected.MinRanks, expected.MaxRanks, expected.Algorithm.Value).SetArgDisplayNames(text);
 
     private static TestCaseData Malformed(string entry, string what) => new TestCaseData(entry).SetArgDisplayNames(what);
 }

@@ -16,14 +16,14 @@ public class SharedMemorySelectionTests
     [TestCase(CollectiveKind.Allreduce, 16 << 20, AllreduceAlgorithm.SharedMemoryReduceScatter)]
     public void On_one_segment_the_default_allreduce_works_in_the_windows(CollectiveKind kind, long bytes, AllreduceAlgorithm expected)
     {
-        Assert.That((AllreduceAlgorithm)Defaults.Select(kind, bytes, 4, sharedMemory: true), Is.EqualTo(expected));
+        Assert.That((AllreduceAlgorithm)Defaults.SelectValue(kind, bytes, 4, sharedMemory: true), Is.EqualTo(expected));
     }
 
     [Test]
     public void On_one_segment_the_default_barrier_and_broadcast_work_in_the_windows()
     {
-        Assert.That((BarrierAlgorithm)Defaults.Select(CollectiveKind.Barrier, 0, 8, sharedMemory: true), Is.EqualTo(BarrierAlgorithm.SharedMemory));
-        Assert.That((BroadcastAlgorithm)Defaults.Select(CollectiveKind.Broadcast, 1 << 20, 8, sharedMemory: true), Is.EqualTo(BroadcastAlgorithm.SharedMemory));
+        Assert.That((BarrierAlgorithm)Defaults.SelectValue(CollectiveKind.Barrier, 0, 8, sharedMemory: true), Is.EqualTo(BarrierAlgorithm.SharedMemory));
+        Assert.That((BroadcastAlgorithm)Defaults.SelectValue(CollectiveKind.Broadcast, 1 << 20, 8, sharedMemory: true), Is.EqualTo(BroadcastAlgorithm.SharedMemory));
     }
 
     [Test]
@@ -31,8 +31,8 @@ public class SharedMemorySelectionTests
     {
         var selector = new AlgorithmSelector(SelectionTable.Parse("allreduce:*:shm_flat", "test"));
 
-        Assert.That((AllreduceAlgorithm)selector.Select(CollectiveKind.Allreduce, 8, 4, sharedMemory: false), Is.EqualTo(AllreduceAlgorithm.RecursiveDoubling));
-        Assert.That((AllreduceAlgorithm)selector.Select(CollectiveKind.Allreduce, 16 << 20, 4, sharedMemory: true), Is.EqualTo(AllreduceAlgorithm.SharedMemoryFlat));
+        Assert.That((AllreduceAlgorithm)selector.SelectValue(CollectiveKind.Allreduce, 8, 4, sharedMemory: false), Is.EqualTo(AllreduceAlgorithm.RecursiveDoubling));
+        Assert.That((AllreduceAlgorithm)selector.SelectValue(CollectiveKind.Allreduce, 16 << 20, 4, sharedMemory: true), Is.EqualTo(AllreduceAlgorithm.SharedMemoryFlat));
     }
 
     [Test]

@@ -1,3 +1,5 @@
+using Collectives.Execution;
+
 namespace Collectives.Algorithms.SharedMemory;
 
 /// <summary>
@@ -7,7 +9,11 @@ namespace Collectives.Algorithms.SharedMemory;
 /// </summary>
 internal static class SharedMemoryBroadcast
 {
-    public static void Run(SharedMemoryContext context, Span<byte> buffer, int root)
+    /// <summary>Broadcasts the root's <paramref name="receive"/> (the call's one buffer) into every rank's.</summary>
+    public static void Run(SharedMemoryContext context, in CollectiveCall call, ReadOnlySpan<byte> send, Span<byte> receive)
+        => Run(context, receive, call.Root);
+
+    private static void Run(SharedMemoryContext context, Span<byte> buffer, int root)
     {
         bool isRoot = context.Rank == root;
         if (buffer.Length <= context.InlineLength)

@@ -1,3 +1,5 @@
+using Collectives.Execution;
+
 namespace Collectives.Algorithms.SharedMemory;
 
 /// <summary>
@@ -8,8 +10,8 @@ namespace Collectives.Algorithms.SharedMemory;
 /// </summary>
 internal static class SharedMemoryFlatAllreduce
 {
-    public static void Run(SharedMemoryContext context, ReadOnlySpan<byte> send, Span<byte> receive, int elementSize)
-        => Run(context, send, receive, elementSize, EveryRank);
+    public static void Run(SharedMemoryContext context, in CollectiveCall call, ReadOnlySpan<byte> send, Span<byte> receive)
+        => Run(context, send, receive, call.ElementSize, EveryRank);
 
     /// <summary>The <c>reducer</c> that makes every rank compute the result.</summary>
     private const int EveryRank = -1;

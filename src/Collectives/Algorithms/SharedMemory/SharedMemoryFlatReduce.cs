@@ -1,3 +1,5 @@
+using Collectives.Execution;
+
 namespace Collectives.Algorithms.SharedMemory;
 
 /// <summary>
@@ -7,6 +9,6 @@ namespace Collectives.Algorithms.SharedMemory;
 /// </summary>
 internal static class SharedMemoryFlatReduce
 {
-    public static void Run(SharedMemoryContext context, ReadOnlySpan<byte> send, Span<byte> receive, int elementSize, int root)
-        => SharedMemoryFlatAllreduce.Run(context, send, receive, elementSize, reducer: root);
+    public static void Run(SharedMemoryContext context, in CollectiveCall call, ReadOnlySpan<byte> send, Span<byte> receive)
+        => SharedMemoryFlatAllreduce.Run(context, send, receive, call.ElementSize, reducer: call.Root);
 }

@@ -1,3 +1,5 @@
+using Collectives.Execution;
+
 namespace Collectives.Algorithms.SharedMemory;
 
 /// <summary>
@@ -11,8 +13,8 @@ internal static class SharedMemoryReduceScatterAllreduce
     /// <summary>The <c>gatherer</c> that makes every rank copy the result out.</summary>
     private const int EveryRank = -1;
 
-    public static void Run(SharedMemoryContext context, ReadOnlySpan<byte> send, Span<byte> receive, int elementSize)
-        => Run(context, send, receive, elementSize, EveryRank);
+    public static void Run(SharedMemoryContext context, in CollectiveCall call, ReadOnlySpan<byte> send, Span<byte> receive)
+        => Run(context, send, receive, call.ElementSize, EveryRank);
 
     /// <summary>Runs the algorithm; only <paramref name="gatherer"/> (or every rank for <see cref="EveryRank"/>) copies the result out.</summary>
     internal static void Run(SharedMemoryContext context, ReadOnlySpan<byte> send, Span<byte> receive, int elementSize, int gatherer)

@@ -1,3 +1,5 @@
+using Collectives.Execution;
+
 namespace Collectives.Algorithms.SharedMemory;
 
 /// <summary>
@@ -7,6 +9,6 @@ namespace Collectives.Algorithms.SharedMemory;
 /// </summary>
 internal static class SharedMemoryReduceScatterReduce
 {
-    public static void Run(SharedMemoryContext context, ReadOnlySpan<byte> send, Span<byte> receive, int elementSize, int root)
-        => SharedMemoryReduceScatterAllreduce.Run(context, send, receive, elementSize, gatherer: root);
+    public static void Run(SharedMemoryContext context, in CollectiveCall call, ReadOnlySpan<byte> send, Span<byte> receive)
+        => SharedMemoryReduceScatterAllreduce.Run(context, send, receive, call.ElementSize, gatherer: call.Root);
 }

@@ -11,4 +11,12 @@ public enum BarrierAlgorithm : byte
 
     /// <summary>Shared memory: every rank publishes a flag and waits for everyone's. Needs every rank on one shared-memory segment.</summary>
     SharedMemory = 2,
+
+    /// <summary>
+    /// The communicator's offload engine (<see cref="CommunicatorOptions.Offload"/>, or <c>collrun --transport nic</c>)
+    /// runs the whole call. Forcing it throws <see cref="NotSupportedException"/> when there is no
+    /// engine or the engine does not take the call (for the simulated NIC: an element type or
+    /// operation its ALU lacks, or more bytes than one payload).
+    /// </summary>
+    Offload = 3,
 }

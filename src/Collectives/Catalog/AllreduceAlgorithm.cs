@@ -28,4 +28,12 @@ public enum AllreduceAlgorithm : byte
     /// slices out. Best for large messages. Needs every rank on one shared-memory segment.
     /// </summary>
     SharedMemoryReduceScatter = 5,
+
+    /// <summary>
+    /// The communicator's offload engine (<see cref="CommunicatorOptions.Offload"/>, or <c>collrun --transport nic</c>)
+    /// runs the whole call. Forcing it throws <see cref="NotSupportedException"/> when there is no
+    /// engine or the engine does not take the call (for the simulated NIC: an element type or
+    /// operation its ALU lacks, or more bytes than one payload).
+    /// </summary>
+    Offload = 6,
 }

@@ -1,0 +1,120 @@
+using Collectives.Algorithms;
+using Collectives.Algorithms.SharedMemory;
+
+namespace Collectives.Catalog;
+
+/// <summary>
+/// Every algorithm of every collective, one row each: the one list that selection strings, the
+/// per-call algorithm enums, call signatures, metrics tags, collbench and the docs read. Adding an
+/// algorithm is its file, its enum member, and a row here.
+/// </summary>
+internal static class AlgorithmCatalog
+{
+    /// <summary>The rows, grouped by collective.</summary>
+    public static IReadOnlyList<CollectiveAlgorithm> All { get; } =
+    [
+        Barrier(BarrierAlgorithm.Dissemination, "dissemination", static (context, _, _, _) => DisseminationBarrier.RunAsync(context)),
+        CollectiveAlgorithm.InWindows(CollectiveKind.Barrier, (byte)BarrierAlgorithm.SharedMemory, "shm", SharedMemoryBarrier.Run),
+        CollectiveAlgorithm.Offloaded(CollectiveKind.Barrier, (byte)BarrierAlgorithm.Offload),
+
+        Broadcast(BroadcastAlgorithm.BinomialTree, "binomial", BinomialTreeBroadcast.RunAsync),
+        Broadcast(BroadcastAlgorithm.ScatterAllgather, "scatter_allgather", ScatterAllgatherBroadcast.RunAsync),
+        CollectiveAlgorithm.InWindows(CollectiveKind.Broadcast, (byte)BroadcastAlgorithm.SharedMemory, "shm", SharedMemoryBroadcast.Run),
+        CollectiveAlgorithm.Offloaded(CollectiveKind.Broadcast, (byte)BroadcastAlgorithm.Offload),
+
+        Reduce(ReduceAlgorithm.BinomialTree, "binomial", BinomialTreeReduce.RunAsync),
+        Reduce(ReduceAlgorithm.Rabenseifner, "rabenseifner", RabenseifnerReduce.RunAsync),
+        CollectiveAlgorithm.InWindows(CollectiveKind.Reduce, (byte)ReduceAlgorithm.SharedMemoryFlat, "shm_flat", SharedMemoryFlatReduce.Run),
+        CollectiveAlgorithm.InWindows(CollectiveKind.Reduce, (byte)ReduceAlgorithm.SharedMemoryReduceScatter, "shm_reduce_scatter", SharedMemoryReduceScatterReduce.Run),
+        CollectiveAlgorithm.Offloaded(CollectiveKind.Reduce, (byte)ReduceAlgorithm.Offload),
+
+        Allreduce(AllreduceAlgorithm.RecursiveDoubling, "recursive_doubling", RecursiveDoublingAllreduce.RunAsync, SelfVerification.Always),
+        Allreduce(AllreduceAlgorithm.Rabenseifner, "rabenseifner", RabenseifnerAllreduce.RunAsync, SelfVerification.WhenNoChunkIsEmpty),
+        Allreduce(AllreduceAlgorithm.Ring, "ring", RingAllreduce.RunAsync, SelfVerification.WhenNoChunkIsEmpty),
+        CollectiveAlgorithm.InWindows(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.SharedMemoryFlat, "shm_flat", SharedMemoryFlatAllreduce.Run),
+        CollectiveAlgorithm.InWindows(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.SharedMemoryReduceScatter, "shm_reduce_scatter", SharedMemoryReduceScatterAllreduce.Run),
+        CollectiveAlgorithm.Offloaded(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.Offload),
+    ];
+
+    /// <summary>The collectives and their lowercase names, as selection strings, metrics and collbench write them.</summary>
+    public static IReadOnlyList<(CollectiveKind Kind, string Name)> Collectives { get; } =
+    [
+        (CollectiveKind.Barrier, "barrier"),
+        (CollectiveKind.Broadcast, "broadcast"),
+        (CollectiveKind.Reduce, "reduce"),
+        (CollectiveKind.Allreduce, "allreduce"),
+    ];
+
+    // Rows by collective and enum value, for the per-call lookup.
+    private static readonly CollectiveAlgorithm?[][] ByValue = IndexByValue();
+
+    /// <summary>The lowercase name of <paramref name="kind"/>.</summary>
+    public static string NameOf(CollectiveKind kind)
+    {
+        // Called for every call's metrics: a loop, not a query, so nothing is allocated.
+        foreach ((CollectiveKind known, string name) in Collectives)
+        {
+            if (known == kind)
+            {
+                return name;
+            }
+        }
+
+        return "unknown";
+    }
+
+    /// <summary>The collective called <paramref name="name"/> (any case; <c>bcast</c> for broadcast), or null.</summary>
+    public static CollectiveKind? CollectiveNamed(string name)
+    {
+        string lower = name.ToLowerInvariant();
+        return lower == "bcast" ? CollectiveKind.Broadcast
+            : Collectives.Where(entry => entry.Name == lower).Select(entry => (CollectiveKind?)entry.Kind).FirstOrDefault();
+    }
+
+    /// <summary>The rows of <paramref name="kind"/>.</summary>
+    public static IEnumerable<CollectiveAlgorithm> Of(CollectiveKind kind) => All.Where(row => row.Collective == kind);
+
+    /// <summary>The row of <paramref name="kind"/> whose enum value is <paramref name="value"/>, or null.</summary>
+    public static CollectiveAlgorithm? Find(CollectiveKind kind, byte value)
+        => (uint)kind < (uint)ByValue.Length && value < ByValue[(int)kind].Length ? ByValue[(int)kind][value] : null;
+
+    /// <summary>The row of <paramref name="kind"/> called <paramref name="name"/> (any case), or null.</summary>
+    public static CollectiveAlgorithm? Find(CollectiveKind kind, string name)
+    {
+        string lower = name.ToLowerInvariant();
+        return Of(kind).FirstOrDefault(row => row.IsCalled(lower));
+    }
+
+    private static CollectiveAlgorithm?[][] IndexByValue()
+    {
+        var index = new CollectiveAlgorithm?[Collectives.Max(entry => (int)entry.Kind) + 1][];
+        foreach ((CollectiveKind kind, _) in Collectives)
+        {
+            CollectiveAlgorithm[] rows = [.. Of(kind)];
+            index[(int)kind] = new CollectiveAlgorithm?[rows.Max(row => row.Value) + 1];
+            foreach (CollectiveAlgorithm row in rows)
+            {
+                index[(int)kind][row.Value] = row;
+            }
+        }
+
+        for (int kind = 0; kind < index.Length; kind++)
+        {
+            index[kind] ??= [];
+        }
+
+        return index;
+    }
+
+    private static CollectiveAlgorithm Barrier(BarrierAlgorithm value, string name, MessageRun run)
+        => CollectiveAlgorithm.OfMessages(CollectiveKind.Barrier, (byte)value, name, run, SelfVerification.Always);
+
+    private static CollectiveAlgorithm Broadcast(BroadcastAlgorithm value, string name, RootedRun run)
+        => CollectiveAlgorithm.OfMessages(CollectiveKind.Broadcast, (byte)value, name, (context, call, _, receive) => run(context, receive, call.Root), SelfVerification.Never);
+
+    private static CollectiveAlgorithm Reduce(ReduceAlgorithm value, string name, RootedRun run)
+        => CollectiveAlgorithm.OfMessages(CollectiveKind.Reduce, (byte)value, name, (context, call, send, receive) => WorkingBuffers.ReduceAsync(context, call, send, receive, run), SelfVerification.Never);
+
+    private static CollectiveAlgorithm Allreduce(AllreduceAlgorithm value, string name, AllreduceRun run, SelfVerification selfVerification)
+        => CollectiveAlgorithm.OfMessages(CollectiveKind.Allreduce, (byte)value, name, (context, call, send, receive) => WorkingBuffers.AllreduceAsync(context, call, send, receive, run), selfVerification);
+}

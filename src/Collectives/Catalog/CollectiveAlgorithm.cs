@@ -1,0 +1,95 @@
+using Collectives.Algorithms.SharedMemory;
+using Collectives.Execution;
+
+namespace Collectives.Catalog;
+
+/// <summary>Runs a message algorithm on a call's buffers (already pinned; <paramref name="send"/> may be <paramref name="receive"/>).</summary>
+internal delegate ValueTask MessageRun(CollectiveContext context, CollectiveCall call, Memory<byte> send, Memory<byte> receive);
+
+/// <summary>Runs a shared-memory window algorithm on a call's buffers, on the caller's thread.</summary>
+internal delegate void WindowRun(SharedMemoryContext context, in CollectiveCall call, ReadOnlySpan<byte> send, Span<byte> receive);
+
+/// <summary>
+/// One row of <see cref="AlgorithmCatalog"/>: an algorithm of one collective, the name selection
+/// strings, metrics and collbench know it by, its execution model, and how to run it. Made through
+/// <see cref="OfMessages"/>, <see cref="InWindows"/> or <see cref="Offloaded"/>, which pair each
+/// model with its runner.
+/// </summary>
+/// <param name="collective">The collective.</param>
+/// <param name="value">The value of the collective's public algorithm enum.</param>
+/// <param name="name">The lowercase name.</param>
+/// <param name="model">How it moves data.</param>
+/// <param name="messages">The runner of a message algorithm.</param>
+/// <param name="windows">The runner of a window algorithm.</param>
+/// <param name="selfVerification">Whether a message algorithm's own messages verify the call.</param>
+internal sealed class CollectiveAlgorithm(
+    CollectiveKind collective, byte value, string name, ExecutionModel model, MessageRun? messages, WindowRun? windows, SelfVerification selfVerification)
+{
+    /// <summary>The name of every offload row: the engine, whatever it is, runs the call.</summary>
+    public const string OffloadName = "offload";
+
+    /// <summary>What selection strings may also call an offload row: the engine collrun's <c>--transport nic</c> starts.</summary>
+    public const string OffloadAlias = "nic";
+
+    /// <summary>The collective.</summary>
+    public CollectiveKind Collective => collective;
+
+    /// <summary>The value of the collective's public algorithm enum (never Auto); call signatures carry it.</summary>
+    public byte Value => value;
+
+    /// <summary>The lowercase name used in selection strings, metrics tags, collbench and the docs.</summary>
+    public string Name => name;
+
+    /// <summary>How the algorithm moves data.</summary>
+    public ExecutionModel Model => model;
+
+    public static CollectiveAlgorithm OfMessages(CollectiveKind collective, byte value, string name, MessageRun run, SelfVerification selfVerification)
+        => new(collective, value, name, ExecutionModel.Messages, run, null, selfVerification);
+
+    public static CollectiveAlgorithm InWindows(CollectiveKind collective, byte value, string name, WindowRun run)
+        => new(collective, value, name, ExecutionModel.Windows, null, run, SelfVerification.Never);
+
+    public static CollectiveAlgorithm Offloaded(CollectiveKind collective, byte value)
+        => new(collective, value, OffloadName, ExecutionModel.Offload, null, null, SelfVerification.Never);
+
+    /// <summary>Whether a selection string may call this row <paramref name="name"/> (lowercase).</summary>
+    public bool IsCalled(string name) => name == Name || (Model == ExecutionModel.Offload && name == OffloadAlias);
+
+    /// <summary>Runs a message algorithm.</summary>
+    public ValueTask RunAsync(CollectiveContext context, CollectiveCall call, Memory<byte> send, Memory<byte> receive)
+        => messages!(context, call, send, receive);
+
+    /// <summary>Runs a window algorithm.</summary>
+    public void Run(SharedMemoryContext context, in CollectiveCall call, ReadOnlySpan<byte> send, Span<byte> receive)
+        => windows!(context, call, send, receive);
+
+    /// <summary>
+    /// How a call of <paramref name="count"/> elements on <paramref name="size"/> ranks is verified
+    /// when <paramref name="verifyCalls"/> asks for it. On a communicator with shared-memory
+    /// windows every call steps in them first (a window algorithm at its first step, a message
+    /// algorithm in a step of its own): a rank that picked a window algorithm and one that picked
+    /// messages then meet there and see the mismatch instead of waiting for each other.
+    /// </summary>
+    public CallVerification VerificationFor(int count, int size, bool verifyCalls, bool windows) => Model switch
+    {
+        _ when !verifyCalls => CallVerification.Off,
+        ExecutionModel.Messages when size == 1 => CallVerification.Off,
+        ExecutionModel.Messages when windows => CallVerification.WindowStep,
+        ExecutionModel.Messages when VerifiesItself(count, size) => CallVerification.ByAlgorithm,
+        ExecutionModel.Messages => CallVerification.DisseminationRound,
+
+        // A window algorithm compares signatures at its first step; an offload engine checks every
+        // packet against the call it was given.
+        _ => CallVerification.ByAlgorithm,
+    };
+
+    /// <inheritdoc />
+    public override string ToString() => $"{AlgorithmCatalog.NameOf(Collective)}:{Name}";
+
+    private bool VerifiesItself(int count, int size) => selfVerification switch
+    {
+        SelfVerification.Always => true,
+        SelfVerification.WhenNoChunkIsEmpty => count >= size,
+        _ => false,
+    };
+}

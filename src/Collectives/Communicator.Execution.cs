@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using Collectives.Algorithms;
+using Collectives.Algorithms.SharedMemory;
+using Collectives.Catalog;
+using Collectives.Execution;
+using Collectives.Execution.Pooling;
+using Collectives.Offloading;
+using Collectives.Transport;
+using Microsoft.Extensions.Logging;
+
+namespace Collectives;
+
+public sealed partial class Communicator
+{
+    /// <summary>Step numbers of the call-verification exchange, apart from every algorithm's own.</summary>
+    private const int VerificationFirstStep = -64;
+
+    /// <summary>The shared-memory barrier: the one window step that verifies a message algorithm's call.</summary>
+    private static readonly CollectiveAlgorithm WindowVerification = AlgorithmCatalog.Find(CollectiveKind.Barrier, (byte)BarrierAlgorithm.SharedMemory)!;
+
+    /// <summary>
+    /// Runs a planned call on the attached buffers, whatever its execution model: numbers and
+    /// signs it, traces and counts it, bounds it in time, and turns any failure into the exception
+    /// every rank throws. The one path every call takes.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
+    private async ValueTask ExecuteAsync(CollectiveCall call, CancellationToken cancellationToken)
+    {
+        long start = Stopwatch.GetTimestamp();
+        CollectiveSignature signature = NextSignature(call);
+        using Activity? activity = StartActivity(call, signature);
+        bool failed = false;
+        try
+        {
+            if (call.Algorithm.Model == ExecutionModel.Windows)
+            {
+                // Nothing to wait for but other ranks' memory writes: this thread runs the call to
+                // its end, against a deadline checked while it waits, so no timer is armed.
+                RunInWindows(call, signature, call.Algorithm, call.Verification == CallVerification.ByAlgorithm, cancellationToken);
+            }
+            else
+            {
+                CancellationToken callToken = _timer.Arm(_options.Timeout, cancellationToken);
+                try
+                {
+                    await (call.Algorithm.Model == ExecutionModel.Offload
+                        ? RunOffloadedAsync(call, signature, callToken, cancellationToken)
+                        : RunMessagesAsync(call, signature, callToken, cancellationToken)).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _timer.Disarm();
+                }
+            }
+        }
+        catch (Exception exception)
+        {
+            failed = true;
+            Exception failure = Fail(exception, signature, cancellationToken);
+            activity?.SetStatus(ActivityStatusCode.Error, failure.Message);
+            ExceptionDispatchInfo.Throw(failure);
+        }
+        finally
+        {
+            Record(call, start, failed);
+        }
+    }
+
+    /// <summary>Runs <paramref name="algorithm"/> in the shared-memory windows for the call, on this thread.</summary>
+    private void RunInWindows(in CollectiveCall call, CollectiveSignature signature, CollectiveAlgorithm algorithm, bool verify, CancellationToken cancellationToken)
+    {
+        SharedMemoryContext shared = _shared!;
+        shared.Begin(signature, call.Kernel, verify, _options.Timeout, cancellationToken);
+        try
+        {
+            algorithm.Run(shared, call, _send.Memory.Span, _receive.Memory.Span);
+        }
+        finally
+        {
+            shared.End();
+        }
+    }
+
+    /// <summary>Verifies the call as <see cref="CollectiveCall.Verification"/> says, then runs its message algorithm.</summary>
+    private ValueTask RunMessagesAsync(CollectiveCall call, CollectiveSignature signature, CancellationToken callToken, CancellationToken cancellationToken)
+    {
+        _context.Begin(signature, call.Kernel, call.ElementSize, _options.Timeout, callToken, cancellationToken);
+        switch (call.Verification)
+        {
+            case CallVerification.WindowStep:
+                RunInWindows(call, signature, WindowVerification, verify: true, cancellationToken);
+                break;
+            case CallVerification.DisseminationRound:
+                return VerifyThenRunAsync(call);
+        }
+
+        return call.Algorithm.RunAsync(_context, call, _send.Memory, _receive.Memory);
+    }
+
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
+    private async ValueTask VerifyThenRunAsync(CollectiveCall call)
+    {
+        await DisseminationBarrier.RunAsync(_context, VerificationFirstStep).ConfigureAwait(false);
+        await call.Algorithm.RunAsync(_context, call, _send.Memory, _receive.Memory).ConfigureAwait(false);
+    }
+
+    /// <summary>Hands the call to the offload engine; a timeout names the rank the engine was waiting for.</summary>
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
+    private async ValueTask RunOffloadedAsync(CollectiveCall call, CollectiveSignature signature, CancellationToken callToken, CancellationToken cancellationToken)
+    {
+        var request = new OffloadRequest(call.Kind, call.Op, call.DataType, call.Count, call.Root, signature.Sequence);
+        try
+        {
+            await _offload!.RunAsync(request, _send.Memory, _receive.Memory, callToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_timer.Fired && !cancellationToken.IsCancellationRequested)
+        {
+            throw new CollectiveTimeoutException(Rank, _offload!.WaitingFor, _options.Timeout, signature);
+        }
+    }
+
+    /// <summary>
+    /// Turns whatever stopped a call into the exception this rank throws, and tells every other
+    /// rank (by aborting the transport) unless the failure came from another rank's abort.
+    /// </summary>
+    private Exception Fail(Exception exception, CollectiveSignature signature, CancellationToken cancellationToken)
+    {
+        bool cancelled = exception is OperationCanceledException && cancellationToken.IsCancellationRequested;
+        Exception failure = exception switch
+        {
+            PeerAbortedException aborted => AbortNotice.Decode(aborted),
+            _ when cancelled => new OperationCanceledException($"Rank {Rank} cancelled {signature}; the communicator is broken on every rank.", exception, cancellationToken),
+            _ => exception,
+        };
+
+        // Peers learn of a closed transport by themselves; everything else this rank noticed first.
+        if (exception is not PeerAbortedException && Volatile.Read(ref _disposed) == 0)
+        {
+            Exception notice = cancelled ? new ProtocolException($"Rank {Rank} cancelled {signature}.") : failure;
+            _transport.Abort(AbortNotice.Encode(notice));
+        }
+
+        _options.Logger.LogWarning(failure, "Rank {Rank} failed in {Signature}", Rank, signature);
+        return failure;
+    }
+}

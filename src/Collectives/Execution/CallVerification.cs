@@ -1,0 +1,17 @@
+namespace Collectives.Execution;
+
+/// <summary>How a call checks that every rank made the same call (chosen once, when the call is planned).</summary>
+internal enum CallVerification : byte
+{
+    /// <summary>Not verified: <see cref="CommunicatorOptions.VerifyCalls"/> is off, or there is one rank.</summary>
+    Off = 0,
+
+    /// <summary>The algorithm verifies it as it runs: its own messages, its first window step, or the offload engine's packets.</summary>
+    ByAlgorithm = 1,
+
+    /// <summary>One step in the shared-memory windows, signatures beside the flags, before the message algorithm runs.</summary>
+    WindowStep = 2,
+
+    /// <summary>A dissemination round of signed, empty messages before the message algorithm runs.</summary>
+    DisseminationRound = 3,
+}

@@ -1,0 +1,88 @@
+using Collectives.Catalog;
+using Collectives.Selection;
+
+namespace Collectives.Tests.Catalog;
+
+/// <summary>
+/// The catalog is the one list of algorithms: every per-call enum value is a row and every row an
+/// enum value, names are unique per collective, and every name reads back through the selection syntax.
+/// </summary>
+public class AlgorithmCatalogTests
+{
+    public static IEnumerable<TestCaseData> EnumValues()
+    {
+        foreach ((CollectiveKind kind, Type enumType) in new[]
+        {
+            (CollectiveKind.Allreduce, typeof(AllreduceAlgorithm)),
+            (CollectiveKind.Reduce, typeof(ReduceAlgorithm)),
+            (CollectiveKind.Broadcast, typeof(BroadcastAlgorithm)),
+            (CollectiveKind.Barrier, typeof(BarrierAlgorithm)),
+        })
+        {
+            byte[] values = [.. Enum.GetValues(enumType).Cast<object>().Select(Convert.ToByte).Where(value => value != 0)];
+            yield return new TestCaseData(kind, values).SetArgDisplayNames(enumType.Name);
+        }
+    }
+
+    [TestCaseSource(nameof(EnumValues))]
+    public void Every_algorithm_enum_value_but_Auto_is_exactly_one_row_of_its_collective(CollectiveKind kind, byte[] enumValues)
+    {
+        Assert.That(AlgorithmCatalog.Of(kind).Select(row => row.Value), Is.EquivalentTo(enumValues));
+    }
+
+    [Test]
+    public void Every_row_belongs_to_a_named_collective()
+    {
+        Assert.That(AlgorithmCatalog.All.Select(row => row.Collective).Distinct(), Is.EquivalentTo(AlgorithmCatalog.Collectives.Select(collective => collective.Kind)));
+    }
+
+    [TestCase(CollectiveKind.Allreduce)]
+    [TestCase(CollectiveKind.Reduce)]
+    [TestCase(CollectiveKind.Broadcast)]
+    [TestCase(CollectiveKind.Barrier)]
+    public void Names_are_unique_lowercase_and_free_of_selection_syntax_within_a_collective(CollectiveKind kind)
+    {
+        string[] names = [.. AlgorithmCatalog.Of(kind).Select(row => row.Name)];
+
+        Assert.That(names, Is.Unique);
+        Assert.That(names, Has.All.Matches<string>(name => name?.Length > 0 && name.All(c => char.IsAsciiLetterLower(c) || c == '_')));
+    }
+
+    [Test]
+    public void Every_row_name_parses_back_to_its_row_in_a_selection_string()
+    {
+        foreach (CollectiveAlgorithm row in AlgorithmCatalog.All)
+        {
+            string entry = $"{AlgorithmCatalog.NameOf(row.Collective)}:*:{row.Name}";
+
+            Assert.That(SelectionTable.Parse(entry, "test").Single().Algorithm, Is.SameAs(row), entry);
+        }
+    }
+
+    [Test]
+    public void Each_collective_has_exactly_one_offload_row_called_offload_or_nic()
+    {
+        foreach ((CollectiveKind kind, string name) in AlgorithmCatalog.Collectives)
+        {
+            CollectiveAlgorithm offload = AlgorithmCatalog.Of(kind).Single(row => row.Model == ExecutionModel.Offload);
+
+            Assert.That((AlgorithmCatalog.Find(kind, "offload"), AlgorithmCatalog.Find(kind, "NIC")), Is.EqualTo((offload, offload)), name);
+        }
+    }
+
+    [Test]
+    public void An_unknown_algorithm_name_is_a_FormatException_listing_the_collectives_algorithms_from_the_catalog()
+    {
+        string known = string.Join(", ", AlgorithmCatalog.Of(CollectiveKind.Reduce).Select(row => row.Name));
+
+        Assert.That(() => SelectionTable.Parse("reduce:*:ring", "test"), Throws.TypeOf<FormatException>().With.Message.Contains($"(known: {known})"));
+    }
+
+    [Test]
+    public void A_call_signature_names_its_algorithm_as_the_catalog_does()
+    {
+        var signature = new CollectiveSignature(7, CollectiveKind.Allreduce, ReduceOp.Sum, 0, 16, -1, (byte)AllreduceAlgorithm.SharedMemoryReduceScatter);
+
+        Assert.That(signature.ToString(), Does.EndWith("[shm_reduce_scatter]"));
+    }
+}

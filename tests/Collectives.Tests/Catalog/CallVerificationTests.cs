@@ -1,0 +1,49 @@
+using Collectives.Catalog;
+using Collectives.Execution;
+
+namespace Collectives.Tests.Catalog;
+
+/// <summary>
+/// How a call is verified is decided once, from its algorithm's row and the communicator: off when
+/// asked or alone; on one segment every call steps in the windows (so ranks that picked a window
+/// and a message algorithm meet there); otherwise only message algorithms that could finish
+/// without hearing from every rank pay a separate round.
+/// </summary>
+public class CallVerificationTests
+{
+    private static CollectiveAlgorithm Row(CollectiveKind kind, byte value) => AlgorithmCatalog.Find(kind, value)!;
+
+    [Test]
+    public void Verification_switched_off_is_off_for_every_row()
+    {
+        Assert.That(AlgorithmCatalog.All.Select(row => row.VerificationFor(count: 64, size: 4, verifyCalls: false, windows: true)), Has.All.EqualTo(CallVerification.Off));
+    }
+
+    [Test]
+    public void A_message_algorithm_on_one_rank_is_not_verified()
+        => Assert.That(Row(CollectiveKind.Reduce, (byte)ReduceAlgorithm.BinomialTree).VerificationFor(4, 1, true, false), Is.EqualTo(CallVerification.Off));
+
+    [Test]
+    public void On_one_segment_a_message_algorithm_verifies_in_a_window_step_even_when_it_verifies_itself()
+        => Assert.That(Row(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.RecursiveDoubling).VerificationFor(64, 4, true, true), Is.EqualTo(CallVerification.WindowStep));
+
+    [TestCase(CollectiveKind.Barrier, (byte)BarrierAlgorithm.Dissemination, 0)]
+    [TestCase(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.RecursiveDoubling, 1)]
+    [TestCase(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.Ring, 4)]
+    [TestCase(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.Rabenseifner, 4)]
+    public void A_message_algorithm_whose_messages_reach_every_rank_verifies_itself(CollectiveKind kind, byte value, int count)
+        => Assert.That(Row(kind, value).VerificationFor(count, 4, true, false), Is.EqualTo(CallVerification.ByAlgorithm));
+
+    [TestCase(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.Ring, 3)]
+    [TestCase(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.Rabenseifner, 3)]
+    [TestCase(CollectiveKind.Reduce, (byte)ReduceAlgorithm.BinomialTree, 64)]
+    [TestCase(CollectiveKind.Broadcast, (byte)BroadcastAlgorithm.ScatterAllgather, 64)]
+    public void A_message_algorithm_that_may_finish_without_hearing_from_every_rank_runs_a_dissemination_round_first(CollectiveKind kind, byte value, int count)
+        => Assert.That(Row(kind, value).VerificationFor(count, 4, true, false), Is.EqualTo(CallVerification.DisseminationRound));
+
+    [TestCase(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.SharedMemoryFlat)]
+    [TestCase(CollectiveKind.Barrier, (byte)BarrierAlgorithm.SharedMemory)]
+    [TestCase(CollectiveKind.Reduce, (byte)ReduceAlgorithm.Offload)]
+    public void Window_and_offload_algorithms_verify_as_they_run(CollectiveKind kind, byte value)
+        => Assert.That(Row(kind, value).VerificationFor(64, 4, true, true), Is.EqualTo(CallVerification.ByAlgorithm));
+}
