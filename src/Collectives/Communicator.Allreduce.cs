@@ -27,25 +27,12 @@ public sealed partial class Communicator
     /// <param name="algorithm">Forces an algorithm; <see cref="AllreduceAlgorithm.Auto"/> uses the selection table.</param>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> or <paramref name="op"/> on it is not supported.</exception>
     /// <exception cref="CollectiveException">The call failed on some rank; see the derived types.</exception>
-    public unsafe void Allreduce<T>(ReadOnlySpan<T> send, Span<T> receive, ReduceOp op, AllreduceAlgorithm algorithm = AllreduceAlgorithm.Auto)
+    public void Allreduce<T>(ReadOnlySpan<T> send, Span<T> receive, ReduceOp op, AllreduceAlgorithm algorithm = AllreduceAlgorithm.Auto)
         where T : unmanaged
     {
         RequireSameLength(send.Length, receive.Length, nameof(receive));
         var call = Plan<T>(CollectiveKind.Allreduce, op, send.Length, -1, (byte)algorithm);
-        BeginCall();
-        try
-        {
-            fixed (T* sendPointer = send)
-            fixed (T* receivePointer = receive)
-            {
-                Attach(sendPointer, send.Length * sizeof(T), receivePointer, receive.Length * sizeof(T));
-                Run(call);
-            }
-        }
-        finally
-        {
-            EndCall();
-        }
+        RunBlocking(call, send, receive);
     }
 
     /// <summary>Asynchronous, in-place form of <see cref="Allreduce{T}(Span{T}, ReduceOp, AllreduceAlgorithm)"/>.</summary>

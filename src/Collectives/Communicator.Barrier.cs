@@ -11,18 +11,7 @@ public sealed partial class Communicator
     /// <exception cref="NotSupportedException">The communicator cannot run <paramref name="algorithm"/>.</exception>
     /// <exception cref="CollectiveException">The call failed on some rank; see the derived types.</exception>
     public void Barrier(BarrierAlgorithm algorithm)
-    {
-        var call = PlanBarrier(algorithm);
-        BeginCall();
-        try
-        {
-            Run(call);
-        }
-        finally
-        {
-            EndCall();
-        }
-    }
+        => RunBlocking<byte>(PlanBarrier(algorithm), default, default);
 
     /// <summary>Completes when every rank has entered the barrier.</summary>
     /// <param name="cancellationToken">Cancels the call; cancelling breaks the communicator on every rank.</param>

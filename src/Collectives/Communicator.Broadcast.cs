@@ -9,23 +9,11 @@ public sealed partial class Communicator
     /// <param name="algorithm">Forces an algorithm; <see cref="BroadcastAlgorithm.Auto"/> uses the selection table.</param>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not supported.</exception>
     /// <exception cref="CollectiveException">The call failed on some rank; see the derived types.</exception>
-    public unsafe void Broadcast<T>(Span<T> buffer, int root, BroadcastAlgorithm algorithm = BroadcastAlgorithm.Auto)
+    public void Broadcast<T>(Span<T> buffer, int root, BroadcastAlgorithm algorithm = BroadcastAlgorithm.Auto)
         where T : unmanaged
     {
         var call = Plan<T>(CollectiveKind.Broadcast, 0, buffer.Length, root, (byte)algorithm);
-        BeginCall();
-        try
-        {
-            fixed (T* pointer = buffer)
-            {
-                Attach(pointer, buffer.Length * sizeof(T), pointer, buffer.Length * sizeof(T));
-                Run(call);
-            }
-        }
-        finally
-        {
-            EndCall();
-        }
+        RunBlocking(call, buffer, buffer);
     }
 
     /// <summary>Asynchronous form of <see cref="Broadcast{T}(Span{T}, int, BroadcastAlgorithm)"/>.</summary>

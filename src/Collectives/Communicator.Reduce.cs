@@ -29,24 +29,11 @@ public sealed partial class Communicator
     /// <param name="algorithm">Forces an algorithm; <see cref="ReduceAlgorithm.Auto"/> uses the selection table.</param>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> or <paramref name="op"/> on it is not supported.</exception>
     /// <exception cref="CollectiveException">The call failed on some rank; see the derived types.</exception>
-    public unsafe void Reduce<T>(ReadOnlySpan<T> send, Span<T> receive, ReduceOp op, int root, ReduceAlgorithm algorithm = ReduceAlgorithm.Auto)
+    public void Reduce<T>(ReadOnlySpan<T> send, Span<T> receive, ReduceOp op, int root, ReduceAlgorithm algorithm = ReduceAlgorithm.Auto)
         where T : unmanaged
     {
         var call = PlanReduce<T>(send.Length, receive.Length, op, root, algorithm);
-        BeginCall();
-        try
-        {
-            fixed (T* sendPointer = send)
-            fixed (T* receivePointer = receive)
-            {
-                Attach(sendPointer, send.Length * sizeof(T), receivePointer, receive.Length * sizeof(T));
-                Run(call);
-            }
-        }
-        finally
-        {
-            EndCall();
-        }
+        RunBlocking(call, send, receive);
     }
 
     /// <summary>Asynchronous, in-place form of <see cref="Reduce{T}(Span{T}, ReduceOp, int, ReduceAlgorithm)"/>.</summary>

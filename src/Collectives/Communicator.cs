@@ -199,8 +199,25 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         _receive.Attach(receive, receiveBytes);
     }
 
-    /// <summary>Runs a call on buffers already attached to <see cref="_send"/> and <see cref="_receive"/>, blocking.</summary>
-    private void Run(in CollectiveCall call) => _waiter.Wait(ExecuteAsync(call, CancellationToken.None));
+    /// <summary>Runs a call on the caller's spans, blocking; they are pinned for its duration.</summary>
+    private unsafe void RunBlocking<T>(in CollectiveCall call, ReadOnlySpan<T> send, Span<T> receive)
+        where T : unmanaged
+    {
+        BeginCall();
+        try
+        {
+            fixed (T* sendPointer = send)
+            fixed (T* receivePointer = receive)
+            {
+                Attach(sendPointer, send.Length * sizeof(T), receivePointer, receive.Length * sizeof(T));
+                _waiter.Wait(ExecuteAsync(call, CancellationToken.None));
+            }
+        }
+        finally
+        {
+            EndCall();
+        }
+    }
 
     /// <summary>Pins the caller's memory for the duration of an asynchronous call and runs it.</summary>
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
