@@ -8,21 +8,8 @@ namespace Collectives.Offload.Engine;
 /// packets still expected from the peer in the current call, and a packet held back (flow control)
 /// while the NIC's receive queue cannot take it.
 /// </summary>
-internal sealed class InboundChannel
+internal sealed class InboundChannel(int peer, Action<InboundChannel> arrived) : PeerChannel<InboundChannel>(peer, arrived)
 {
-    private readonly Action<InboundChannel> _arrived;
-
-    public InboundChannel(int peer, Action<InboundChannel> arrived)
-    {
-        Peer = peer;
-        _arrived = arrived;
-        OnCompleted = () => _arrived(this);
-    }
-
-    public int Peer { get; }
-
-    public byte[] Buffer { get; } = new byte[Descriptor.EncodedSize];
-
     /// <summary>Packets of the current call not yet received from the peer.</summary>
     public int Remaining { get; set; }
 
@@ -33,7 +20,4 @@ internal sealed class InboundChannel
     public Descriptor Held;
 
     public ValueTask<ReceivedMessage> Pending { get; set; }
-
-    /// <summary>Cached continuation: hands the channel back to the NIC thread.</summary>
-    public Action OnCompleted { get; }
 }

@@ -169,7 +169,15 @@ public sealed partial class NicEngine : IOffloadEngine, IValueTaskSource
         }
     }
 
-    private void Arrived(InboundChannel channel)
+    private void Arrived(InboundChannel channel) => HandToThread(_arrivals, channel);
+
+    private void Sent(OutboundChannel channel) => HandToThread(_sent, channel);
+
+    /// <summary>
+    /// On the transport's completion: queues a channel whose receive or send finished for the NIC
+    /// thread and wakes it, unless the engine is stopping (then the event may be disposed).
+    /// </summary>
+    private void HandToThread<TChannel>(Queue<TChannel> finished, TChannel channel)
     {
         lock (_gate)
         {
@@ -178,21 +186,7 @@ public sealed partial class NicEngine : IOffloadEngine, IValueTaskSource
                 return;
             }
 
-            _arrivals.Enqueue(channel);
-            _wake.Set();
-        }
-    }
-
-    private void Sent(OutboundChannel channel)
-    {
-        lock (_gate)
-        {
-            if (_stopping)
-            {
-                return;
-            }
-
-            _sent.Enqueue(channel);
+            finished.Enqueue(channel);
             _wake.Set();
         }
     }

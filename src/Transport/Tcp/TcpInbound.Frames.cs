@@ -31,7 +31,7 @@ internal sealed partial class TcpInbound
             // Nothing after a broken frame can be trusted: drop it all and fail the peer.
             consumed = buffer.Length;
             _scanOffset = consumed;
-            _protocolError ??= exception;
+            _found.ProtocolError ??= exception;
         }
         finally
         {
@@ -43,7 +43,7 @@ internal sealed partial class TcpInbound
             if (_paused && _buffered <= _resumeThreshold)
             {
                 _paused = false;
-                _resumeFound = true;
+                _found.Resume = true;
             }
         }
     }
@@ -181,14 +181,14 @@ internal sealed partial class TcpInbound
         switch (header.Type)
         {
             case FrameType.Abort:
-                _abortFound ??= payload.ToArray();
+                _found.Abort ??= payload.ToArray();
                 break;
             case FrameType.Goodbye:
                 // Seen anywhere, it makes the end of the stream an orderly close. At the head,
                 // everything the peer sent before it has been delivered, so the peer is failed
                 // ("closed its transport") right after the lock is released.
                 _goodbyeSeen = true;
-                _goodbyeFound |= atHead;
+                _found.Goodbye |= atHead;
                 break;
         }
     }
@@ -196,41 +196,48 @@ internal sealed partial class TcpInbound
     /// <summary>Acts on what <see cref="ProcessBufferedLocked"/> found, outside the lock (it touches other connections).</summary>
     private void AfterProcessing()
     {
-        byte[]? abort;
-        ProtocolException? protocolError;
-        bool goodbye;
-        bool resume;
+        FoundWork found;
         lock (_gate)
         {
-            abort = _abortFound;
-            protocolError = _protocolError;
-            goodbye = _goodbyeFound;
-            resume = _resumeFound;
-            _abortFound = null;
-            _protocolError = null;
-            _goodbyeFound = false;
-            _resumeFound = false;
+            found = _found;
+            _found = default;
         }
 
-        if (protocolError is not null)
+        if (found.ProtocolError is { } protocolError)
         {
             _peer.Fail($"it broke the protocol: {protocolError.Message}", protocolError);
         }
 
-        if (abort is not null)
+        if (found.Abort is { } abort)
         {
             _peer.OnAbortFrame(abort);
         }
 
-        if (goodbye)
+        if (found.Goodbye)
         {
             _peer.OnGoodbye();
         }
 
-        if (resume)
+        if (found.Resume)
         {
             _peer.MarkReceived();
             ArmIfIdle();
         }
+    }
+
+    /// <summary>What frame processing found under _gate, for <see cref="AfterProcessing"/> to act on once it is released.</summary>
+    private struct FoundWork
+    {
+        /// <summary>The payload of the first abort frame seen.</summary>
+        public byte[]? Abort;
+
+        /// <summary>The first broken frame; nothing after it was trusted.</summary>
+        public ProtocolException? ProtocolError;
+
+        /// <summary>A goodbye reached the head: everything the peer sent before it was delivered.</summary>
+        public bool Goodbye;
+
+        /// <summary>Buffered bytes fell to the resume threshold after a pause: reading starts again.</summary>
+        public bool Resume;
     }
 }

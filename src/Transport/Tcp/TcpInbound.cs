@@ -85,11 +85,8 @@ internal sealed partial class TcpInbound : IValueTaskSource<ReceivedMessage>, IT
     private Exception? _deferredFailure;
 
     // Work found under the lock and done after it is released.
-    private byte[]? _abortFound;
-    private ProtocolException? _protocolError;
-    private bool _goodbyeFound;
+    private FoundWork _found;
     private bool _goodbyeSeen;
-    private bool _resumeFound;
 
     public TcpInbound(TcpPeer peer, Socket socket, TcpPoller poller, TcpJobState job)
     {
