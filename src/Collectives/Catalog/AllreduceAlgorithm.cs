@@ -1,33 +1,37 @@
 namespace Collectives;
 
-/// <summary>Algorithms for Allreduce.</summary>
+/// <summary>
+/// Algorithms for Allreduce, to force one per call: each member but Auto is a row of the
+/// algorithm catalog, which names it for selection strings. New members go last, since callers
+/// compile the values in.
+/// </summary>
 public enum AllreduceAlgorithm : byte
 {
     /// <summary>Chosen by the selection table for the message size and rank count.</summary>
-    Auto = 0,
+    Auto,
 
     /// <summary>Recursive doubling: log2(p) exchanges of the whole vector. Best for small messages.</summary>
-    RecursiveDoubling = 1,
+    RecursiveDoubling,
 
     /// <summary>Rabenseifner: recursive-halving reduce-scatter, then recursive-doubling allgather.</summary>
-    Rabenseifner = 2,
+    Rabenseifner,
 
     /// <summary>Ring: reduce-scatter then allgather around a ring, 2(p-1) steps of n/p bytes.</summary>
-    Ring = 3,
+    Ring,
 
     /// <summary>
     /// Shared memory, flat: every rank copies its contribution into its window once, then reduces
     /// all contributions itself in rank order. One synchronisation per chunk; best for small messages.
     /// Needs every rank on one shared-memory segment.
     /// </summary>
-    SharedMemoryFlat = 4,
+    SharedMemoryFlat,
 
     /// <summary>
     /// Shared memory, reduce-scatter + allgather in place: every rank copies its contribution into
     /// its window once, reduces its own slice of everyone's data, and every rank copies the reduced
     /// slices out. Best for large messages. Needs every rank on one shared-memory segment.
     /// </summary>
-    SharedMemoryReduceScatter = 5,
+    SharedMemoryReduceScatter,
 
     /// <summary>
     /// The communicator's offload engine (<see cref="CommunicatorOptions.Offload"/>, or <c>collrun --transport nic</c>)
@@ -35,5 +39,5 @@ public enum AllreduceAlgorithm : byte
     /// engine or the engine does not take the call (for the simulated NIC: an element type or
     /// operation its ALU lacks, or more bytes than one payload).
     /// </summary>
-    Offload = 6,
+    Offload,
 }

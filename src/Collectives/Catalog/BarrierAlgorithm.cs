@@ -1,16 +1,20 @@
 namespace Collectives;
 
-/// <summary>Algorithms for Barrier.</summary>
+/// <summary>
+/// Algorithms for Barrier, to force one per call: each member but Auto is a row of the
+/// algorithm catalog, which names it for selection strings. New members go last, since callers
+/// compile the values in.
+/// </summary>
 public enum BarrierAlgorithm : byte
 {
     /// <summary>Chosen by the selection table.</summary>
-    Auto = 0,
+    Auto,
 
     /// <summary>Dissemination: ceil(log2 p) rounds; in round k rank r signals r + 2^k and waits for r - 2^k.</summary>
-    Dissemination = 1,
+    Dissemination,
 
     /// <summary>Shared memory: every rank publishes a flag and waits for everyone's. Needs every rank on one shared-memory segment.</summary>
-    SharedMemory = 2,
+    SharedMemory,
 
     /// <summary>
     /// The communicator's offload engine (<see cref="CommunicatorOptions.Offload"/>, or <c>collrun --transport nic</c>)
@@ -18,5 +22,5 @@ public enum BarrierAlgorithm : byte
     /// engine or the engine does not take the call (for the simulated NIC: an element type or
     /// operation its ALU lacks, or more bytes than one payload).
     /// </summary>
-    Offload = 3,
+    Offload,
 }

@@ -1,23 +1,27 @@
 namespace Collectives;
 
-/// <summary>Algorithms for Broadcast.</summary>
+/// <summary>
+/// Algorithms for Broadcast, to force one per call: each member but Auto is a row of the
+/// algorithm catalog, which names it for selection strings. New members go last, since callers
+/// compile the values in.
+/// </summary>
 public enum BroadcastAlgorithm : byte
 {
     /// <summary>Chosen by the selection table for the message size and rank count.</summary>
-    Auto = 0,
+    Auto,
 
     /// <summary>Binomial tree from the root, pipelined in segments. Best for small messages.</summary>
-    BinomialTree = 1,
+    BinomialTree,
 
     /// <summary>Van de Geijn: binomial scatter of the pieces, then a ring allgather.</summary>
-    ScatterAllgather = 2,
+    ScatterAllgather,
 
     /// <summary>
     /// Shared memory: the root copies the data into its window (in chunks, alternating halves so
     /// copying in and out overlap) and every other rank copies it out. Needs every rank on one
     /// shared-memory segment.
     /// </summary>
-    SharedMemory = 3,
+    SharedMemory,
 
     /// <summary>
     /// The communicator's offload engine (<see cref="CommunicatorOptions.Offload"/>, or <c>collrun --transport nic</c>)
@@ -25,5 +29,5 @@ public enum BroadcastAlgorithm : byte
     /// engine or the engine does not take the call (for the simulated NIC: an element type or
     /// operation its ALU lacks, or more bytes than one payload).
     /// </summary>
-    Offload = 4,
+    Offload,
 }

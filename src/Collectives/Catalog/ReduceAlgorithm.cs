@@ -1,30 +1,34 @@
 namespace Collectives;
 
-/// <summary>Algorithms for Reduce.</summary>
+/// <summary>
+/// Algorithms for Reduce, to force one per call: each member but Auto is a row of the
+/// algorithm catalog, which names it for selection strings. New members go last, since callers
+/// compile the values in.
+/// </summary>
 public enum ReduceAlgorithm : byte
 {
     /// <summary>Chosen by the selection table for the message size and rank count.</summary>
-    Auto = 0,
+    Auto,
 
     /// <summary>Binomial tree towards the root, pipelined in segments. Best for small messages.</summary>
-    BinomialTree = 1,
+    BinomialTree,
 
     /// <summary>Rabenseifner: recursive-halving reduce-scatter, then a binomial gather to the root.</summary>
-    Rabenseifner = 2,
+    Rabenseifner,
 
     /// <summary>
     /// Shared memory, flat: every rank copies its contribution into its window once and the root
     /// reduces them all in rank order. Best for small messages. Needs every rank on one
     /// shared-memory segment.
     /// </summary>
-    SharedMemoryFlat = 3,
+    SharedMemoryFlat,
 
     /// <summary>
     /// Shared memory, reduce-scatter + gather in place: every rank reduces its own slice of
     /// everyone's data and the root copies the slices out. Best for large messages. Needs every
     /// rank on one shared-memory segment.
     /// </summary>
-    SharedMemoryReduceScatter = 4,
+    SharedMemoryReduceScatter,
 
     /// <summary>
     /// The communicator's offload engine (<see cref="CommunicatorOptions.Offload"/>, or <c>collrun --transport nic</c>)
@@ -32,5 +36,5 @@ public enum ReduceAlgorithm : byte
     /// engine or the engine does not take the call (for the simulated NIC: an element type or
     /// operation its ALU lacks, or more bytes than one payload).
     /// </summary>
-    Offload = 5,
+    Offload,
 }

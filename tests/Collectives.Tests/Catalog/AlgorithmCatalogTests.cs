@@ -31,6 +31,22 @@ public class AlgorithmCatalogTests
     }
 
     [Test]
+    public void The_algorithm_enum_values_callers_compile_in_do_not_change()
+    {
+        Assert.That(
+            new[] { (int)AllreduceAlgorithm.RecursiveDoubling, (int)AllreduceAlgorithm.Rabenseifner, (int)AllreduceAlgorithm.Ring, (int)AllreduceAlgorithm.SharedMemoryFlat, (int)AllreduceAlgorithm.SharedMemoryReduceScatter, (int)AllreduceAlgorithm.Offload },
+            Is.EqualTo(new[] { 1, 2, 3, 4, 5, 6 }));
+        Assert.That(
+            new[] { (int)ReduceAlgorithm.BinomialTree, (int)ReduceAlgorithm.Rabenseifner, (int)ReduceAlgorithm.SharedMemoryFlat, (int)ReduceAlgorithm.SharedMemoryReduceScatter, (int)ReduceAlgorithm.Offload },
+            Is.EqualTo(new[] { 1, 2, 3, 4, 5 }));
+        Assert.That(
+            new[] { (int)BroadcastAlgorithm.BinomialTree, (int)BroadcastAlgorithm.ScatterAllgather, (int)BroadcastAlgorithm.SharedMemory, (int)BroadcastAlgorithm.Offload },
+            Is.EqualTo(new[] { 1, 2, 3, 4 }));
+        Assert.That(new[] { (int)BarrierAlgorithm.Dissemination, (int)BarrierAlgorithm.SharedMemory, (int)BarrierAlgorithm.Offload }, Is.EqualTo(new[] { 1, 2, 3 }));
+        Assert.That(new[] { (int)AllreduceAlgorithm.Auto, (int)ReduceAlgorithm.Auto, (int)BroadcastAlgorithm.Auto, (int)BarrierAlgorithm.Auto }, Has.All.Zero);
+    }
+
+    [Test]
     public void Every_row_belongs_to_a_named_collective()
     {
         Assert.That(AlgorithmCatalog.All.Select(row => row.Collective).Distinct(), Is.EquivalentTo(AlgorithmCatalog.Collectives.Select(collective => collective.Kind)));
