@@ -120,7 +120,6 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     private CollectiveCall Plan<T>(CollectiveKind kind, ReduceOp op, int count, int root, byte forced)
         where T : unmanaged
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         DataType dataType = DataType.Of<T>() ?? throw new NotSupportedException(
             $"Element type {typeof(T).Name} is not supported; use float, double, int, long, uint, ulong, or ValueIndex<T> of one of them for MinLoc/MaxLoc.");
         return Plan(kind, op, dataType, count, root, forced);
