@@ -1,7 +1,7 @@
 using System.Net;
 using Collectives.Bootstrap;
 using Collectives.Execution;
-using Collectives.Offloading;
+using Collectives.Offload;
 using Collectives.Transport;
 using Collectives.Transport.Rendezvous;
 using Collectives.Transport.Security;

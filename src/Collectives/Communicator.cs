@@ -6,7 +6,7 @@ using Collectives.Algorithms.SharedMemory;
 using Collectives.Diagnostics;
 using Collectives.Execution;
 using Collectives.Execution.Pooling;
-using Collectives.Offloading;
+using Collectives.Offload;
 using Collectives.Reduction;
 using Collectives.Transport;
 using Collectives.Transport.InProcess;

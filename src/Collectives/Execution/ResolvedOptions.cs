@@ -1,4 +1,4 @@
-using Collectives.Offloading;
+using Collectives.Offload;
 using Collectives.Selection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
