@@ -9,8 +9,6 @@ internal sealed unsafe class SharedMemoryWindows(SegmentAttachment attachment) :
 
     public int WindowLength => attachment.Layout.WindowLength;
 
-    public int SlotCount => SegmentLayout.SlotCount;
-
     public int SlotDataLength => SegmentLayout.SlotDataLength;
 
     public void BeginAccess() => attachment.Enter();
@@ -28,13 +26,6 @@ internal sealed unsafe class SharedMemoryWindows(SegmentAttachment attachment) :
         CheckRank(rank);
         CheckSlot(slot);
         return new Span<byte>(attachment.SlotData(rank, slot), SegmentLayout.SlotDataLength);
-    }
-
-    public long ReadSequence(int rank, int slot)
-    {
-        CheckRank(rank);
-        CheckSlot(slot);
-        return Volatile.Read(ref *attachment.SlotSequence(rank, slot));
     }
 
     public void Publish(int slot, long sequence)

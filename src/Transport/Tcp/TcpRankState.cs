@@ -63,8 +63,6 @@ internal sealed class TcpRankState
 
     private static long ToTicks(TimeSpan budget) => (long)(budget.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
 
-    public bool IsAborted => Volatile.Read(ref _abort) is not null;
-
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>Records the job's abort; returns false if it was already aborted (the first abort wins).</summary>
