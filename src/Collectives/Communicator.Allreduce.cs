@@ -1,3 +1,5 @@
+using Collectives.Transport;
+
 namespace Collectives;
 
 public sealed partial class Communicator

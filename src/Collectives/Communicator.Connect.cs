@@ -1,11 +1,10 @@
 using System.Net;
 using Collectives.Bootstrap;
 using Collectives.Execution;
-using Collectives.Offloading;
+using Collectives.Offload;
 using Collectives.Transport;
 using Collectives.Transport.Rendezvous;
 using Collectives.Transport.Security;
-using Collectives.Transport.SharedMemory;
 using Collectives.Transport.Tcp;
 
 namespace Collectives;
@@ -62,10 +61,8 @@ public sealed partial class Communicator
             ITransport transport;
             await using (RendezvousClient store = await RendezvousClient.ConnectAsync(launch.RendezvousEndPoint, credentials, resolved.Timeout, cancellationToken).ConfigureAwait(false))
             {
-                SharedMemoryTransportOptions sharedMemory = SharedMemoryTransportOptions.FromEnvironment(
-                    new SharedMemoryTransportOptions { ConnectTimeout = resolved.Timeout, LoggerFactory = options?.LoggerFactory }, Environment.GetEnvironmentVariable);
                 transport = await TransportConnector.ConnectAsync(
-                    transportChoice, launch, credentials, store, () => TcpOptionsFor(launch, resolved, options), sharedMemory, resolved.Timeout, cancellationToken).ConfigureAwait(false);
+                    transportChoice, launch, credentials, store, () => TcpOptionsFor(launch, resolved, options), resolved.SharedMemory, resolved.Timeout, cancellationToken).ConfigureAwait(false);
             }
 
             var communicator = new Communicator(transport, resolved);
@@ -93,7 +90,7 @@ public sealed partial class Communicator
 
     private static TcpTransportOptions TcpOptionsFor(LaunchInfo launch, ResolvedOptions resolved, CommunicatorOptions? options)
     {
-        string? bind = Environment.GetEnvironmentVariable(LaunchVariables.Bind);
+        string? bind = resolved.Bind;
         bool rendezvousIsLocal = launch.RendezvousEndPoint is IPEndPoint { Address: var address } ? IPAddress.IsLoopback(address)
             : string.Equals(launch.RendezvousHost, "localhost", StringComparison.OrdinalIgnoreCase);
         IPAddress bindAddress = string.IsNullOrEmpty(bind)

@@ -6,7 +6,7 @@ using Collectives.Algorithms.SharedMemory;
 using Collectives.Catalog;
 using Collectives.Execution;
 using Collectives.Execution.Pooling;
-using Collectives.Offloading;
+using Collectives.Offload;
 using Collectives.Transport;
 using Microsoft.Extensions.Logging;
 

@@ -4,7 +4,7 @@ using Collectives.Algorithms.SharedMemory;
 using Collectives.Catalog;
 using Collectives.Execution;
 using Collectives.Execution.Pooling;
-using Collectives.Offloading;
+using Collectives.Offload;
 using Collectives.Reduction;
 using Collectives.Selection;
 using Collectives.Transport;

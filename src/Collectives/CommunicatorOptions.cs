@@ -73,7 +73,7 @@ public sealed class CommunicatorOptions
     /// tag says which (<c>offload_nic</c>, or the software algorithm). Null (the default) runs
     /// everything in software. Every rank must use the same factory.
     /// </summary>
-    public Offloading.IOffloadEngineFactory? Offload { get; init; }
+    public Offload.IOffloadEngineFactory? Offload { get; init; }
 
     /// <summary>Where failures are logged; null (the default) logs nothing.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }

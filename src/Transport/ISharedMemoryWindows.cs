@@ -3,7 +3,7 @@ namespace Collectives.Transport;
 /// <summary>
 /// Direct access to memory every rank of the job has mapped, for collectives that work in place
 /// instead of passing messages (see <see cref="ITransport.GetFeature{TFeature}"/>). Each rank owns
-/// a window of bytes and a few control slots; by convention a rank writes only its own, and
+/// a window of bytes and two control slots (0 and 1); by convention a rank writes only its own, and
 /// others read them once its slot's sequence word says the data is there.
 /// </summary>
 /// <remarks>
@@ -26,9 +26,6 @@ public interface ISharedMemoryWindows
     /// <summary>Bytes in each rank's window (a multiple of 4096).</summary>
     int WindowLength { get; }
 
-    /// <summary>Control slots per rank.</summary>
-    int SlotCount { get; }
-
     /// <summary>Bytes of data in each control slot, next to its sequence word (at least 56).</summary>
     int SlotDataLength { get; }
 
@@ -45,22 +42,16 @@ public interface ISharedMemoryWindows
 
     /// <summary>The data bytes of control slot <paramref name="slot"/> of <paramref name="rank"/>; write only your own.</summary>
     /// <param name="rank">A rank in [0, <see cref="Size"/>).</param>
-    /// <param name="slot">A slot in [0, <see cref="SlotCount"/>).</param>
+    /// <param name="slot">A control slot: 0 or 1.</param>
     /// <returns>The slot's data bytes.</returns>
     Span<byte> SlotData(int rank, int slot);
-
-    /// <summary>Reads the sequence word of a rank's slot (with acquire semantics).</summary>
-    /// <param name="rank">A rank in [0, <see cref="Size"/>).</param>
-    /// <param name="slot">A slot in [0, <see cref="SlotCount"/>).</param>
-    /// <returns>The last sequence number that rank published in that slot.</returns>
-    long ReadSequence(int rank, int slot);
 
     /// <summary>
     /// Publishes <paramref name="sequence"/> in this rank's slot <paramref name="slot"/> (with release
     /// semantics: everything written before is visible to a reader that sees it) and wakes ranks
     /// that sleep waiting for it.
     /// </summary>
-    /// <param name="slot">A slot in [0, <see cref="SlotCount"/>).</param>
+    /// <param name="slot">A control slot: 0 or 1.</param>
     /// <param name="sequence">The new sequence number; larger than the slot's current one.</param>
     void Publish(int slot, long sequence);
 
@@ -71,7 +62,7 @@ public interface ISharedMemoryWindows
     /// <see cref="PeerAbortedException"/> when the job was aborted, and
     /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires.
     /// </summary>
-    /// <param name="slot">A slot in [0, <see cref="SlotCount"/>).</param>
+    /// <param name="slot">A control slot: 0 or 1.</param>
     /// <param name="sequence">The sequence number to wait for.</param>
     /// <param name="deadline">A <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> value after which the wait gives up.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>

@@ -1,5 +1,7 @@
-using Collectives.Offloading;
+using Collectives.Bootstrap;
+using Collectives.Offload;
 using Collectives.Selection;
+using Collectives.Transport.SharedMemory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -8,6 +10,18 @@ namespace Collectives.Execution;
 /// <summary>The one place where <see cref="CommunicatorOptions"/> meet the environment variables.</summary>
 internal sealed record ResolvedOptions(TimeSpan Timeout, int SegmentSize, bool VerifyCalls, AlgorithmSelector Selector, ILogger Logger, IOffloadEngineFactory? Offload)
 {
+    /// <summary>
+    /// <see cref="LaunchVariables.Bind"/>: the IP address or interface name a rank's TCP transport
+    /// listens on; null when unset (loopback, or every interface when the rendezvous is remote).
+    /// </summary>
+    public string? Bind { get; init; }
+
+    /// <summary>
+    /// The shared-memory transport's settings: its <c>COLLECTIVES_SHM_*</c> variables over the
+    /// defaults, with <see cref="Timeout"/> to connect and the options' logger factory.
+    /// </summary>
+    public SharedMemoryTransportOptions SharedMemory { get; init; } = new();
+
     public static ResolvedOptions Resolve(CommunicatorOptions? options, Func<string, string?> environment)
     {
         options ??= new CommunicatorOptions();
@@ -29,6 +43,11 @@ internal sealed record ResolvedOptions(TimeSpan Timeout, int SegmentSize, bool V
                 : [];
 
         ILogger logger = options.LoggerFactory?.CreateLogger("Collectives.Communicator") ?? NullLogger.Instance;
-        return new ResolvedOptions(timeout, options.SegmentSize, options.VerifyCalls, new AlgorithmSelector(overrides), logger, options.Offload);
+        return new ResolvedOptions(timeout, options.SegmentSize, options.VerifyCalls, new AlgorithmSelector(overrides), logger, options.Offload)
+        {
+            Bind = environment(LaunchVariables.Bind) is { Length: > 0 } bind ? bind : null,
+            SharedMemory = SharedMemoryTransportOptions.FromEnvironment(
+                new SharedMemoryTransportOptions { ConnectTimeout = timeout, LoggerFactory = options.LoggerFactory }, environment),
+        };
     }
 }

@@ -1,5 +1,5 @@
 using Collectives.Catalog;
-using Collectives.Offloading;
+using Collectives.Offload;
 
 namespace Collectives.Selection;
 

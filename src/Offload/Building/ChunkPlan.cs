@@ -1,6 +1,5 @@
 using Collectives.Offload.Descriptors;
 using Collectives.Offload.Nic;
-using Collectives.Offloading;
 using Collectives.Reduction;
 
 namespace Collectives.Offload.Building;

@@ -1,5 +1,4 @@
 using Collectives.Offload.Descriptors;
-using Collectives.Offloading;
 using Collectives.Reduction;
 using Collectives.Topology;
 

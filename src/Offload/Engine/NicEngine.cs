@@ -2,7 +2,6 @@ using System.Threading.Tasks.Sources;
 using Collectives.Offload.Building;
 using Collectives.Offload.Descriptors;
 using Collectives.Offload.Nic;
-using Collectives.Offloading;
 using Collectives.Reduction;
 using Collectives.Transport;
 

@@ -1,5 +1,5 @@
+using Collectives.Offload;
 using Collectives.Offload.Building;
-using Collectives.Offloading;
 using Collectives.Transport;
 
 [assembly: OffloadProvider("nic", typeof(Collectives.Offload.Engine.NicOffload))]

@@ -1,4 +1,3 @@
-using Collectives.Offloading;
 using Collectives.Transport;
 
 namespace Collectives.Offload.Engine;

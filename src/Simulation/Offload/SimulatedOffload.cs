@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
+using Collectives.Offload;
 using Collectives.Offload.Building;
 using Collectives.Offload.Descriptors;
-using Collectives.Offloading;
 using Collectives.Reduction;
 
 namespace Collectives.Simulation.Offload;

@@ -1,4 +1,4 @@
-namespace Collectives;
+namespace Collectives.Transport;
 
 /// <summary>
 /// Base of every failure the Collectives library reports: catch this to handle any of them.

@@ -1,4 +1,4 @@
-namespace Collectives;
+namespace Collectives.Transport;
 
 /// <summary>A peer rank is gone: its process exited, its connection closed or reset, or it fell silent.</summary>
 public sealed class PeerFailedException : CollectiveException

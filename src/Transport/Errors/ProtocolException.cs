@@ -1,4 +1,4 @@
-namespace Collectives;
+namespace Collectives.Transport;
 
 /// <summary>Traffic that breaks the wire protocol: garbage, a bad frame, a wrong version or secret.</summary>
 public sealed class ProtocolException : CollectiveException

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Collectives;
+namespace Collectives.Transport.Rendezvous;
 
 /// <summary>
 /// The rendezvous server of the job could not be reached within the connect timeout, or the

@@ -4,11 +4,11 @@ namespace Collectives.Transport.SharedMemory;
 internal interface IWaitCondition
 {
     /// <summary>Whether the wait is over; called often, so cheap.</summary>
-    bool IsMet(SharedMemoryJob job);
+    bool IsMet(SegmentAttachment attachment);
 
     /// <summary>Throws <see cref="PeerFailedException"/> if a rank this wait depends on is gone.</summary>
-    void CheckPeers(SharedMemoryJob job);
+    void CheckPeers(SegmentAttachment attachment);
 
     /// <summary>A rank the wait still depends on, for the timeout message.</summary>
-    int Laggard(SharedMemoryJob job);
+    int Laggard(SegmentAttachment attachment);
 }

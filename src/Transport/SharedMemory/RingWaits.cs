@@ -7,31 +7,31 @@ internal readonly struct RingReadable(SharedMemoryTransport transport, ByteRing 
 
     public int Bytes => bytes;
 
-    public bool IsMet(SharedMemoryJob job)
+    public bool IsMet(SegmentAttachment attachment)
     {
         transport.ProgressSends();
         return ring.Available >= bytes;
     }
 
-    public void CheckPeers(SharedMemoryJob job)
+    public void CheckPeers(SegmentAttachment attachment)
     {
         if (ring.Available < bytes)
         {
-            job.CheckPeer(source);
+            attachment.CheckPeer(source);
         }
     }
 
-    public int Laggard(SharedMemoryJob job) => source;
+    public int Laggard(SegmentAttachment attachment) => source;
 }
 
 /// <summary>Waits until a pending send has written all of its message into its ring.</summary>
 internal readonly struct SendWritten(PendingSend send) : IWaitCondition
 {
-    public bool IsMet(SharedMemoryJob job) => send.TryAdvance();
+    public bool IsMet(SegmentAttachment attachment) => send.TryAdvance();
 
-    public void CheckPeers(SharedMemoryJob job) => job.CheckPeer(send.Destination);
+    public void CheckPeers(SegmentAttachment attachment) => attachment.CheckPeer(send.Destination);
 
-    public int Laggard(SharedMemoryJob job) => send.Destination;
+    public int Laggard(SegmentAttachment attachment) => send.Destination;
 }
 
 /// <summary>Waits until every rank's slot shows at least a sequence number.</summary>
@@ -39,12 +39,12 @@ internal unsafe struct AllPublished(int slot, long sequence) : IWaitCondition
 {
     private int _next;
 
-    public bool IsMet(SharedMemoryJob job)
+    public bool IsMet(SegmentAttachment attachment)
     {
         // Ranks already seen stay seen (sequences only grow), so each wait scans each rank once.
-        while (_next < job.Size)
+        while (_next < attachment.Size)
         {
-            if (Volatile.Read(ref *job.SlotSequence(_next, slot)) < sequence)
+            if (Volatile.Read(ref *attachment.SlotSequence(_next, slot)) < sequence)
             {
                 return false;
             }
@@ -55,16 +55,16 @@ internal unsafe struct AllPublished(int slot, long sequence) : IWaitCondition
         return true;
     }
 
-    public readonly void CheckPeers(SharedMemoryJob job)
+    public readonly void CheckPeers(SegmentAttachment attachment)
     {
-        for (int rank = _next; rank < job.Size; rank++)
+        for (int rank = _next; rank < attachment.Size; rank++)
         {
-            if (Volatile.Read(ref *job.SlotSequence(rank, slot)) < sequence)
+            if (Volatile.Read(ref *attachment.SlotSequence(rank, slot)) < sequence)
             {
-                job.CheckPeer(rank);
+                attachment.CheckPeer(rank);
             }
         }
     }
 
-    public readonly int Laggard(SharedMemoryJob job) => _next;
+    public readonly int Laggard(SegmentAttachment attachment) => _next;
 }

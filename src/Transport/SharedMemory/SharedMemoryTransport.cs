@@ -33,7 +33,7 @@ public sealed class SharedMemoryTransport : ITransport
     /// <summary>The group of a job whose ranks all share one host (one segment for the whole job).</summary>
     public const string AllRanksGroup = "all";
 
-    private readonly SharedMemoryJob _job;
+    private readonly SegmentAttachment _attachment;
     private readonly PendingSend?[] _sends;
     private readonly Timer _heartbeat;
     private readonly SharedMemoryWindows _windows;
@@ -48,33 +48,33 @@ public sealed class SharedMemoryTransport : ITransport
     private int _pendingSends;
     private int _disposed;
 
-    private SharedMemoryTransport(SharedMemoryJob job)
+    private SharedMemoryTransport(SegmentAttachment attachment)
     {
-        _job = job;
-        _sends = new PendingSend?[job.Size];
-        for (int peer = 0; peer < job.Size; peer++)
+        _attachment = attachment;
+        _sends = new PendingSend?[attachment.Size];
+        for (int peer = 0; peer < attachment.Size; peer++)
         {
-            if (peer != job.Rank)
+            if (peer != attachment.Rank)
             {
                 _sends[peer] = new PendingSend(this, RingTo(peer), peer);
             }
         }
 
-        _windows = new SharedMemoryWindows(job);
-        _heartbeat = new Timer(static state => ((SharedMemoryTransport)state!).Beat(), this, TimeSpan.Zero, job.Options.HeartbeatInterval);
+        _windows = new SharedMemoryWindows(attachment);
+        _heartbeat = new Timer(static state => ((SharedMemoryTransport)state!).Beat(), this, TimeSpan.Zero, attachment.Options.HeartbeatInterval);
     }
 
     /// <inheritdoc />
-    public int Rank => _job.Rank;
+    public int Rank => _attachment.Rank;
 
     /// <inheritdoc />
-    public int Size => _job.Size;
+    public int Size => _attachment.Size;
 
     /// <inheritdoc />
     public string Name => "shm";
 
     /// <summary>Whether the ranks sharing the segment outnumber this host's processors, so the oversubscribed waiting budgets apply.</summary>
-    public bool IsOversubscribed => _job.IsOversubscribed;
+    public bool IsOversubscribed => _attachment.IsOversubscribed;
 
     /// <summary>The start of the names of job <paramref name="jobId"/>'s segments in /dev/shm, to look for leftovers.</summary>
     /// <param name="jobId">The job's identifier.</param>
@@ -144,12 +144,12 @@ public sealed class SharedMemoryTransport : ITransport
 
         try
         {
-            var job = new SharedMemoryJob(segment, layout, rank, options);
-            job.Announce();
-            await WaitForEveryRankAsync(job, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            var attachment = new SegmentAttachment(segment, layout, rank, options);
+            attachment.Announce();
+            await WaitForEveryRankAsync(attachment, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
             segment.Unlink();
-            job.Logger.LogDebug("Rank {Rank} of {Size}: shared segment {Segment} mapped by all and unlinked", rank, size, segment.Name);
-            return new SharedMemoryTransport(job);
+            attachment.Logger.LogDebug("Rank {Rank} of {Size}: shared segment {Segment} mapped by all and unlinked", rank, size, segment.Name);
+            return new SharedMemoryTransport(attachment);
         }
         catch
         {
@@ -291,10 +291,10 @@ public sealed class SharedMemoryTransport : ITransport
     public ValueTask SendAsync(int destination, MessageTag tag, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         PendingSend pending = _sends[ValidatePeer(destination, nameof(destination))]!;
-        _job.Enter();
+        _attachment.Enter();
         try
         {
-            _job.ThrowIfAborted();
+            _attachment.ThrowIfAborted();
             if (cancellationToken.IsCancellationRequested)
             {
                 return ValueTask.FromCanceled(cancellationToken);
@@ -305,7 +305,7 @@ public sealed class SharedMemoryTransport : ITransport
                 throw new InvalidOperationException($"A send to rank {destination} is already outstanding; post one send per destination at a time.");
             }
 
-            if (_job.PeerClosed(destination))
+            if (_attachment.PeerClosed(destination))
             {
                 throw new PeerFailedException(destination, "it closed its transport");
             }
@@ -337,7 +337,7 @@ public sealed class SharedMemoryTransport : ITransport
         }
         finally
         {
-            _job.Exit();
+            _attachment.Exit();
         }
     }
 
@@ -345,13 +345,13 @@ public sealed class SharedMemoryTransport : ITransport
     public ValueTask<ReceivedMessage> ReceiveAsync(int source, MessageTag expectedTag, Memory<byte> buffer, CancellationToken cancellationToken)
     {
         ValidatePeer(source, nameof(source));
-        _job.Enter();
+        _attachment.Enter();
         try
         {
-            _job.ThrowIfAborted();
+            _attachment.ThrowIfAborted();
             ByteRing ring = RingFrom(source);
             var headerArrived = new RingReadable(this, ring, source, MessageHeader.Size);
-            _job.Wait(ref headerArrived, long.MaxValue, cancellationToken);
+            _attachment.Wait(ref headerArrived, long.MaxValue, cancellationToken);
             Span<byte> header = stackalloc byte[MessageHeader.Size];
             ring.Peek(header);
             int length = MessageHeader.Read(header, source, out MessageTag tag);
@@ -366,7 +366,7 @@ public sealed class SharedMemoryTransport : ITransport
                 if (available == 0)
                 {
                     var more = new RingReadable(this, ring, source, 1);
-                    _job.Wait(ref more, long.MaxValue, cancellationToken);
+                    _attachment.Wait(ref more, long.MaxValue, cancellationToken);
                     continue;
                 }
 
@@ -393,7 +393,7 @@ public sealed class SharedMemoryTransport : ITransport
         }
         finally
         {
-            _job.Exit();
+            _attachment.Exit();
         }
     }
 
@@ -402,7 +402,7 @@ public sealed class SharedMemoryTransport : ITransport
     {
         try
         {
-            _job.Enter();
+            _attachment.Enter();
         }
         catch (ObjectDisposedException)
         {
@@ -411,11 +411,11 @@ public sealed class SharedMemoryTransport : ITransport
 
         try
         {
-            _job.Abort(reason);
+            _attachment.Abort(reason);
         }
         finally
         {
-            _job.Exit();
+            _attachment.Exit();
         }
     }
 
@@ -437,9 +437,9 @@ public sealed class SharedMemoryTransport : ITransport
             send?.Fail(closed);
         }
 
-        if (_job.Close())
+        if (_attachment.Close())
         {
-            _job.Unmap();
+            _attachment.Unmap();
         }
     }
 
@@ -466,30 +466,30 @@ public sealed class SharedMemoryTransport : ITransport
     internal void WakeAfterWrite(int peer)
     {
         Interlocked.MemoryBarrier();
-        _job.Wake(peer);
+        _attachment.Wake(peer);
     }
 
     /// <summary>Blocks until <paramref name="send"/> is written; the pool-thread side of an awaited send.</summary>
     internal void WaitForSend(PendingSend send, CancellationToken cancellationToken)
     {
-        _job.Enter();
+        _attachment.Enter();
         try
         {
             var written = new SendWritten(send);
-            _job.Wait(ref written, long.MaxValue, cancellationToken);
+            _attachment.Wait(ref written, long.MaxValue, cancellationToken);
         }
         finally
         {
-            _job.Exit();
+            _attachment.Exit();
         }
     }
 
-    private static async Task WaitForEveryRankAsync(SharedMemoryJob job, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task WaitForEveryRankAsync(SegmentAttachment attachment, TimeSpan timeout, CancellationToken cancellationToken)
     {
         long giveUp = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        for (int rank = 0; rank < job.Size; rank++)
+        for (int rank = 0; rank < attachment.Size; rank++)
         {
-            while (!job.HasAnnounced(rank))
+            while (!attachment.HasAnnounced(rank))
             {
                 if (Stopwatch.GetTimestamp() > giveUp)
                 {
@@ -501,15 +501,15 @@ public sealed class SharedMemoryTransport : ITransport
         }
     }
 
-    private ByteRing RingTo(int destination) => _job.Ring(Rank, destination);
+    private ByteRing RingTo(int destination) => _attachment.Ring(Rank, destination);
 
-    private ByteRing RingFrom(int source) => _job.Ring(source, Rank);
+    private ByteRing RingFrom(int source) => _attachment.Ring(source, Rank);
 
     private void Beat()
     {
         try
         {
-            _job.Enter();
+            _attachment.Enter();
         }
         catch (ObjectDisposedException)
         {
@@ -518,11 +518,11 @@ public sealed class SharedMemoryTransport : ITransport
 
         try
         {
-            _job.Heartbeat();
+            _attachment.Heartbeat();
         }
         finally
         {
-            _job.Exit();
+            _attachment.Exit();
         }
     }
 

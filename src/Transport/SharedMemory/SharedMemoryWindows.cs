@@ -1,40 +1,31 @@
 namespace Collectives.Transport.SharedMemory;
 
 /// <summary>The <see cref="ISharedMemoryWindows"/> of a shared-memory transport: the windows and slots of its segment.</summary>
-internal sealed unsafe class SharedMemoryWindows(SharedMemoryJob job) : ISharedMemoryWindows
+internal sealed unsafe class SharedMemoryWindows(SegmentAttachment attachment) : ISharedMemoryWindows
 {
-    public int Rank => job.Rank;
+    public int Rank => attachment.Rank;
 
-    public int Size => job.Size;
+    public int Size => attachment.Size;
 
-    public int WindowLength => job.Layout.WindowLength;
-
-    public int SlotCount => SegmentLayout.SlotCount;
+    public int WindowLength => attachment.Layout.WindowLength;
 
     public int SlotDataLength => SegmentLayout.SlotDataLength;
 
-    public void BeginAccess() => job.Enter();
+    public void BeginAccess() => attachment.Enter();
 
-    public void EndAccess() => job.Exit();
+    public void EndAccess() => attachment.Exit();
 
     public Span<byte> Window(int rank)
     {
         CheckRank(rank);
-        return new Span<byte>(job.At(job.Layout.Window(rank)), job.Layout.WindowLength);
+        return new Span<byte>(attachment.At(attachment.Layout.Window(rank)), attachment.Layout.WindowLength);
     }
 
     public Span<byte> SlotData(int rank, int slot)
     {
         CheckRank(rank);
         CheckSlot(slot);
-        return new Span<byte>(job.SlotData(rank, slot), SegmentLayout.SlotDataLength);
-    }
-
-    public long ReadSequence(int rank, int slot)
-    {
-        CheckRank(rank);
-        CheckSlot(slot);
-        return Volatile.Read(ref *job.SlotSequence(rank, slot));
+        return new Span<byte>(attachment.SlotData(rank, slot), SegmentLayout.SlotDataLength);
     }
 
     public void Publish(int slot, long sequence)
@@ -42,24 +33,24 @@ internal sealed unsafe class SharedMemoryWindows(SharedMemoryJob job) : ISharedM
         CheckSlot(slot);
 
         // The exchange is the full fence between this write and reading the peers' sleeping flags.
-        Interlocked.Exchange(ref *job.SlotSequence(job.Rank, slot), sequence);
-        job.WakeAll();
+        Interlocked.Exchange(ref *attachment.SlotSequence(attachment.Rank, slot), sequence);
+        attachment.WakeAll();
     }
 
     public bool WaitForAll(int slot, long sequence, long deadline, CancellationToken cancellationToken, out int laggard)
     {
         CheckSlot(slot);
         var all = new AllPublished(slot, sequence);
-        bool met = job.Wait(ref all, deadline, cancellationToken);
-        laggard = met ? -1 : all.Laggard(job);
+        bool met = attachment.Wait(ref all, deadline, cancellationToken);
+        laggard = met ? -1 : all.Laggard(attachment);
         return met;
     }
 
     private void CheckRank(int rank)
     {
-        if ((uint)rank >= (uint)job.Size)
+        if ((uint)rank >= (uint)attachment.Size)
         {
-            throw new ArgumentOutOfRangeException(nameof(rank), rank, $"Rank must be in [0, {job.Size}).");
+            throw new ArgumentOutOfRangeException(nameof(rank), rank, $"Rank must be in [0, {attachment.Size}).");
         }
     }
 

@@ -88,14 +88,14 @@ internal sealed partial class TcpInbound : IValueTaskSource<ReceivedMessage>, IT
     private FoundWork _found;
     private bool _goodbyeSeen;
 
-    public TcpInbound(TcpPeer peer, Socket socket, TcpPoller poller, TcpJobState job)
+    public TcpInbound(TcpPeer peer, Socket socket, TcpPoller poller, TcpRankState rankState)
     {
         _peer = peer;
         _socket = socket;
         _poller = poller;
-        _maxPayload = job.Options.MaxFramePayload;
-        _pauseThreshold = job.Options.PauseThreshold;
-        _resumeThreshold = job.Options.ResumeThreshold;
+        _maxPayload = rankState.Options.MaxFramePayload;
+        _pauseThreshold = rankState.Options.PauseThreshold;
+        _resumeThreshold = rankState.Options.ResumeThreshold;
 
         // Pause thresholds of 0 turn the pipe's own flow control off: backpressure is decided here,
         // where it is known whether a receive is waiting for the bytes.
@@ -153,7 +153,7 @@ internal sealed partial class TcpInbound : IValueTaskSource<ReceivedMessage>, IT
                     $"A receive from rank {_peer.Rank} is already outstanding; post one receive per source at a time."));
             }
 
-            if (_peer.Job.OperationFailure() is { } jobFailure)
+            if (_peer.RankState.OperationFailure() is { } jobFailure)
             {
                 return ValueTask.FromException<ReceivedMessage>(jobFailure);
             }
@@ -188,7 +188,7 @@ internal sealed partial class TcpInbound : IValueTaskSource<ReceivedMessage>, IT
             return new ValueTask<ReceivedMessage>(this, version);
         }
 
-        return SpinThenPark(version, ownRole, _peer.Job.SpinBudgetFor(buffer.Length), cancellationToken);
+        return SpinThenPark(version, ownRole, _peer.RankState.SpinBudgetFor(buffer.Length), cancellationToken);
     }
 
     /// <summary>Fails the posted receive, if any (job abort, disposal). Later receives see the cause themselves.</summary>

@@ -20,7 +20,7 @@ namespace Collectives.Transport.Tcp;
 internal sealed class TcpListenerLoop : IDisposable
 {
     private readonly Socket _listener;
-    private readonly TcpJobState _job;
+    private readonly TcpRankState _rankState;
     private readonly JobCredentials _credentials;
     private readonly TcpPoller _poller;
     private readonly TaskCompletionSource<Socket>[] _incoming;
@@ -28,16 +28,16 @@ internal sealed class TcpListenerLoop : IDisposable
     private readonly RefusalThrottle _refusals;
     private readonly CancellationTokenSource _stop = new();
 
-    private TcpListenerLoop(Socket listener, TcpJobState job, JobCredentials credentials, TcpPoller poller)
+    private TcpListenerLoop(Socket listener, TcpRankState rankState, JobCredentials credentials, TcpPoller poller)
     {
         _listener = listener;
-        _job = job;
+        _rankState = rankState;
         _credentials = credentials;
         _poller = poller;
-        _incoming = new TaskCompletionSource<Socket>[job.Size];
-        _claimed = new int[job.Size];
-        _refusals = new RefusalThrottle((count, span) => TcpLog.RefusedMore(job.Logger, job.Rank, count, span.TotalSeconds), job.Options.Clock);
-        for (int rank = 0; rank < job.Size; rank++)
+        _incoming = new TaskCompletionSource<Socket>[rankState.Size];
+        _claimed = new int[rankState.Size];
+        _refusals = new RefusalThrottle((count, span) => TcpLog.RefusedMore(rankState.Logger, rankState.Rank, count, span.TotalSeconds), rankState.Options.Clock);
+        for (int rank = 0; rank < rankState.Size; rank++)
         {
             _incoming[rank] = new TaskCompletionSource<Socket>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
@@ -47,9 +47,9 @@ internal sealed class TcpListenerLoop : IDisposable
     public IPEndPoint LocalEndPoint => (IPEndPoint)_listener.LocalEndPoint!;
 
     /// <summary>Binds, listens and starts accepting.</summary>
-    public static TcpListenerLoop Start(TcpJobState job, JobCredentials credentials, TcpPoller poller)
+    public static TcpListenerLoop Start(TcpRankState rankState, JobCredentials credentials, TcpPoller poller)
     {
-        IPAddress address = TcpAddress.BindAddress(job.Options);
+        IPAddress address = TcpAddress.BindAddress(rankState.Options);
         var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -58,8 +58,8 @@ internal sealed class TcpListenerLoop : IDisposable
                 listener.DualMode = true;
             }
 
-            listener.Bind(new IPEndPoint(address, job.Options.Port));
-            listener.Listen(job.Size + 16);
+            listener.Bind(new IPEndPoint(address, rankState.Options.Port));
+            listener.Listen(rankState.Size + 16);
         }
         catch
         {
@@ -67,7 +67,7 @@ internal sealed class TcpListenerLoop : IDisposable
             throw;
         }
 
-        var loop = new TcpListenerLoop(listener, job, credentials, poller);
+        var loop = new TcpListenerLoop(listener, rankState, credentials, poller);
         _ = loop.AcceptLoopAsync();
         return loop;
     }
@@ -121,7 +121,7 @@ internal sealed class TcpListenerLoop : IDisposable
             }
             catch (SocketException exception)
             {
-                TcpLog.ListenerFailed(_job.Logger, _job.Rank, exception);
+                TcpLog.ListenerFailed(_rankState.Logger, _rankState.Rank, exception);
                 return;
             }
 
@@ -139,12 +139,12 @@ internal sealed class TcpListenerLoop : IDisposable
         try
         {
             remote = socket.RemoteEndPoint;
-            socket.NoDelay = _job.Options.NoDelay;
-            deadline.CancelAfter(_job.Options.HandshakeTimeout);
+            socket.NoDelay = _rankState.Options.NoDelay;
+            deadline.CancelAfter(_rankState.Options.HandshakeTimeout);
             int peer;
             await using (var stream = new PolledSocketStream(socket, _poller))
             {
-                peer = await Handshake.AcceptAsync(stream, _credentials, HandshakePurpose.Transport, _job.Rank, rank => Claim(rank, ref claimed), deadline.Token).ConfigureAwait(false);
+                peer = await Handshake.AcceptAsync(stream, _credentials, HandshakePurpose.Transport, _rankState.Rank, rank => Claim(rank, ref claimed), deadline.Token).ConfigureAwait(false);
             }
 
             if (_incoming[peer].TrySetResult(socket))
@@ -161,7 +161,7 @@ internal sealed class TcpListenerLoop : IDisposable
         }
         catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
         {
-            refusal = $"it did not complete the handshake within {_job.Options.HandshakeTimeout.TotalSeconds:0.###} s (slow, silent, or not a Collectives rank)";
+            refusal = $"it did not complete the handshake within {_rankState.Options.HandshakeTimeout.TotalSeconds:0.###} s (slow, silent, or not a Collectives rank)";
         }
         catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException && _stop.IsCancellationRequested)
         {
@@ -180,7 +180,7 @@ internal sealed class TcpListenerLoop : IDisposable
 
         if (refusal is not null)
         {
-            _refusals.Refused(() => TcpLog.ConnectionRefused(_job.Logger, _job.Rank, remote, refusal));
+            _refusals.Refused(() => TcpLog.ConnectionRefused(_rankState.Logger, _rankState.Rank, remote, refusal));
         }
 
         socket.Dispose();
@@ -189,7 +189,7 @@ internal sealed class TcpListenerLoop : IDisposable
     /// <summary>Takes <paramref name="peer"/>'s slot for this connection unless the rank never connects here or already has one.</summary>
     private RankAdmission Claim(int peer, ref int claimed)
     {
-        if (peer <= _job.Rank || peer >= _job.Size)
+        if (peer <= _rankState.Rank || peer >= _rankState.Size)
         {
             return RankAdmission.NotExpected;
         }

@@ -18,18 +18,18 @@ internal static class TcpMesh
     public static string Key(int rank) => $"tcp/{rank}";
 
     /// <summary>Returns one connected, authenticated socket per peer (index = rank; null for this rank).</summary>
-    public static async Task<Socket?[]> BuildAsync(TcpJobState job, JobCredentials credentials, IRendezvousStore store, TcpListenerLoop listener, TcpPoller poller, CancellationToken cancellationToken)
+    public static async Task<Socket?[]> BuildAsync(TcpRankState rankState, JobCredentials credentials, IRendezvousStore store, TcpListenerLoop listener, TcpPoller poller, CancellationToken cancellationToken)
     {
         long start = Stopwatch.GetTimestamp();
-        var tasks = new Task<Socket>[job.Size];
+        var tasks = new Task<Socket>[rankState.Size];
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(job.Options.ConnectTimeout);
-        for (int peer = 0; peer < job.Size; peer++)
+        deadline.CancelAfter(rankState.Options.ConnectTimeout);
+        for (int peer = 0; peer < rankState.Size; peer++)
         {
-            if (peer != job.Rank)
+            if (peer != rankState.Rank)
             {
-                tasks[peer] = peer < job.Rank
-                    ? ConnectToAsync(job, credentials, store, poller, peer, deadline.Token)
+                tasks[peer] = peer < rankState.Rank
+                    ? ConnectToAsync(rankState, credentials, store, poller, peer, deadline.Token)
                     : listener.IncomingFrom(peer).WaitAsync(deadline.Token);
             }
         }
@@ -50,42 +50,42 @@ internal static class TcpMesh
                 throw first;
             }
 
-            int[] missing = [.. Enumerable.Range(0, job.Size).Where(peer => tasks[peer] is { IsCompletedSuccessfully: false })];
+            int[] missing = [.. Enumerable.Range(0, rankState.Size).Where(peer => tasks[peer] is { IsCompletedSuccessfully: false })];
             if (missing.Length == 0)
             {
                 throw;
             }
 
-            throw new PeerFailedException(missing[0], $"it did not join the job within {job.Options.ConnectTimeout.TotalSeconds:0.###} s (rank {job.Rank} is still waiting for rank(s) {string.Join(", ", missing)})", exception);
+            throw new PeerFailedException(missing[0], $"it did not join the job within {rankState.Options.ConnectTimeout.TotalSeconds:0.###} s (rank {rankState.Rank} is still waiting for rank(s) {string.Join(", ", missing)})", exception);
         }
 
-        TcpLog.MeshReady(job.Logger, job.Rank, pending.Length, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        TcpLog.MeshReady(rankState.Logger, rankState.Rank, pending.Length, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         return [.. tasks.Select(task => task?.Result)];
     }
 
-    private static async Task<Socket> ConnectToAsync(TcpJobState job, JobCredentials credentials, IRendezvousStore store, TcpPoller poller, int peer, CancellationToken cancellationToken)
+    private static async Task<Socket> ConnectToAsync(TcpRankState rankState, JobCredentials credentials, IRendezvousStore store, TcpPoller poller, int peer, CancellationToken cancellationToken)
     {
         string address = Encoding.UTF8.GetString(await store.GetAsync(Key(peer), cancellationToken).ConfigureAwait(false));
         (string host, int port) = TcpAddress.Parse(address);
         IPAddress[] addresses = await TcpAddress.ResolveAsync(host, cancellationToken).ConfigureAwait(false);
-        Socket socket = await ConnectWithRetryAsync(job, poller, peer, address, addresses, port, cancellationToken).ConfigureAwait(false);
+        Socket socket = await ConnectWithRetryAsync(rankState, poller, peer, address, addresses, port, cancellationToken).ConfigureAwait(false);
         try
         {
             using var handshakeDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            handshakeDeadline.CancelAfter(job.Options.HandshakeTimeout);
+            handshakeDeadline.CancelAfter(rankState.Options.HandshakeTimeout);
             await using var stream = new PolledSocketStream(socket, poller);
-            await Handshake.ConnectAsync(stream, credentials, HandshakePurpose.Transport, job.Rank, expectedAcceptorRank: peer, handshakeDeadline.Token).ConfigureAwait(false);
+            await Handshake.ConnectAsync(stream, credentials, HandshakePurpose.Transport, rankState.Rank, expectedAcceptorRank: peer, handshakeDeadline.Token).ConfigureAwait(false);
             return socket;
         }
         catch (ProtocolException exception)
         {
             socket.Dispose();
-            throw new ProtocolException($"Rank {job.Rank} could not connect to rank {peer} at {address}: {exception.Message}", exception);
+            throw new ProtocolException($"Rank {rankState.Rank} could not connect to rank {peer} at {address}: {exception.Message}", exception);
         }
         catch (Exception exception) when (exception is IOException or SocketException)
         {
             socket.Dispose();
-            throw new PeerFailedException(peer, $"the connection from rank {job.Rank} to {address} failed during the handshake ({exception.Message})", exception);
+            throw new PeerFailedException(peer, $"the connection from rank {rankState.Rank} to {address} failed during the handshake ({exception.Message})", exception);
         }
         catch
         {
@@ -94,7 +94,7 @@ internal static class TcpMesh
         }
     }
 
-    private static async Task<Socket> ConnectWithRetryAsync(TcpJobState job, TcpPoller poller, int peer, string address, IPAddress[] addresses, int port, CancellationToken cancellationToken)
+    private static async Task<Socket> ConnectWithRetryAsync(TcpRankState rankState, TcpPoller poller, int peer, string address, IPAddress[] addresses, int port, CancellationToken cancellationToken)
     {
         // A published address is listening already, but a peer on another host may be behind a
         // slow network start; refused or unreachable is retried until the deadline.
@@ -106,7 +106,7 @@ internal static class TcpMesh
             {
                 try
                 {
-                    return await ConnectOnceAsync(job, poller, new IPEndPoint(candidate, port), cancellationToken).ConfigureAwait(false);
+                    return await ConnectOnceAsync(rankState, poller, new IPEndPoint(candidate, port), cancellationToken).ConfigureAwait(false);
                 }
                 catch (SocketException exception) when (exception.SocketErrorCode is SocketError.ConnectionRefused or SocketError.TimedOut or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.TryAgain)
                 {
@@ -114,14 +114,14 @@ internal static class TcpMesh
                 }
             }
 
-            TcpLog.ConnectRetry(job.Logger, job.Rank, peer, address, last!.SocketErrorCode.ToString());
+            TcpLog.ConnectRetry(rankState.Logger, rankState.Rank, peer, address, last!.SocketErrorCode.ToString());
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
         }
     }
 
     /// <summary>A non-blocking connect whose wait goes through the poller (see <see cref="TcpPoller"/> for why).</summary>
-    private static async Task<Socket> ConnectOnceAsync(TcpJobState job, TcpPoller poller, IPEndPoint endPoint, CancellationToken cancellationToken)
+    private static async Task<Socket> ConnectOnceAsync(TcpRankState rankState, TcpPoller poller, IPEndPoint endPoint, CancellationToken cancellationToken)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
         try
@@ -140,7 +140,7 @@ internal static class TcpMesh
                 }
             }
 
-            socket.NoDelay = job.Options.NoDelay;
+            socket.NoDelay = rankState.Options.NoDelay;
             return socket;
         }
         catch

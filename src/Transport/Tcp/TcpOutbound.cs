@@ -37,13 +37,13 @@ internal sealed class TcpOutbound
     private bool _abortRequested;
     private long _lastSent = Stopwatch.GetTimestamp();
 
-    public TcpOutbound(TcpPeer peer, Socket socket, TcpPoller poller, TcpJobState job)
+    public TcpOutbound(TcpPeer peer, Socket socket, TcpPoller poller, TcpRankState rankState)
     {
         _peer = peer;
         _socket = socket;
         _poller = poller;
-        _spinBudgetTicks = job.SpinBudgetTicks;
-        _maxPayload = job.Options.MaxFramePayload;
+        _spinBudgetTicks = rankState.SpinBudgetTicks;
+        _maxPayload = rankState.Options.MaxFramePayload;
     }
 
     /// <summary><see cref="Stopwatch"/> timestamp of the last completed frame write.</summary>
@@ -126,7 +126,7 @@ internal sealed class TcpOutbound
         return frame;
     }
 
-    private Exception? Failure() => _peer.Job.OperationFailure() ?? _peer.Failure();
+    private Exception? Failure() => _peer.RankState.OperationFailure() ?? _peer.Failure();
 
     private async ValueTask SendAfterWaitAsync(MessageTag tag, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
@@ -294,7 +294,7 @@ internal sealed class TcpOutbound
     {
         try
         {
-            using var deadline = new CancellationTokenSource(_peer.Job.Options.ConnectTimeout);
+            using var deadline = new CancellationTokenSource(_peer.RankState.Options.ConnectTimeout);
             await WriteAsync(frame, deadline.Token).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is OperationCanceledException or CollectiveException or ObjectDisposedException)

@@ -17,22 +17,22 @@ internal sealed class TcpPeer
     private FailureRecord? _failure;
     private long _lastReceived = Stopwatch.GetTimestamp();
 
-    public TcpPeer(TcpJobState job, int rank, Socket socket, TcpPoller poller, Action<TcpPeer> onReceiveParked)
+    public TcpPeer(TcpRankState rankState, int rank, Socket socket, TcpPoller poller, Action<TcpPeer> onReceiveParked)
     {
-        Job = job;
+        RankState = rankState;
         Rank = rank;
         _socket = socket;
         _onReceiveParked = onReceiveParked;
 
         // Non-blocking, so a polling receive and a send attempt return at once instead of waiting
         // in the kernel; waits go through the poller, never the socket's asynchronous operations.
-        socket.NoDelay = job.Options.NoDelay;
+        socket.NoDelay = rankState.Options.NoDelay;
         socket.Blocking = false;
-        Inbound = new TcpInbound(this, socket, poller, job);
-        Outbound = new TcpOutbound(this, socket, poller, job);
+        Inbound = new TcpInbound(this, socket, poller, rankState);
+        Outbound = new TcpOutbound(this, socket, poller, rankState);
     }
 
-    public TcpJobState Job { get; }
+    public TcpRankState RankState { get; }
 
     /// <summary>The peer's rank.</summary>
     public int Rank { get; }
@@ -63,13 +63,13 @@ internal sealed class TcpPeer
             return;
         }
 
-        if (orderly || Job.IsDisposed)
+        if (orderly || RankState.IsDisposed)
         {
-            TcpLog.PeerClosed(Job.Logger, Job.Rank, Rank);
+            TcpLog.PeerClosed(RankState.Logger, RankState.Rank, Rank);
         }
         else
         {
-            TcpLog.PeerFailed(Job.Logger, Job.Rank, Rank, reason, inner);
+            TcpLog.PeerFailed(RankState.Logger, RankState.Rank, Rank, reason, inner);
         }
 
         Inbound.OnTerminal();
@@ -100,7 +100,7 @@ internal sealed class TcpPeer
             return;
         }
 
-        if (Job.Options.SendHeartbeats && now - Outbound.LastSent >= heartbeatTicks)
+        if (RankState.Options.SendHeartbeats && now - Outbound.LastSent >= heartbeatTicks)
         {
             Outbound.TrySendHeartbeat();
         }
@@ -115,7 +115,7 @@ internal sealed class TcpPeer
         long silent = now - Volatile.Read(ref _lastReceived);
         if (silenceTicks > 0 && silent > silenceTicks)
         {
-            Fail($"it sent nothing (no data, no heartbeat) for {Stopwatch.GetElapsedTime(0, silent).TotalSeconds:F1} s, more than the {Job.Options.PeerSilenceTimeout.TotalSeconds:F1} s allowed (stopped, hung, or cut off?)");
+            Fail($"it sent nothing (no data, no heartbeat) for {Stopwatch.GetElapsedTime(0, silent).TotalSeconds:F1} s, more than the {RankState.Options.PeerSilenceTimeout.TotalSeconds:F1} s allowed (stopped, hung, or cut off?)");
         }
     }
 

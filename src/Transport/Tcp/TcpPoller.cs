@@ -42,9 +42,6 @@ internal sealed class TcpPoller : IDisposable
     /// <summary>Runs <paramref name="callback"/> once, on the poller thread, when <paramref name="socket"/> is readable, closed, or in error.</summary>
     public void WhenReadable(Socket socket, Action<object?> callback, object? state) => TryAdd(new Registration(socket, write: false, callback, state));
 
-    /// <summary>Runs <paramref name="callback"/> once, on the poller thread, when <paramref name="socket"/> is writable, closed, or in error.</summary>
-    public void WhenWritable(Socket socket, Action<object?> callback, object? state) => TryAdd(new Registration(socket, write: true, callback, state));
-
     /// <summary>Completes when <paramref name="socket"/> is readable (or closed, or in error); the caller then retries its non-blocking call.</summary>
     public Task ReadableAsync(Socket socket, CancellationToken cancellationToken) => WaitAsync(socket, write: false, cancellationToken);
 

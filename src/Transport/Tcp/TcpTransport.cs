@@ -28,34 +28,34 @@ namespace Collectives.Transport.Tcp;
 /// </remarks>
 public sealed class TcpTransport : ITransport
 {
-    private readonly TcpJobState _job;
+    private readonly TcpRankState _rankState;
     private readonly TcpListenerLoop _listener;
     private readonly TcpPoller _poller;
     private readonly TcpPeer?[] _peers;
     private readonly Timer _ticker;
     private int _ticking;
 
-    private TcpTransport(TcpJobState job, TcpListenerLoop listener, TcpPoller poller, System.Net.Sockets.Socket?[] sockets)
+    private TcpTransport(TcpRankState rankState, TcpListenerLoop listener, TcpPoller poller, System.Net.Sockets.Socket?[] sockets)
     {
-        _job = job;
+        _rankState = rankState;
         _listener = listener;
         _poller = poller;
-        _peers = new TcpPeer?[job.Size];
-        job.SetLocalRanks(CountLocalRanks(sockets), Environment.ProcessorCount);
-        if (job.IsOversubscribed)
+        _peers = new TcpPeer?[rankState.Size];
+        rankState.SetLocalRanks(CountLocalRanks(sockets), Environment.ProcessorCount);
+        if (rankState.IsOversubscribed)
         {
-            job.Logger.LogDebug("Rank {Rank}: more ranks on this host than its {Processors} processors; polling with the oversubscribed budget", job.Rank, Environment.ProcessorCount);
+            rankState.Logger.LogDebug("Rank {Rank}: more ranks on this host than its {Processors} processors; polling with the oversubscribed budget", rankState.Rank, Environment.ProcessorCount);
         }
 
-        for (int peer = 0; peer < job.Size; peer++)
+        for (int peer = 0; peer < rankState.Size; peer++)
         {
             if (sockets[peer] is { } socket)
             {
-                _peers[peer] = new TcpPeer(job, peer, socket, poller, OnReceiveParked) { AbortReceived = OnAbortFrame };
+                _peers[peer] = new TcpPeer(rankState, peer, socket, poller, OnReceiveParked) { AbortReceived = OnAbortFrame };
             }
         }
 
-        TimeSpan tick = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, job.Options.HeartbeatInterval.Ticks / 4));
+        TimeSpan tick = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, rankState.Options.HeartbeatInterval.Ticks / 4));
         _ticker = new Timer(static state => ((TcpTransport)state!).Tick(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         foreach (TcpPeer? peer in _peers)
         {
@@ -66,13 +66,13 @@ public sealed class TcpTransport : ITransport
     }
 
     /// <inheritdoc />
-    public int Rank => _job.Rank;
+    public int Rank => _rankState.Rank;
 
     /// <summary>Ranks of the job on this host, this one included (for tests).</summary>
-    internal int LocalRanks => _job.LocalRanks;
+    internal int LocalRanks => _rankState.LocalRanks;
 
     /// <summary>Whether polling uses <see cref="TcpTransportOptions.OversubscribedReceiveSpinBudget"/> (for tests).</summary>
-    internal bool IsOversubscribed => _job.IsOversubscribed;
+    internal bool IsOversubscribed => _rankState.IsOversubscribed;
 
     /// <summary>
     /// This rank plus the peers on this host: connected over loopback, or to one of this rank's own
@@ -101,7 +101,7 @@ public sealed class TcpTransport : ITransport
     }
 
     /// <inheritdoc />
-    public int Size => _job.Size;
+    public int Size => _rankState.Size;
 
     /// <inheritdoc />
     public string Name => "tcp";
@@ -134,17 +134,17 @@ public sealed class TcpTransport : ITransport
         options.Validate();
 
         ILogger logger = options.LoggerFactory?.CreateLogger<TcpTransport>() ?? NullLogger<TcpTransport>.Instance;
-        var job = new TcpJobState(rank, size, options, logger);
+        var rankState = new TcpRankState(rank, size, options, logger);
         var poller = new TcpPoller(rank);
         TcpListenerLoop? listener = null;
         try
         {
-            listener = TcpListenerLoop.Start(job, credentials, poller);
+            listener = TcpListenerLoop.Start(rankState, credentials, poller);
             string published = TcpAddress.Advertised(options, listener.LocalEndPoint);
             TcpLog.Listening(logger, rank, size, listener.LocalEndPoint, published);
             await store.SetAsync(TcpMesh.Key(rank), Encoding.UTF8.GetBytes(published), cancellationToken).ConfigureAwait(false);
-            System.Net.Sockets.Socket?[] sockets = await TcpMesh.BuildAsync(job, credentials, store, listener, poller, cancellationToken).ConfigureAwait(false);
-            return new TcpTransport(job, listener, poller, sockets);
+            System.Net.Sockets.Socket?[] sockets = await TcpMesh.BuildAsync(rankState, credentials, store, listener, poller, cancellationToken).ConfigureAwait(false);
+            return new TcpTransport(rankState, listener, poller, sockets);
         }
         catch
         {
@@ -167,12 +167,12 @@ public sealed class TcpTransport : ITransport
     {
         // The contract caps reasons at 64 KiB; a longer one is cut rather than thrown on.
         reason = reason[..Math.Min(reason.Length, FrameHeader.MaxAbortReason)];
-        if (!_job.TryAbort(Rank, reason.ToArray()))
+        if (!_rankState.TryAbort(Rank, reason.ToArray()))
         {
             return;
         }
 
-        TcpLog.Aborting(_job.Logger, Rank, reason.Length);
+        TcpLog.Aborting(_rankState.Logger, Rank, reason.Length);
         foreach (TcpPeer? peer in _peers)
         {
             if (peer is { IsFailed: false })
@@ -191,7 +191,7 @@ public sealed class TcpTransport : ITransport
     /// <returns>Completes when every connection is closed.</returns>
     public async ValueTask DisposeAsync()
     {
-        if (!_job.TryDispose())
+        if (!_rankState.TryDispose())
         {
             return;
         }
@@ -227,9 +227,9 @@ public sealed class TcpTransport : ITransport
 
     private void OnAbortFrame(int origin, byte[] reason)
     {
-        if (_job.TryAbort(origin, reason))
+        if (_rankState.TryAbort(origin, reason))
         {
-            TcpLog.AbortReceived(_job.Logger, Rank, origin, reason.Length);
+            TcpLog.AbortReceived(_rankState.Logger, Rank, origin, reason.Length);
             FailAllWaiters();
         }
     }
@@ -239,7 +239,7 @@ public sealed class TcpTransport : ITransport
     {
         foreach (TcpPeer? peer in _peers)
         {
-            if (peer is not null && _job.OperationFailure() is { } failure)
+            if (peer is not null && _rankState.OperationFailure() is { } failure)
             {
                 peer.Inbound.FailWaiter(failure);
             }
@@ -268,8 +268,8 @@ public sealed class TcpTransport : ITransport
         try
         {
             long now = Stopwatch.GetTimestamp();
-            long heartbeat = (long)(_job.Options.HeartbeatInterval.TotalSeconds * Stopwatch.Frequency);
-            long silence = _job.Options.PeerSilenceTimeout == Timeout.InfiniteTimeSpan ? 0 : (long)(_job.Options.PeerSilenceTimeout.TotalSeconds * Stopwatch.Frequency);
+            long heartbeat = (long)(_rankState.Options.HeartbeatInterval.TotalSeconds * Stopwatch.Frequency);
+            long silence = _rankState.Options.PeerSilenceTimeout == Timeout.InfiniteTimeSpan ? 0 : (long)(_rankState.Options.PeerSilenceTimeout.TotalSeconds * Stopwatch.Frequency);
             foreach (TcpPeer? peer in _peers)
             {
                 peer?.Tick(now, heartbeat, silence);

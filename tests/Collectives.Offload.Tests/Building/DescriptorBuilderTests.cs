@@ -1,6 +1,5 @@
 using Collectives.Offload.Building;
 using Collectives.Offload.Descriptors;
-using Collectives.Offloading;
 using Collectives.Reduction;
 
 namespace Collectives.Offload.Tests.Building;

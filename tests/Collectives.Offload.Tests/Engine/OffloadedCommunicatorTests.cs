@@ -2,6 +2,7 @@ using Collectives.Diagnostics;
 using Collectives.Offload.Descriptors;
 using Collectives.Offload.Engine;
 using Collectives.Offload.Tests.Support;
+using Collectives.Transport;
 
 namespace Collectives.Offload.Tests.Engine;
 

@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using Collectives.Offload.Building;
 using Collectives.Offload.Descriptors;
 using Collectives.Offload.Tests.Support;
-using Collectives.Offloading;
 using Collectives.Reduction;
 
 namespace Collectives.Offload.Tests.Nic;

@@ -1,6 +1,5 @@
 using Collectives.Offload.Building;
 using Collectives.Offload.Tests.Support;
-using Collectives.Offloading;
 using Collectives.Reduction;
 
 namespace Collectives.Offload.Tests.Nic;

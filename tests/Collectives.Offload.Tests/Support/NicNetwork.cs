@@ -1,7 +1,6 @@
 using Collectives.Offload.Building;
 using Collectives.Offload.Descriptors;
 using Collectives.Offload.Nic;
-using Collectives.Offloading;
 
 namespace Collectives.Offload.Tests.Support;
 

@@ -1,3 +1,5 @@
+using Collectives.Transport;
+
 namespace Collectives.Tests.Faults;
 
 /// <summary>

@@ -280,12 +280,12 @@ public sealed class TcpMeshTests
         };
         long Ticks(TimeSpan budget) => (long)(budget.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
 
-        var fits = new TcpJobState(0, 4, options, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var fits = new TcpRankState(0, 4, options, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         fits.SetLocalRanks(4, 4);
         Assert.That(fits.IsOversubscribed, Is.False);
         Assert.That(fits.SpinBudgetTicks, Is.EqualTo(Ticks(options.ReceiveSpinBudget)));
 
-        var crowded = new TcpJobState(0, 4, options, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var crowded = new TcpRankState(0, 4, options, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         crowded.SetLocalRanks(4, 2);
         Assert.That(crowded.IsOversubscribed, Is.True);
         Assert.That(crowded.SpinBudgetTicks, Is.EqualTo(Ticks(options.OversubscribedReceiveSpinBudget)));

@@ -1,5 +1,5 @@
+using Collectives.Offload;
 using Collectives.Offload.Engine;
-using Collectives.Offloading;
 using Collectives.Transport;
 
 namespace Collectives.ProcessWorker.Faults;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Collectives.Bootstrap;
+using Collectives.Transport;
 
 namespace Collectives.ProcessWorker.Faults;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Collectives.Transport;
 
 namespace Collectives.Tests.MultiProcess.FaultMatrix;
 

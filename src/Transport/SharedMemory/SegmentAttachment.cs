@@ -5,11 +5,12 @@ using Microsoft.Extensions.Logging;
 namespace Collectives.Transport.SharedMemory;
 
 /// <summary>
-/// One rank's view of a job's mapped segment: where each rank's words are, how to wait for them
-/// (spin, yield, sleep: see <see cref="SharedMemoryTransportOptions"/>), whether peers are alive,
-/// and the job-wide abort.
+/// One rank's attachment to the segment its job's ranks share (the rank's connection to the
+/// others): where each rank's words are, how to wait for them (spin, yield, sleep: see
+/// <see cref="SharedMemoryTransportOptions"/>), whether peers are alive, this rank's close, and
+/// the job-wide abort.
 /// </summary>
-internal sealed unsafe class SharedMemoryJob
+internal sealed unsafe class SegmentAttachment
 {
     private readonly SharedMemorySegment _segment;
     private readonly byte* _base;
@@ -24,7 +25,7 @@ internal sealed unsafe class SharedMemoryJob
     private int _active;
     private int _closed;
 
-    public SharedMemoryJob(SharedMemorySegment segment, SegmentLayout layout, int rank, SharedMemoryTransportOptions options)
+    public SegmentAttachment(SharedMemorySegment segment, SegmentLayout layout, int rank, SharedMemoryTransportOptions options)
     {
         _segment = segment;
         _base = segment.Base;

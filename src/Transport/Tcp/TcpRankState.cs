@@ -3,16 +3,17 @@ using Microsoft.Extensions.Logging;
 namespace Collectives.Transport.Tcp;
 
 /// <summary>
-/// What every connection of one rank shares: who we are, the settings, the logger, and whether
-/// (and why) the job was aborted. An abort is job-wide and final: once set, every operation of
-/// this rank fails with it, whatever is still buffered.
+/// The state of one rank's TCP transport that all its connections share: who we are, the
+/// settings, the logger, the spin budget, whether it was disposed, and whether (and why) the job
+/// was aborted. An abort is job-wide and final: once set, every operation of this rank fails with
+/// it, whatever is still buffered.
 /// </summary>
-internal sealed class TcpJobState
+internal sealed class TcpRankState
 {
     private AbortRecord? _abort;
     private int _disposed;
 
-    public TcpJobState(int rank, int size, TcpTransportOptions options, ILogger logger)
+    public TcpRankState(int rank, int size, TcpTransportOptions options, ILogger logger)
     {
         Rank = rank;
         Size = size;
@@ -61,8 +62,6 @@ internal sealed class TcpJobState
     public long SpinBudgetFor(int length) => SpinBudgetTicks == 0 ? 0 : SpinBudgetTicks + (long)(length * SpinTicksPerByte);
 
     private static long ToTicks(TimeSpan budget) => (long)(budget.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
-
-    public bool IsAborted => Volatile.Read(ref _abort) is not null;
 
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 

@@ -1,6 +1,6 @@
 using Collectives.Transport;
 
-namespace Collectives.Offloading;
+namespace Collectives.Offload;
 
 /// <summary>Creates the offload engine of one rank over its transport (see <see cref="CommunicatorOptions.Offload"/>).</summary>
 public interface IOffloadEngineFactory

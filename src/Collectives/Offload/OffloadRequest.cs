@@ -1,6 +1,6 @@
 using Collectives.Reduction;
 
-namespace Collectives.Offloading;
+namespace Collectives.Offload;
 
 /// <summary>A collective call as an offload engine sees it: validated, numbered, before anything is sent.</summary>
 /// <param name="Kind">The collective.</param>

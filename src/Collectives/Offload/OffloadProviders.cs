@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Collectives.Offloading;
+namespace Collectives.Offload;
 
 /// <summary>
 /// Finds the offload factory for a transport name in the offload assembly, so that

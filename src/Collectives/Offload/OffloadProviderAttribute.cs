@@ -1,4 +1,4 @@
-namespace Collectives.Offloading;
+namespace Collectives.Offload;
 
 /// <summary>
 /// Names, in an offload assembly, the <see cref="IOffloadEngineFactory"/> that

@@ -1,4 +1,4 @@
-namespace Collectives.Offloading;
+namespace Collectives.Offload;
 
 /// <summary>
 /// Something that runs whole collectives for one rank off the host's thread, such as a NIC that
