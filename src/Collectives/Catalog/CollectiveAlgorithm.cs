@@ -19,11 +19,11 @@ internal delegate void WindowRun(SharedMemoryContext context, in CollectiveCall 
 /// <param name="value">The value of the collective's public algorithm enum.</param>
 /// <param name="name">The lowercase name.</param>
 /// <param name="model">How it moves data.</param>
-/// <param name="messages">The runner of a message algorithm.</param>
-/// <param name="windows">The runner of a window algorithm.</param>
+/// <param name="messageRun">The runner of a message algorithm.</param>
+/// <param name="windowRun">The runner of a window algorithm.</param>
 /// <param name="selfVerification">Whether a message algorithm's own messages verify the call.</param>
 internal sealed class CollectiveAlgorithm(
-    CollectiveKind collective, byte value, string name, ExecutionModel model, MessageRun? messages, WindowRun? windows, SelfVerification selfVerification)
+    CollectiveKind collective, byte value, string name, ExecutionModel model, MessageRun? messageRun, WindowRun? windowRun, SelfVerification selfVerification)
 {
     /// <summary>The name of every offload row: the engine, whatever it is, runs the call.</summary>
     public const string OffloadName = "offload";
@@ -57,24 +57,24 @@ internal sealed class CollectiveAlgorithm(
 
     /// <summary>Runs a message algorithm.</summary>
     public ValueTask RunAsync(CollectiveContext context, CollectiveCall call, Memory<byte> send, Memory<byte> receive)
-        => messages!(context, call, send, receive);
+        => messageRun!(context, call, send, receive);
 
     /// <summary>Runs a window algorithm.</summary>
     public void Run(SharedMemoryContext context, in CollectiveCall call, ReadOnlySpan<byte> send, Span<byte> receive)
-        => windows!(context, call, send, receive);
+        => windowRun!(context, call, send, receive);
 
     /// <summary>
     /// How a call of <paramref name="count"/> elements on <paramref name="size"/> ranks is verified
-    /// when <paramref name="verifyCalls"/> asks for it. On a communicator with shared-memory
-    /// windows every call steps in them first (a window algorithm at its first step, a message
+    /// when <paramref name="verifyCalls"/> asks for it. On a communicator whose ranks share one
+    /// segment (<paramref name="oneSegment"/>) every call steps in them first (a window algorithm at its first step, a message
     /// algorithm in a step of its own): a rank that picked a window algorithm and one that picked
     /// messages then meet there and see the mismatch instead of waiting for each other.
     /// </summary>
-    public CallVerification VerificationFor(int count, int size, bool verifyCalls, bool windows) => Model switch
+    public CallVerification VerificationFor(int count, int size, bool verifyCalls, bool oneSegment) => Model switch
     {
         _ when !verifyCalls => CallVerification.Off,
         ExecutionModel.Messages when size == 1 => CallVerification.Off,
-        ExecutionModel.Messages when windows => CallVerification.WindowStep,
+        ExecutionModel.Messages when oneSegment => CallVerification.WindowStep,
         ExecutionModel.Messages when VerifiesItself(count, size) => CallVerification.ByAlgorithm,
         ExecutionModel.Messages => CallVerification.DisseminationRound,
 

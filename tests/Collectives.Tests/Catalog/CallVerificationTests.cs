@@ -16,7 +16,7 @@ public class CallVerificationTests
     [Test]
     public void Verification_switched_off_is_off_for_every_row()
     {
-        Assert.That(AlgorithmCatalog.All.Select(row => row.VerificationFor(count: 64, size: 4, verifyCalls: false, windows: true)), Has.All.EqualTo(CallVerification.Off));
+        Assert.That(AlgorithmCatalog.All.Select(row => row.VerificationFor(count: 64, size: 4, verifyCalls: false, oneSegment: true)), Has.All.EqualTo(CallVerification.Off));
     }
 
     [Test]
