@@ -32,8 +32,25 @@ public static class CollectivesTelemetry
     internal static readonly Counter<long> Failures = Meter.CreateCounter<long>(
         "collectives.failures", "{operation}", "Collective calls that threw.");
 
-    internal static readonly Histogram<double> Duration = Meter.CreateHistogram<double>(
-        "collectives.operation.duration", "s", "Duration of collective calls.");
+    /// <summary>
+    /// Bucket boundaries advised for <c>collectives.operation.duration</c>, in seconds: 1, 2 and 5
+    /// per decade from 1 µs to 10 s, so a Prometheus exporter resolves both an 8-byte shared-memory
+    /// Allreduce and a timed-out call instead of putting every call in one bucket.
+    /// </summary>
+    internal static readonly IReadOnlyList<double> DurationBuckets =
+    [
+        0.000_001, 0.000_002, 0.000_005,
+        0.000_01, 0.000_02, 0.000_05,
+        0.000_1, 0.000_2, 0.000_5,
+        0.001, 0.002, 0.005,
+        0.01, 0.02, 0.05,
+        0.1, 0.2, 0.5,
+        1, 2, 5,
+        10,
+    ];
+
+    internal static readonly Histogram<double> Duration = Meter.CreateHistogram(
+        "collectives.operation.duration", "s", "Duration of collective calls.", tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
 
     internal static void Record(CollectiveKind kind, string algorithm, string transport, string? offload, long bytes, long startTimestamp, bool failed)
     {

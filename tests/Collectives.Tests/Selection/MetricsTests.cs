@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using Collectives.Diagnostics;
 using Collectives.Tests.Support;
 
 namespace Collectives.Tests.Selection;
@@ -90,5 +92,28 @@ public class MetricsTests
         Assert.That(recorder.Of("collectives.failures").Select(measurement => (measurement.Value, measurement.Tags)),
             Is.EqualTo(new[] { (1.0, AllreduceTags), (1.0, AllreduceTags) }));
         Assert.That(recorder.Of("collectives.operations"), Is.Empty);
+    }
+
+    [Test]
+    public void The_duration_histogram_advises_buckets_of_1_2_and_5_per_decade_from_1_microsecond_to_10_seconds()
+    {
+        InstrumentAdvice<double>? advice = null;
+        using (var listener = new MeterListener())
+        {
+            listener.InstrumentPublished = (instrument, _) =>
+            {
+                if (instrument is { Name: "collectives.operation.duration", Meter.Name: CollectivesTelemetry.Name } and Histogram<double> histogram)
+                {
+                    advice = histogram.Advice;
+                }
+            };
+            listener.Start();
+        }
+
+        Assert.That(advice?.HistogramBucketBoundaries, Is.EqualTo(new[]
+        {
+            1e-6, 2e-6, 5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3,
+            0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0,
+        }));
     }
 }
