@@ -25,12 +25,25 @@ public sealed partial class Communicator
         return activity;
     }
 
+    /// <summary>Marks the span of a failed call: Error status, <c>error.type</c>, and the exception as an event.</summary>
+    private static void MarkFailed(Activity? activity, Exception failure, string errorType)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        activity.SetTag(CollectivesTelemetry.ErrorTypeTag, errorType);
+        activity.SetStatus(ActivityStatusCode.Error, failure.Message);
+        activity.AddException(failure);
+    }
+
     /// <summary>Counts the call in the metrics, naming the engine or algorithm that ran it.</summary>
-    private void Record(in CollectiveCall call, long startTimestamp, bool failed)
+    private void Record(in CollectiveCall call, long startTimestamp, string? errorType)
     {
         bool offloaded = call.Algorithm.Model == ExecutionModel.Offload;
         string algorithm = offloaded ? _offload!.Name : call.Algorithm.Name;
         string? offload = offloaded ? _offload!.Name : _offload is null ? null : CollectivesTelemetry.OffloadFallback;
-        CollectivesTelemetry.Record(call.Kind, algorithm, _transport.Name, offload, call.Bytes, startTimestamp, failed);
+        CollectivesTelemetry.Record(call.Kind, algorithm, _transport.Name, offload, call.Bytes, startTimestamp, errorType);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Collectives.Catalog;
+using Collectives.Transport;
 
 namespace Collectives.Diagnostics;
 
@@ -9,7 +10,8 @@ namespace Collectives.Diagnostics;
 /// both named <c>Collectives</c>. Instruments are tagged with <c>collective</c>, <c>algorithm</c>,
 /// <c>transport</c>; a communicator with an offload engine adds <c>offload</c>: the engine's name
 /// (for example <c>nic</c>) when it ran the call, <c>fallback</c> when it did not support the call
-/// and the software algorithm ran instead.
+/// and the software algorithm ran instead. A failed call is tagged with <c>error.type</c>
+/// (timeout, mismatch, peer_failed, protocol, cancelled, else the exception type), on the failures counter and on its span.
 /// </summary>
 public static class CollectivesTelemetry
 {
@@ -18,6 +20,9 @@ public static class CollectivesTelemetry
 
     /// <summary>Value of the <c>offload</c> tag when the engine did not support a call and software ran it.</summary>
     public const string OffloadFallback = "fallback";
+
+    /// <summary>Name of the tag that says why a call failed, after OpenTelemetry's <c>error.type</c> convention.</summary>
+    internal const string ErrorTypeTag = "error.type";
 
     internal static readonly ActivitySource ActivitySource = new(Name, typeof(CollectivesTelemetry).Assembly.GetName().Version?.ToString());
 
@@ -52,7 +57,30 @@ public static class CollectivesTelemetry
     internal static readonly Histogram<double> Duration = Meter.CreateHistogram(
         "collectives.operation.duration", "s", "Duration of collective calls.", tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
 
-    internal static void Record(CollectiveKind kind, string algorithm, string transport, string? offload, long bytes, long startTimestamp, bool failed)
+    /// <summary>
+    /// The <c>error.type</c> of a failure: <c>timeout</c>, <c>mismatch</c>, <c>peer_failed</c>,
+    /// <c>protocol</c> or <c>cancelled</c> for the library's own failures (also when another rank
+    /// noticed it first and this rank learnt of it through the abort), else the exception's full
+    /// type name, as OpenTelemetry advises for errors without a well-known name.
+    /// </summary>
+    /// <param name="failure">The exception the call throws.</param>
+    /// <returns>The tag's value; one of a few constants for the library's failures.</returns>
+    internal static string ErrorTypeOf(Exception failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return failure switch
+        {
+            CollectiveTimeoutException => "timeout",
+            CollectiveMismatchException => "mismatch",
+            PeerFailedException => "peer_failed",
+            ProtocolException => "protocol",
+            OperationCanceledException => "cancelled",
+            _ => failure.GetType().FullName ?? failure.GetType().Name,
+        };
+    }
+
+    /// <summary>Counts a call: as a failure tagged with <paramref name="errorType"/> when it is not null, else as an operation with its bytes and duration.</summary>
+    internal static void Record(CollectiveKind kind, string algorithm, string transport, string? offload, long bytes, long startTimestamp, string? errorType)
     {
         if (!Operations.Enabled && !Bytes.Enabled && !Duration.Enabled && !Failures.Enabled)
         {
@@ -70,8 +98,9 @@ public static class CollectivesTelemetry
             tags.Add("offload", offload);
         }
 
-        if (failed)
+        if (errorType is not null)
         {
+            tags.Add(ErrorTypeTag, errorType);
             Failures.Add(1, tags);
             return;
         }

@@ -18,6 +18,8 @@ public class MetricsTests
         ["transport"] = "inprocess",
     };
 
+    private static readonly Dictionary<string, object?> MismatchTags = new(AllreduceTags) { ["error.type"] = "mismatch" };
+
     [Test]
     public void Each_rank_counts_one_operation_per_call_tagged_with_collective_algorithm_and_transport()
     {
@@ -90,8 +92,37 @@ public class MetricsTests
 
         Assert.That(failures, Has.All.TypeOf<CollectiveMismatchException>());
         Assert.That(recorder.Of("collectives.failures").Select(measurement => (measurement.Value, measurement.Tags)),
-            Is.EqualTo(new[] { (1.0, AllreduceTags), (1.0, AllreduceTags) }));
+            Is.EqualTo(new[] { (1.0, MismatchTags), (1.0, MismatchTags) }));
         Assert.That(recorder.Of("collectives.operations"), Is.Empty);
+    }
+
+    [Test]
+    public void A_mismatched_call_counts_a_failure_of_error_type_mismatch_on_every_rank()
+    {
+        using var recorder = new MeasurementRecorder();
+
+        LocalJob.RunCollectingFailures(2, new CommunicatorOptions { Timeout = TimeSpan.FromSeconds(2) },
+            communicator => communicator.Allreduce(new int[communicator.Rank + 1].AsSpan(), ReduceOp.Sum));
+
+        Assert.That(recorder.Of("collectives.failures").Select(measurement => measurement.Tag("error.type")), Is.EqualTo(new[] { "mismatch", "mismatch" }));
+    }
+
+    [Test]
+    public void A_call_that_times_out_counts_a_failure_of_error_type_timeout()
+    {
+        using var recorder = new MeasurementRecorder();
+
+        Exception?[] failures = LocalJob.RunCollectingFailures(2, new CommunicatorOptions { Timeout = TimeSpan.FromMilliseconds(300) }, communicator =>
+        {
+            if (communicator.Rank == 0)
+            {
+                communicator.Allreduce(new int[4].AsSpan(), ReduceOp.Sum);
+            }
+        });
+
+        Assert.That(failures.Select(failure => failure?.GetType()), Is.EqualTo(new[] { typeof(CollectiveTimeoutException), null }));
+        Assert.That(recorder.Of("collectives.failures").Select(measurement => (measurement.Value, measurement.Tag("collective"), measurement.Tag("error.type"))),
+            Is.EqualTo(new[] { (1.0, "allreduce", "timeout") }));
     }
 
     [Test]
