@@ -11,7 +11,13 @@ public sealed partial class Communicator
     private CollectiveSignature NextSignature(in CollectiveCall call)
         => new(++_sequence, call.Kind, call.Op, call.DataType?.Code ?? 0, call.Count, call.Root, call.Algorithm.Value);
 
-    /// <summary>A tracing span for the call, or null (and no tag work) when nobody listens.</summary>
+    /// <summary>
+    /// A tracing span for the call, or null (and no tag work) when nobody listens. Tagged with the
+    /// signature, <c>collectives.sequence</c> (the call's number on this communicator, the same on
+    /// every rank), the rank, the size, the message-size bucket, and <c>collectives.job_id</c> when
+    /// the communicator knows its job: the launch's job id under <see cref="ConnectAsync(Bootstrap.LaunchInfo, CommunicatorOptions?, CancellationToken)"/>,
+    /// one id per group under <see cref="CreateLocal"/>, none under <see cref="Create"/>.
+    /// </summary>
     private Activity? StartActivity(in CollectiveCall call, CollectiveSignature signature)
     {
         if (!CollectivesTelemetry.ActivitySource.HasListeners())
@@ -20,8 +26,23 @@ public sealed partial class Communicator
         }
 
         Activity? activity = CollectivesTelemetry.ActivitySource.StartActivity(AlgorithmCatalog.NameOf(call.Kind));
-        activity?.SetTag("collectives.signature", signature.ToString());
-        activity?.SetTag("collectives.rank", Rank);
+        if (activity is null)
+        {
+            return null;
+        }
+
+        // The same call has the same job id and sequence number on every rank: a trace backend
+        // groups the ranks' spans of one call by these two.
+        activity.SetTag("collectives.signature", signature.ToString());
+        activity.SetTag("collectives.sequence", (long)signature.Sequence);
+        activity.SetTag("collectives.rank", Rank);
+        activity.SetTag("collectives.size", Size);
+        if (_jobId is not null)
+        {
+            activity.SetTag("collectives.job_id", _jobId);
+        }
+
+        activity.SetTag("collectives.message_size", CollectivesTelemetry.MessageSizeBucket(call.Bytes));
         return activity;
     }
 

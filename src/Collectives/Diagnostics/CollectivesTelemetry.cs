@@ -58,6 +58,26 @@ public static class CollectivesTelemetry
         "collectives.operation.duration", "s", "Duration of collective calls.", tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
 
     /// <summary>
+    /// The <c>collectives.message_size</c> tag: this rank's buffer size in one of eight buckets,
+    /// each 16 times the last above 64 bytes — <c>0</c>, <c>&lt;=64B</c>, <c>&lt;=1KiB</c>,
+    /// <c>&lt;=16KiB</c>, <c>&lt;=256KiB</c>, <c>&lt;=4MiB</c>, <c>&lt;=64MiB</c>, <c>&gt;64MiB</c> —
+    /// so latency can be split by size without one time series per buffer length.
+    /// </summary>
+    /// <param name="bytes">The buffer size in bytes.</param>
+    /// <returns>The bucket's label, a constant.</returns>
+    internal static string MessageSizeBucket(long bytes) => bytes switch
+    {
+        <= 0 => "0",
+        <= 64 => "<=64B",
+        <= 1 << 10 => "<=1KiB",
+        <= 16 << 10 => "<=16KiB",
+        <= 256 << 10 => "<=256KiB",
+        <= 4 << 20 => "<=4MiB",
+        <= 64 << 20 => "<=64MiB",
+        _ => ">64MiB",
+    };
+
+    /// <summary>
     /// The <c>error.type</c> of a failure: <c>timeout</c>, <c>mismatch</c>, <c>peer_failed</c>,
     /// <c>protocol</c> or <c>cancelled</c> for the library's own failures (also when another rank
     /// noticed it first and this rank learnt of it through the abort), else the exception's full
@@ -92,6 +112,7 @@ public static class CollectivesTelemetry
             { "collective", AlgorithmCatalog.NameOf(kind) },
             { "algorithm", algorithm },
             { "transport", transport },
+            { "collectives.message_size", MessageSizeBucket(bytes) },
         };
         if (offload is not null)
         {

@@ -16,9 +16,10 @@ public class MetricsTests
         ["collective"] = "allreduce",
         ["algorithm"] = "recursive_doubling",
         ["transport"] = "inprocess",
+        ["collectives.message_size"] = "<=1KiB",
     };
 
-    private static readonly Dictionary<string, object?> MismatchTags = new(AllreduceTags) { ["error.type"] = "mismatch" };
+    private static readonly Dictionary<string, object?> MismatchTags = new(AllreduceTags) { ["collectives.message_size"] = "<=64B", ["error.type"] = "mismatch" };
 
     [Test]
     public void Each_rank_counts_one_operation_per_call_tagged_with_collective_algorithm_and_transport()
@@ -123,6 +124,40 @@ public class MetricsTests
         Assert.That(failures.Select(failure => failure?.GetType()), Is.EqualTo(new[] { typeof(CollectiveTimeoutException), null }));
         Assert.That(recorder.Of("collectives.failures").Select(measurement => (measurement.Value, measurement.Tag("collective"), measurement.Tag("error.type"))),
             Is.EqualTo(new[] { (1.0, "allreduce", "timeout") }));
+    }
+
+    [TestCase(0, "0")]
+    [TestCase(1, "<=64B")]
+    [TestCase(64, "<=64B")]
+    [TestCase(65, "<=1KiB")]
+    [TestCase(1024, "<=1KiB")]
+    [TestCase(1025, "<=16KiB")]
+    [TestCase(16 << 10, "<=16KiB")]
+    [TestCase((16 << 10) + 1, "<=256KiB")]
+    [TestCase(256 << 10, "<=256KiB")]
+    [TestCase((256 << 10) + 1, "<=4MiB")]
+    [TestCase(4 << 20, "<=4MiB")]
+    [TestCase((4 << 20) + 1, "<=64MiB")]
+    [TestCase(64 << 20, "<=64MiB")]
+    [TestCase((64 << 20) + 1, ">64MiB")]
+    [TestCase(int.MaxValue, ">64MiB")]
+    public void A_calls_buffer_size_falls_in_one_of_eight_size_buckets(int bytes, string bucket)
+        => Assert.That(CollectivesTelemetry.MessageSizeBucket(bytes), Is.EqualTo(bucket));
+
+    [Test]
+    public void Each_call_is_tagged_with_the_size_bucket_of_its_buffer()
+    {
+        using var recorder = new MeasurementRecorder();
+
+        LocalJob.Run(2, null, communicator =>
+        {
+            communicator.Barrier();
+            communicator.Allreduce(new double[8].AsSpan(), ReduceOp.Sum);
+            communicator.Allreduce(new double[1000].AsSpan(), ReduceOp.Sum);
+        });
+
+        Assert.That(recorder.Of("collectives.operations").Select(measurement => measurement.Tag("collectives.message_size")).Order(StringComparer.Ordinal),
+            Is.EqualTo(new[] { "0", "0", "<=16KiB", "<=16KiB", "<=64B", "<=64B" }));
     }
 
     [Test]
