@@ -1,5 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Collectives.Bootstrap;
+using Collectives.Tests.Bootstrap;
 using Collectives.Tests.Support;
 
 namespace Collectives.Tests.Diagnostics;
@@ -50,6 +55,28 @@ public class TracingTests
     }
 
     [Test]
+    [CancelAfter(30_000)]
+    public async Task A_launched_jobs_spans_carry_the_launchs_job_id()
+    {
+        using var recorder = new SpanRecorder();
+        string port = FreeTcpPort().ToString(CultureInfo.InvariantCulture);
+        LaunchInfo[] launches = [.. Enumerable.Range(0, 2).Select(rank => LaunchEnvironment.Detect(Env.Of(
+            ("RANK", rank.ToString(CultureInfo.InvariantCulture)), ("WORLD_SIZE", "2"), ("MASTER_ADDR", "127.0.0.1"), ("MASTER_PORT", port),
+            ("TORCHELASTIC_RUN_ID", "tracing-test"), ("COLLECTIVES_TRANSPORT", "tcp"))))];
+
+        // ConnectAsync's own barrier is the call each rank's span records.
+        Communicator[] ranks = await Task.WhenAll(launches.Select(launch => Communicator.ConnectAsync(launch)));
+        foreach (Communicator communicator in ranks)
+        {
+            await communicator.DisposeAsync();
+        }
+
+        Assert.That(launches.Select(launch => launch.JobId), Has.All.EqualTo(launches[0].JobId).And.All.Contains("tracing-test"));
+        Assert.That(recorder.OfJobs([launches[0].JobId]).Select(span => (span.OperationName, span.GetTagItem("collectives.rank"))).OrderBy(span => span.Item2),
+            Is.EqualTo(new[] { ("barrier", (object)0), ("barrier", 1) }));
+    }
+
+    [Test]
     public void A_failed_calls_span_has_error_status_and_error_type()
     {
         using var recorder = new SpanRecorder();
@@ -76,5 +103,12 @@ public class TracingTests
             communicator.Allreduce(new float[16].AsSpan(), ReduceOp.Sum);
         });
         return jobIds;
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 }
