@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Sockets;
+using Collectives.Tests.Support;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+
+namespace Collectives.Tests.Diagnostics;
+
+/// <summary>
+/// docs/observability.md's wiring, run: an OpenTelemetry MeterProvider with the <c>Collectives</c>
+/// meter and the Prometheus HTTP listener serves the library's instruments on <c>/metrics</c>,
+/// with the duration histogram in the buckets the library advises.
+/// </summary>
+[NonParallelizable]
+[CancelAfter(60_000)]
+public class PrometheusExportTests
+{
+    [Test]
+    public async Task After_a_local_Allreduce_metrics_serves_collectives_operations_by_collective_and_size()
+    {
+        string scrape = await ScrapeAfterAllreduceAsync();
+
+        Assert.That(scrape, Does.Match("""(?m)^collectives_operations_total\{[^}]*collective="allreduce"[^}]*collectives_message_size="<=1KiB"[^}]*\} 2$"""));
+    }
+
+    [Test]
+    public async Task The_duration_histogram_is_served_in_the_advised_buckets()
+    {
+        string scrape = await ScrapeAfterAllreduceAsync();
+
+        Assert.That(scrape, Does.Match("""(?m)^collectives_operation_duration_seconds_bucket\{[^}]*collective="allreduce"[^}]*le="1E-06"\} \d+$""")
+            .And.Match("""(?m)^collectives_operation_duration_seconds_bucket\{[^}]*collective="allreduce"[^}]*le="10"\} 2$"""));
+    }
+
+    private static async Task<string> ScrapeAfterAllreduceAsync()
+    {
+        int port = FreeTcpPort();
+
+        // docs/observability.md's snippet, on a free port instead of 9464.
+        using MeterProvider metrics = Sdk.CreateMeterProviderBuilder()
+            .AddMeter("Collectives")
+            .AddPrometheusHttpListener(options =>
+            {
+                options.Port = port;
+                options.ConfigureHttpListener = static (options, listener) =>
+                {
+                    // Every interface, so that Prometheus can scrape the pod from outside.
+                    listener.Prefixes.Clear();
+                    listener.Prefixes.Add($"http://+:{options.Port}/metrics/");
+                };
+            })
+            .Build();
+
+        LocalJob.Run(2, null, communicator => communicator.Allreduce(new float[250].AsSpan(), ReduceOp.Sum));
+
+        using var client = new HttpClient();
+        string scrape = await client.GetStringAsync(new Uri($"http://localhost:{port}/metrics"));
+        await TestContext.Out.WriteLineAsync(scrape);
+        return scrape;
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+}
