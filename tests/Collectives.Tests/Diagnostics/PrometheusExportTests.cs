@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Collectives.Tests.Support;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -32,7 +34,27 @@ public class PrometheusExportTests
             .And.Match("""(?m)^collectives_operation_duration_seconds_bucket\{[^}]*collective="allreduce"[^}]*le="10"\} 2$"""));
     }
 
-    private static async Task<string> ScrapeAfterAllreduceAsync()
+    [Test]
+    public async Task Every_series_the_grafana_dashboard_queries_is_served()
+    {
+        string scrape = await ScrapeAfterAllreduceAsync(alsoMismatch: true);
+        using JsonDocument dashboard = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root(), "docs", "grafana", "collectives-dashboard.json")));
+
+        string[] queried = [.. dashboard.RootElement.GetProperty("panels").EnumerateArray()
+            .SelectMany(panel => panel.GetProperty("targets").EnumerateArray())
+            .SelectMany(target => Regex.Matches(target.GetProperty("expr").GetString()!, @"\bcollectives_[a-z_]+(?=\{|\[)").Select(match => match.Value))
+            .Distinct()
+            .Order(StringComparer.Ordinal)];
+
+        Assert.That(queried, Is.EqualTo(new[]
+        {
+            "collectives_bytes_total", "collectives_failures_total", "collectives_operation_duration_seconds_bucket", "collectives_operations_total",
+        }));
+        Assert.That(queried, Has.All.Matches<string>(series => scrape.Contains($"\n{series}{{", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Serves the metrics, runs a 2-rank Allreduce of 250 floats (and, when asked, a mismatched one), and scrapes.</summary>
+    private static async Task<string> ScrapeAfterAllreduceAsync(bool alsoMismatch = false)
     {
         int port = FreeTcpPort();
 
@@ -52,6 +74,11 @@ public class PrometheusExportTests
             .Build();
 
         LocalJob.Run(2, null, communicator => communicator.Allreduce(new float[250].AsSpan(), ReduceOp.Sum));
+        if (alsoMismatch)
+        {
+            LocalJob.RunCollectingFailures(2, new CommunicatorOptions { Timeout = TimeSpan.FromSeconds(2) },
+                communicator => communicator.Allreduce(new int[communicator.Rank + 1].AsSpan(), ReduceOp.Sum));
+        }
 
         using var client = new HttpClient();
         string scrape = await client.GetStringAsync(new Uri($"http://localhost:{port}/metrics"));
