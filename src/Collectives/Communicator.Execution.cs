@@ -32,6 +32,7 @@ public sealed partial class Communicator
         long start = Stopwatch.GetTimestamp();
         CollectiveSignature signature = NextSignature(call);
         using Activity? activity = StartActivity(call, signature);
+        _waits.Begin(activity is not null || CollectivesTelemetry.WaitsObserved);
         string? errorType = null;
         try
         {
@@ -65,7 +66,7 @@ public sealed partial class Communicator
         }
         finally
         {
-            Record(call, start, errorType);
+            Record(call, start, errorType, activity);
         }
     }
 

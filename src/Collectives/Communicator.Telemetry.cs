@@ -59,9 +59,24 @@ public sealed partial class Communicator
         activity.AddException(failure);
     }
 
-    /// <summary>Counts the call in the metrics, naming the engine or algorithm that ran it.</summary>
-    private void Record(in CollectiveCall call, long startTimestamp, string? errorType)
+    /// <summary>
+    /// Counts the call in the metrics, naming the engine or algorithm that ran it; a completed call
+    /// whose waits were measured also records them, in the metrics and on its span.
+    /// </summary>
+    private void Record(in CollectiveCall call, long startTimestamp, string? errorType, Activity? activity)
     {
+        // An offload engine waits on its own; its calls have no waits of this rank to record.
+        if (errorType is null && _waits.Enabled && call.Algorithm.Model != ExecutionModel.Offload)
+        {
+            activity?.SetTag("collectives.wait.duration", _waits.TotalSeconds);
+            if (_waits.LongestPeer >= 0)
+            {
+                activity?.SetTag("collectives.wait.peer", _waits.LongestPeer);
+            }
+
+            CollectivesTelemetry.RecordWait(call.Kind, _waits.TotalSeconds, _waits.LongestPeer >= 0 ? _rankNames[_waits.LongestPeer] : null);
+        }
+
         bool offloaded = call.Algorithm.Model == ExecutionModel.Offload;
         string algorithm = offloaded ? _offload!.Name : call.Algorithm.Name;
         string? offload = offloaded ? _offload!.Name : _offload is null ? null : CollectivesTelemetry.OffloadFallback;

@@ -34,6 +34,8 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     private readonly PinnedMemory _send = new();
     private readonly PinnedMemory _receive = new();
     private readonly string? _jobId;
+    private readonly WaitClock _waits = new();
+    private readonly string[] _rankNames;
     private ulong _sequence;
     private int _busy;
     private int _disposed;
@@ -45,9 +47,10 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         _jobId = jobId;
         _offload = options.Offload?.Create(transport);
         _shared = transport.GetFeature<ISharedMemoryWindows>() is { } windows && windows.Size == transport.Size && windows.Rank == transport.Rank
-            ? new SharedMemoryContext(windows)
+            ? new SharedMemoryContext(windows, _waits)
             : null;
-        _context = new CollectiveContext(transport, options.SegmentSize);
+        _context = new CollectiveContext(transport, options.SegmentSize, _waits);
+        _rankNames = [.. Enumerable.Range(0, transport.Size).Select(rank => rank.ToString(System.Globalization.CultureInfo.InvariantCulture))];
         _availability = new AlgorithmAvailability(_shared is not null, _offload, transport.Name);
     }
 

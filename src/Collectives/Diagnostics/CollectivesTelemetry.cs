@@ -57,6 +57,26 @@ public static class CollectivesTelemetry
     internal static readonly Histogram<double> Duration = Meter.CreateHistogram(
         "collectives.operation.duration", "s", "Duration of collective calls.", tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
 
+    internal static readonly Histogram<double> WaitDuration = Meter.CreateHistogram(
+        "collectives.wait.duration", "s", "Time a completed call spent waiting for other ranks.", tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+
+    internal static readonly Counter<double> WaitByPeer = Meter.CreateCounter<double>(
+        "collectives.wait.peer_time", "s", "Time completed calls spent waiting, attributed to the rank each call waited on longest.");
+
+    /// <summary>True when a listener takes the wait instruments: only then are a call's waits timed.</summary>
+    internal static bool WaitsObserved => WaitDuration.Enabled || WaitByPeer.Enabled;
+
+    /// <summary>Records a completed call's wait: its duration, and the same seconds against the peer it waited on longest (when known).</summary>
+    internal static void RecordWait(CollectiveKind kind, double seconds, string? peer)
+    {
+        var collective = new KeyValuePair<string, object?>("collective", AlgorithmCatalog.NameOf(kind));
+        WaitDuration.Record(seconds, collective);
+        if (peer is not null)
+        {
+            WaitByPeer.Add(seconds, collective, new KeyValuePair<string, object?>("collectives.peer", peer));
+        }
+    }
+
     /// <summary>
     /// The <c>collectives.message_size</c> tag: this rank's buffer size in one of eight buckets,
     /// each 16 times the last above 64 bytes — <c>0</c>, <c>&lt;=64B</c>, <c>&lt;=1KiB</c>,

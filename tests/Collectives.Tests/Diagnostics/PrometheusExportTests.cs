@@ -49,6 +49,7 @@ public class PrometheusExportTests
         Assert.That(queried, Is.EqualTo(new[]
         {
             "collectives_bytes_total", "collectives_failures_total", "collectives_operation_duration_seconds_bucket", "collectives_operations_total",
+            "collectives_wait_duration_seconds_bucket", "collectives_wait_peer_time_seconds_total",
         }));
         Assert.That(queried, Has.All.Matches<string>(series => scrape.Contains($"\n{series}{{", StringComparison.Ordinal)));
     }
