@@ -7,11 +7,14 @@ namespace Collectives.Diagnostics;
 
 /// <summary>
 /// The library's metrics and traces: a <see cref="Meter"/> and an <see cref="ActivitySource"/>
-/// both named <c>Collectives</c>. Instruments are tagged with <c>collective</c>, <c>algorithm</c>,
-/// <c>transport</c>; a communicator with an offload engine adds <c>offload</c>: the engine's name
-/// (for example <c>nic</c>) when it ran the call, <c>fallback</c> when it did not support the call
-/// and the software algorithm ran instead. A failed call is tagged with <c>error.type</c>
-/// (timeout, mismatch, peer_failed, protocol, cancelled, else the exception type), on the failures counter and on its span.
+/// both named <c>Collectives</c> (docs/observability.md lists every instrument and attribute).
+/// Call instruments are tagged with <c>collective</c>, <c>algorithm</c>, <c>transport</c> and
+/// <c>collectives.message_size</c>; a communicator with an offload engine adds <c>offload</c>: the
+/// engine's name (for example <c>nic</c>) when it ran the call, <c>fallback</c> when it did not
+/// support the call and the software algorithm ran instead. A failed call is tagged with
+/// <c>error.type</c> (timeout, mismatch, peer_failed, protocol, cancelled, else the exception
+/// type), on the failures counter and on its span. The wait instruments say how long completed
+/// calls waited for other ranks, and for which rank longest.
 /// </summary>
 public static class CollectivesTelemetry
 {
