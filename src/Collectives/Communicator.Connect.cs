@@ -65,7 +65,7 @@ public sealed partial class Communicator
                     transportChoice, launch, credentials, store, () => TcpOptionsFor(launch, resolved, options), resolved.SharedMemory, resolved.Timeout, cancellationToken).ConfigureAwait(false);
             }
 
-            var communicator = new Communicator(transport, resolved);
+            var communicator = new Communicator(transport, resolved, launch.JobId);
             try
             {
                 // Every rank has read every address once all of them are through this barrier, so

@@ -4,6 +4,7 @@ using System.Runtime.ExceptionServices;
 using Collectives.Algorithms;
 using Collectives.Algorithms.SharedMemory;
 using Collectives.Catalog;
+using Collectives.Diagnostics;
 using Collectives.Execution;
 using Collectives.Execution.Pooling;
 using Collectives.Offload;
@@ -31,7 +32,8 @@ public sealed partial class Communicator
         long start = Stopwatch.GetTimestamp();
         CollectiveSignature signature = NextSignature(call);
         using Activity? activity = StartActivity(call, signature);
-        bool failed = false;
+        _waits.Begin(activity is not null || CollectivesTelemetry.WaitsObserved);
+        string? errorType = null;
         try
         {
             if (call.Algorithm.Model == ExecutionModel.Windows)
@@ -57,14 +59,14 @@ public sealed partial class Communicator
         }
         catch (Exception exception)
         {
-            failed = true;
             Exception failure = Fail(exception, signature, cancellationToken);
-            activity?.SetStatus(ActivityStatusCode.Error, failure.Message);
+            errorType = CollectivesTelemetry.ErrorTypeOf(failure);
+            MarkFailed(activity, failure, errorType);
             ExceptionDispatchInfo.Throw(failure);
         }
         finally
         {
-            Record(call, start, failed);
+            Record(call, start, errorType, activity);
         }
     }
 

@@ -33,19 +33,24 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     private readonly BlockingWaiter _waiter = new();
     private readonly PinnedMemory _send = new();
     private readonly PinnedMemory _receive = new();
+    private readonly string? _jobId;
+    private readonly WaitClock _waits = new();
+    private readonly string[] _rankNames;
     private ulong _sequence;
     private int _busy;
     private int _disposed;
 
-    private Communicator(ITransport transport, ResolvedOptions options)
+    private Communicator(ITransport transport, ResolvedOptions options, string? jobId)
     {
         _transport = transport;
         _options = options;
+        _jobId = jobId;
         _offload = options.Offload?.Create(transport);
         _shared = transport.GetFeature<ISharedMemoryWindows>() is { } windows && windows.Size == transport.Size && windows.Rank == transport.Rank
-            ? new SharedMemoryContext(windows)
+            ? new SharedMemoryContext(windows, _waits)
             : null;
-        _context = new CollectiveContext(transport, options.SegmentSize);
+        _context = new CollectiveContext(transport, options.SegmentSize, _waits);
+        _rankNames = [.. Enumerable.Range(0, transport.Size).Select(rank => rank.ToString(System.Globalization.CultureInfo.InvariantCulture))];
         _availability = new AlgorithmAvailability(_shared is not null, _offload, transport.Name);
     }
 
@@ -64,6 +69,9 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     /// </summary>
     public IOffloadEngine? OffloadEngine => _offload;
 
+    /// <summary>The job's identity as spans carry it (<c>collectives.job_id</c>), or null when the communicator does not know it.</summary>
+    internal string? JobId => _jobId;
+
     /// <summary>The timeout in force for each call (see <see cref="CommunicatorOptions.Timeout"/>).</summary>
     public TimeSpan Timeout => _options.Timeout;
 
@@ -77,7 +85,10 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     public static Communicator[] CreateLocal(int size, CommunicatorOptions? options = null)
     {
         ResolvedOptions resolved = ResolvedOptions.Resolve(options, Environment.GetEnvironmentVariable);
-        return [.. InProcessTransport.CreateGroup(size).Select(transport => new Communicator(transport, resolved))];
+
+        // One identity for the group, so a trace backend can tell its calls from another group's.
+        string jobId = $"local-{Guid.NewGuid():N}";
+        return [.. InProcessTransport.CreateGroup(size).Select(transport => new Communicator(transport, resolved, jobId))];
     }
 
     /// <summary>Creates the communicator of one rank over a transport; the communicator owns (and disposes) it.</summary>
@@ -87,7 +98,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     public static Communicator Create(ITransport transport, CommunicatorOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(transport);
-        return new Communicator(transport, ResolvedOptions.Resolve(options, Environment.GetEnvironmentVariable));
+        return new Communicator(transport, ResolvedOptions.Resolve(options, Environment.GetEnvironmentVariable), jobId: null);
     }
 
     /// <inheritdoc />

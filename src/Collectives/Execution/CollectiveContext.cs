@@ -22,13 +22,17 @@ internal sealed class CollectiveContext
     private ReductionKernel? _kernel;
     private CancellationToken _userToken;
 
-    public CollectiveContext(ITransport transport, int segmentSize)
+    public CollectiveContext(ITransport transport, int segmentSize, WaitClock? waits = null)
     {
         _transport = transport;
+        Waits = waits ?? new WaitClock();
         _trees = new TreeCache(transport.Size);
         _combineObserver = transport.GetFeature<ICombineObserver>();
         SegmentSize = segmentSize;
     }
+
+    /// <summary>Where the time spent in receives goes.</summary>
+    public WaitClock Waits { get; }
 
     public int Rank => _transport.Rank;
 
@@ -134,9 +138,11 @@ internal sealed class CollectiveContext
     {
         MessageTag expected = Signature.ToTag(step, segment);
         ReceivedMessage received;
+        long waitStart = Waits.Start();
         try
         {
             received = await _transport.ReceiveAsync(peer, expected, buffer, CancellationToken).ConfigureAwait(false);
+            Waits.Waited(waitStart, peer);
         }
         catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested && !_userToken.IsCancellationRequested)
         {

@@ -1,4 +1,5 @@
 using Collectives.Catalog;
+using Collectives.Tests.Support;
 
 namespace Collectives.Tests.Catalog;
 
@@ -8,7 +9,7 @@ public class ReadmeAlgorithmTableTests
     [Test]
     public void The_readme_table_lists_exactly_the_catalog_rows()
     {
-        string readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        string readme = File.ReadAllText(Path.Combine(Repository.Root(), "README.md"));
         string[] collectives = [.. AlgorithmCatalog.Collectives.Select(collective => collective.Name)];
 
         // | allreduce | `ring` | `AllreduceAlgorithm.Ring` | messages | ... |
@@ -34,17 +35,4 @@ public class ReadmeAlgorithmTableTests
         CollectiveKind.Barrier => ((BarrierAlgorithm)row.Value).ToString(),
         _ => null,
     };
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(TestContext.CurrentContext.TestDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Collectives.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No Collectives.sln above {TestContext.CurrentContext.TestDirectory}.");
-    }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using Collectives.Diagnostics;
 using Collectives.Tests.Support;
 
 namespace Collectives.Tests.Selection;
@@ -14,7 +16,10 @@ public class MetricsTests
         ["collective"] = "allreduce",
         ["algorithm"] = "recursive_doubling",
         ["transport"] = "inprocess",
+        ["collectives.message_size"] = "<=1KiB",
     };
+
+    private static readonly Dictionary<string, object?> MismatchTags = new(AllreduceTags) { ["collectives.message_size"] = "<=64B", ["error.type"] = "mismatch" };
 
     [Test]
     public void Each_rank_counts_one_operation_per_call_tagged_with_collective_algorithm_and_transport()
@@ -88,7 +93,93 @@ public class MetricsTests
 
         Assert.That(failures, Has.All.TypeOf<CollectiveMismatchException>());
         Assert.That(recorder.Of("collectives.failures").Select(measurement => (measurement.Value, measurement.Tags)),
-            Is.EqualTo(new[] { (1.0, AllreduceTags), (1.0, AllreduceTags) }));
+            Is.EqualTo(new[] { (1.0, MismatchTags), (1.0, MismatchTags) }));
         Assert.That(recorder.Of("collectives.operations"), Is.Empty);
+    }
+
+    [Test]
+    public void A_mismatched_call_counts_a_failure_of_error_type_mismatch_on_every_rank()
+    {
+        using var recorder = new MeasurementRecorder();
+
+        LocalJob.RunCollectingFailures(2, new CommunicatorOptions { Timeout = TimeSpan.FromSeconds(2) },
+            communicator => communicator.Allreduce(new int[communicator.Rank + 1].AsSpan(), ReduceOp.Sum));
+
+        Assert.That(recorder.Of("collectives.failures").Select(measurement => measurement.Tag("error.type")), Is.EqualTo(new[] { "mismatch", "mismatch" }));
+    }
+
+    [Test]
+    public void A_call_that_times_out_counts_a_failure_of_error_type_timeout()
+    {
+        using var recorder = new MeasurementRecorder();
+
+        Exception?[] failures = LocalJob.RunCollectingFailures(2, new CommunicatorOptions { Timeout = TimeSpan.FromMilliseconds(300) }, communicator =>
+        {
+            if (communicator.Rank == 0)
+            {
+                communicator.Allreduce(new int[4].AsSpan(), ReduceOp.Sum);
+            }
+        });
+
+        Assert.That(failures.Select(failure => failure?.GetType()), Is.EqualTo(new[] { typeof(CollectiveTimeoutException), null }));
+        Assert.That(recorder.Of("collectives.failures").Select(measurement => (measurement.Value, measurement.Tag("collective"), measurement.Tag("error.type"))),
+            Is.EqualTo(new[] { (1.0, "allreduce", "timeout") }));
+    }
+
+    [TestCase(0, "0")]
+    [TestCase(1, "<=64B")]
+    [TestCase(64, "<=64B")]
+    [TestCase(65, "<=1KiB")]
+    [TestCase(1024, "<=1KiB")]
+    [TestCase(1025, "<=16KiB")]
+    [TestCase(16 << 10, "<=16KiB")]
+    [TestCase((16 << 10) + 1, "<=256KiB")]
+    [TestCase(256 << 10, "<=256KiB")]
+    [TestCase((256 << 10) + 1, "<=4MiB")]
+    [TestCase(4 << 20, "<=4MiB")]
+    [TestCase((4 << 20) + 1, "<=64MiB")]
+    [TestCase(64 << 20, "<=64MiB")]
+    [TestCase((64 << 20) + 1, ">64MiB")]
+    [TestCase(int.MaxValue, ">64MiB")]
+    public void A_calls_buffer_size_falls_in_one_of_eight_size_buckets(int bytes, string bucket)
+        => Assert.That(CollectivesTelemetry.MessageSizeBucket(bytes), Is.EqualTo(bucket));
+
+    [Test]
+    public void Each_call_is_tagged_with_the_size_bucket_of_its_buffer()
+    {
+        using var recorder = new MeasurementRecorder();
+
+        LocalJob.Run(2, null, communicator =>
+        {
+            communicator.Barrier();
+            communicator.Allreduce(new double[8].AsSpan(), ReduceOp.Sum);
+            communicator.Allreduce(new double[1000].AsSpan(), ReduceOp.Sum);
+        });
+
+        Assert.That(recorder.Of("collectives.operations").Select(measurement => measurement.Tag("collectives.message_size")).Order(StringComparer.Ordinal),
+            Is.EqualTo(new[] { "0", "0", "<=16KiB", "<=16KiB", "<=64B", "<=64B" }));
+    }
+
+    [Test]
+    public void The_duration_histogram_advises_buckets_of_1_2_and_5_per_decade_from_1_microsecond_to_10_seconds()
+    {
+        InstrumentAdvice<double>? advice = null;
+        using (var listener = new MeterListener())
+        {
+            listener.InstrumentPublished = (instrument, _) =>
+            {
+                if (instrument is { Name: "collectives.operation.duration", Meter.Name: CollectivesTelemetry.Name } and Histogram<double> histogram)
+                {
+                    advice = histogram.Advice;
+                }
+            };
+            listener.Start();
+        }
+
+        Assert.That(advice?.HistogramBucketBoundaries, Is.EqualTo(new[]
+        {
+            1e-6, 2e-6, 5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3,
+            0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0,
+        }));
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Collectives.Execution;
 using Collectives.Reduction;
 using Collectives.Transport;
 
@@ -32,6 +33,7 @@ internal sealed class SharedMemoryContext
     private const int SignatureBytes = MessageTag.SizeInBytes;
 
     private readonly ISharedMemoryWindows _windows;
+    private readonly WaitClock _waits;
     private long _sequence;
     private long _chunks;
     private long _calls;
@@ -41,9 +43,10 @@ internal sealed class SharedMemoryContext
     private TimeSpan _timeout;
     private CancellationToken _cancellationToken;
 
-    public SharedMemoryContext(ISharedMemoryWindows windows)
+    public SharedMemoryContext(ISharedMemoryWindows windows, WaitClock waits)
     {
         _windows = windows;
+        _waits = waits;
         HalfLength = windows.WindowLength / 2;
         InlineLength = windows.SlotDataLength - SignatureBytes;
     }
@@ -85,10 +88,14 @@ internal sealed class SharedMemoryContext
     {
         long sequence = ++_sequence;
         _windows.Publish(_slot, sequence);
+        long waitStart = _waits.Start();
         if (!_windows.WaitForAll(_slot, sequence, _deadline, _cancellationToken, out int laggard))
         {
             throw new CollectiveTimeoutException(Rank, laggard, _timeout, Signature);
         }
+
+        // The windows do not say which rank published last: the wait counts, without a peer.
+        _waits.Waited(waitStart, peer: -1);
 
         if (!_verified)
         {
