@@ -120,6 +120,11 @@ internal static class CollrunCommand
             LaunchOptions options = ReadOptions(parsed);
             JobCredentials credentials = LaunchCredentials.Create(options, output);
             ProgramCommand command = await ProgramResolver.ResolveAsync(options.Program, options.Arguments, output, interrupts.Requested).ConfigureAwait(false);
+            if (options.Transport == OffloadTransport && OffloadReference.Problem(command) is { } problem)
+            {
+                throw UsageError(problem);
+            }
+
             return await JobRunner.RunAsync(options, command, credentials, output, interrupts).ConfigureAwait(false);
         }
         catch (CollrunException exception)
