@@ -1,0 +1,40 @@
+using Collectives.Benchmarks.Tests.Support;
+
+namespace Collectives.Benchmarks.Tests;
+
+public class CollBenchCommandLineTests
+{
+    private static string CollBench => Path.Combine(AppContext.BaseDirectory, "collbench.dll");
+
+    [TestCase(new[] { "allreduce", "--frobnicate" }, "collbench: Unrecognized command or argument '--frobnicate'.")]
+    [TestCase(new[] { "allreduce", "--time-budget", "soon" }, "collbench: Cannot parse argument 'soon'")]
+    [TestCase(new[] { "allreduce", "--sizes", "3" }, "collbench: 3 bytes is not a whole number of float32 elements")]
+    [TestCase(new[] { "scatter" }, "collbench: unknown collective 'scatter'")]
+    [TestCase(new[] { "compare", "--ranks", "1" }, "collbench compare:")]
+    public async Task A_bad_command_line_exits_with_2_and_says_why(string[] args, string message)
+    {
+        ToolRun run = await ToolRun.RunAsync("collbench", args);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.StandardError);
+        Assert.That(run.StandardError, Does.Contain(message));
+    }
+
+    [Test]
+    public async Task Started_without_a_launcher_it_says_so_in_one_line()
+    {
+        ToolRun run = await ToolRun.RunAsync("collbench", "allreduce", "--sizes", "8");
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.StandardError);
+        Assert.That(run.ErrorLines, Has.Length.EqualTo(1));
+        Assert.That(run.ErrorLines[0], Does.StartWith("collbench: ").And.Contain("COLLECTIVES_RANK").And.Contain("collrun"));
+    }
+
+    [Test]
+    public async Task Under_collrun_a_usage_error_is_printed_once_not_by_every_rank()
+    {
+        ToolRun run = await ToolRun.RunAsync("collrun", "-n", "3", CollBench, "allreduce", "--sizes", "3");
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.StandardError);
+        Assert.That(run.ErrorLines.Count(line => line.Contains("not a whole number of float32 elements", StringComparison.Ordinal)), Is.EqualTo(1), run.StandardError);
+    }
+}
