@@ -134,10 +134,11 @@ internal static class BenchCommand
         {
             connected = await Communicator.ConnectAsync(new CommunicatorOptions { VerifyCalls = settings.VerifyCalls }, cancellationToken).ConfigureAwait(false);
         }
-        catch (BootstrapException exception)
+        catch (Exception exception) when (exception is BootstrapException or NotSupportedException)
         {
-            // Started by hand rather than by a launcher: say how to start it, without a stack trace.
-            // (The message names the variables looked for and the launchers that set them.)
+            // Started by hand rather than by a launcher, or asked for a transport this build lacks
+            // (COLLECTIVES_TRANSPORT=nic without Collectives.Offload): say so in one line, without a
+            // stack trace. The messages name the variables and the choices.
             return await UsageErrorAsync("collbench", [exception.Message.ReplaceLineEndings(" ")]).ConfigureAwait(false);
         }
 

@@ -30,6 +30,18 @@ public class CollBenchCommandLineTests
     }
 
     [Test]
+    public async Task A_transport_this_build_lacks_is_one_line_from_one_rank()
+    {
+        // collrun refuses --transport nic for collbench.dll up front; started through dotnet it
+        // cannot see the .dll, as mpirun or srun never can, and the ranks' own check speaks.
+        ToolRun run = await ToolRun.RunAsync("collrun", "-n", "2", "--transport", "nic", ToolRun.DotnetHost, CollBench, "allreduce", "--sizes", "8", "--algorithms", "auto");
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.StandardError);
+        Assert.That(run.ErrorLines.Count(line => line.Contains("COLLECTIVES_TRANSPORT=nic is not available", StringComparison.Ordinal)), Is.EqualTo(1), run.StandardError);
+        Assert.That(run.ErrorLines, Has.None.Contains(" at Collectives."), "no stack trace");
+    }
+
+    [Test]
     public async Task Under_collrun_a_usage_error_is_printed_once_not_by_every_rank()
     {
         ToolRun run = await ToolRun.RunAsync("collrun", "-n", "3", CollBench, "allreduce", "--sizes", "3");

@@ -13,7 +13,7 @@ internal sealed record ToolRun(int ExitCode, string StandardOutput, string Stand
     /// <summary>Runs <c>dotnet tool.dll args</c> with no launcher's variables in its environment.</summary>
     public static async Task<ToolRun> RunAsync(string tool, params string[] args)
     {
-        var startInfo = new ProcessStartInfo(DotnetHost())
+        var startInfo = new ProcessStartInfo(DotnetHost)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -47,6 +47,6 @@ internal sealed record ToolRun(int ExitCode, string StandardOutput, string Stand
         return new ToolRun(process.ExitCode, await standardOutput, await standardError);
     }
 
-    private static string DotnetHost()
-        => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+    /// <summary>The dotnet host that runs the tools (the SDK's when it says where it is).</summary>
+    public static string DotnetHost { get; } = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 }
