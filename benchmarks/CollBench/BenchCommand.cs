@@ -84,18 +84,22 @@ internal static class BenchCommand
     }
 
     /// <summary>
-    /// Reports a usage error and returns <see cref="UsageExitCode"/>. Under a launcher every rank
-    /// parses the same command line and fails the same way, so only rank 0 (or a process no
-    /// launcher started) prints.
+    /// Reports a usage error. Under a launcher every rank parses the same command line and fails
+    /// the same way, so rank 0 alone prints and exits with <see cref="UsageExitCode"/>; the other
+    /// ranks stand down quietly with 0, since a rank failing first would make the launcher stop
+    /// rank 0 before it had printed. The job still ends with rank 0's code. A process no launcher
+    /// started prints and exits with <see cref="UsageExitCode"/>.
     /// </summary>
     internal static async Task<int> UsageErrorAsync(string tool, IEnumerable<string> messages)
     {
-        if (IsFirstRankOrAlone())
+        if (!IsFirstRankOrAlone())
         {
-            foreach (string message in messages)
-            {
-                await Console.Error.WriteLineAsync($"{tool}: {message}").ConfigureAwait(false);
-            }
+            return 0;
+        }
+
+        foreach (string message in messages)
+        {
+            await Console.Error.WriteLineAsync($"{tool}: {message}").ConfigureAwait(false);
         }
 
         return UsageExitCode;

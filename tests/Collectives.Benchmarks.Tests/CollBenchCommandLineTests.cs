@@ -37,7 +37,7 @@ public class CollBenchCommandLineTests
         ToolRun run = await ToolRun.RunAsync("collrun", "-n", "2", "--transport", "nic", ToolRun.DotnetHost, CollBench, "allreduce", "--sizes", "8", "--algorithms", "auto");
 
         Assert.That(run.ExitCode, Is.EqualTo(2), run.StandardError);
-        Assert.That(run.ErrorLines.Count(line => line.Contains("COLLECTIVES_TRANSPORT=nic is not available", StringComparison.Ordinal)), Is.EqualTo(1), run.StandardError);
+        Assert.That(run.ErrorLines.Where(line => line.Contains("COLLECTIVES_TRANSPORT=nic is not available", StringComparison.Ordinal)), Has.Exactly(1).StartsWith("[0] collbench: "), run.StandardError);
         Assert.That(run.ErrorLines, Has.None.Contains(" at Collectives."), "no stack trace");
     }
 
@@ -47,6 +47,6 @@ public class CollBenchCommandLineTests
         ToolRun run = await ToolRun.RunAsync("collrun", "-n", "3", CollBench, "allreduce", "--sizes", "3");
 
         Assert.That(run.ExitCode, Is.EqualTo(2), run.StandardError);
-        Assert.That(run.ErrorLines.Count(line => line.Contains("not a whole number of float32 elements", StringComparison.Ordinal)), Is.EqualTo(1), run.StandardError);
+        Assert.That(run.ErrorLines.Where(line => line.Contains("not a whole number of float32 elements", StringComparison.Ordinal)), Is.EqualTo(new[] { "[0] collbench: 3 bytes is not a whole number of float32 elements that fits in one array." }), run.StandardError);
     }
 }
