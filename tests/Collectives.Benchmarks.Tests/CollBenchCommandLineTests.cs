@@ -32,13 +32,23 @@ public class CollBenchCommandLineTests
     [Test]
     public async Task A_transport_this_build_lacks_is_one_line_from_one_rank()
     {
-        // collrun refuses --transport nic for collbench.dll up front; started through dotnet it
-        // cannot see the .dll, as mpirun or srun never can, and the ranks' own check speaks.
-        ToolRun run = await ToolRun.RunAsync("collrun", "-n", "2", "--transport", "nic", ToolRun.DotnetHost, CollBench, "allreduce", "--sizes", "8", "--algorithms", "auto");
+        // collrun checks its own --transport; a name set around it (as for mpirun or srun, which
+        // check nothing) reaches the ranks, and their own check speaks.
+        ToolRun run = await ToolRun.RunAsync(
+            new Dictionary<string, string> { ["COLLECTIVES_TRANSPORT"] = "rdma" }, "collrun", "-n", "2", CollBench, "allreduce", "--sizes", "8", "--algorithms", "auto");
 
         Assert.That(run.ExitCode, Is.EqualTo(2), run.StandardError);
-        Assert.That(run.ErrorLines.Where(line => line.Contains("COLLECTIVES_TRANSPORT=nic is not available", StringComparison.Ordinal)), Has.Exactly(1).StartsWith("[0] collbench: "), run.StandardError);
+        Assert.That(run.ErrorLines.Where(line => line.Contains("COLLECTIVES_TRANSPORT=rdma is not available", StringComparison.Ordinal)), Has.Exactly(1).StartsWith("[0] collbench: "), run.StandardError);
         Assert.That(run.ErrorLines, Has.None.Contains(" at Collectives."), "no stack trace");
+    }
+
+    [Test]
+    public async Task With_Collectives_Offload_referenced_collrun_lets_nic_through_and_the_offload_algorithm_runs()
+    {
+        ToolRun run = await ToolRun.RunAsync("collrun", "-n", "2", "--transport", "nic", CollBench, "allreduce", "--sizes", "8", "--algorithms", "offload", "--time-budget", "0.01");
+
+        Assert.That(run.ExitCode, Is.Zero, run.StandardError);
+        Assert.That(run.StandardOutput, Does.Contain("allreduce 8 B offload"));
     }
 
     [Test]

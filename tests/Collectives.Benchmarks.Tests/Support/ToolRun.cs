@@ -11,7 +11,10 @@ internal sealed record ToolRun(int ExitCode, string StandardOutput, string Stand
     public string[] ErrorLines => StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Runs <c>dotnet tool.dll args</c> with no launcher's variables in its environment.</summary>
-    public static async Task<ToolRun> RunAsync(string tool, params string[] args)
+    public static Task<ToolRun> RunAsync(string tool, params string[] args) => RunAsync(new Dictionary<string, string>(), tool, args);
+
+    /// <summary>Runs <c>dotnet tool.dll args</c> with <paramref name="environment"/> as its only COLLECTIVES_* variables.</summary>
+    public static async Task<ToolRun> RunAsync(IReadOnlyDictionary<string, string> environment, string tool, params string[] args)
     {
         var startInfo = new ProcessStartInfo(DotnetHost)
         {
@@ -28,6 +31,11 @@ internal sealed record ToolRun(int ExitCode, string StandardOutput, string Stand
         foreach (string variable in startInfo.Environment.Keys.Where(key => key.StartsWith("COLLECTIVES_", StringComparison.Ordinal)).ToList())
         {
             startInfo.Environment.Remove(variable);
+        }
+
+        foreach ((string name, string value) in environment)
+        {
+            startInfo.Environment[name] = value;
         }
 
         using Process process = Process.Start(startInfo)!;
