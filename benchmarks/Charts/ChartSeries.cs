@@ -7,4 +7,10 @@ public sealed record ChartSeries(string Name, IReadOnlyList<(double X, double Y)
 {
     /// <summary>Draws the line dashed, to set one family of lines (say, the offload path) apart.</summary>
     public bool Dashed { get; init; }
+
+    /// <summary>
+    /// A range around the line, such as the fastest and slowest rank at each x, drawn as a
+    /// translucent band in the line's colour; null (the default) draws none.
+    /// </summary>
+    public IReadOnlyList<(double X, double Low, double High)>? Band { get; init; }
 }

@@ -6,9 +6,11 @@ namespace Collectives.Charts;
 
 /// <summary>
 /// Renders a <see cref="LineChart"/> as SVG: base-10 logarithmic or linear (from zero) y axis,
-/// base-2 logarithmic or linear x axis, one coloured polyline with markers per series, and a legend.
-/// Hand-written because no charting package that emits SVG without native dependencies is
-/// available from our package sources, and a line chart is little code.
+/// base-2 logarithmic or linear x axis, one polyline with markers per series (each with its own
+/// colour and dash pattern, see <see cref="SeriesStyle"/>), a translucent band where a series has
+/// one, and a legend whose entries do not repeat the title or each other (see <see cref="LegendText"/>).
+/// Hand-written: a line chart is little code, and the charting packages our sources serve either
+/// are not SVG-first or bring native assets (ScottPlot: about 155 MB of SkiaSharp natives).
 /// </summary>
 public static class SvgLineChartWriter
 {
@@ -18,8 +20,8 @@ public static class SvgLineChartWriter
     /// <summary>Rough width of one legend character at the 12 px font, to size the legend column.</summary>
     private const double LegendCharacterWidth = 7;
 
-    private static readonly string[] Palette =
-        ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+    /// <summary>Opacity of a series' band, so lines and other bands show through.</summary>
+    private const double BandOpacity = 0.15;
 
     /// <summary>Writes <paramref name="chart"/> to <paramref name="path"/>, creating its folder.</summary>
     /// <param name="path">Destination file.</param>
@@ -45,10 +47,17 @@ public static class SvgLineChartWriter
     public static string Render(LineChart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
+        bool Drawable(double px, double py) => (!chart.LogY || py > 0) && (!chart.LogX || px > 0) && double.IsFinite(px) && double.IsFinite(py);
         var drawable = chart.Series
-            .Select(s => s with { Points = s.Points.Where(p => (!chart.LogY || p.Y > 0) && (!chart.LogX || p.X > 0) && double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList() })
+            .Select(s => s with
+            {
+                Points = [.. s.Points.Where(p => Drawable(p.X, p.Y))],
+                Band = s.Band is null ? null : [.. s.Band.Where(b => Drawable(b.X, b.Low) && Drawable(b.X, b.High))],
+            })
             .ToList();
-        var all = drawable.SelectMany(s => s.Points).ToList();
+        var all = drawable.SelectMany(s => s.Points)
+            .Concat(drawable.SelectMany(s => s.Band ?? []).SelectMany(b => new[] { (b.X, Y: b.Low), (b.X, Y: b.High) }))
+            .ToList();
         if (all.Count == 0)
         {
             throw new ArgumentException($"Chart '{chart.Title}' has no finite point (positive, on a log axis) to draw.", nameof(chart));
@@ -57,15 +66,23 @@ public static class SvgLineChartWriter
         Axis x = chart.LogX ? Axis.Log(all.Min(p => p.X), all.Max(p => p.X), 2) : Axis.Linear(all.Min(p => p.X), all.Max(p => p.X));
         Axis y = chart.LogY ? Axis.Log(all.Min(p => p.Y), all.Max(p => p.Y), 10) : Axis.Linear(Math.Min(0, all.Min(p => p.Y)), all.Max(p => p.Y));
 
-        double width = Left + PlotWidth + 60 + (LegendCharacterWidth * drawable.Max(s => s.Name.Length));
+        (string title, IReadOnlyList<string> legend) = LegendText.Shorten(chart.Title, [.. drawable.Select(s => s.Name)]);
+        IReadOnlyList<SeriesStyle> styles = SeriesStyle.For(drawable);
+        double width = Left + PlotWidth + 60 + (LegendCharacterWidth * legend.Max(name => name.Length));
         var svg = new StringBuilder();
         svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:F0}\" height=\"{Height}\" viewBox=\"0 0 {width:F0} {Height}\" font-family=\"sans-serif\" font-size=\"12\">\n"));
         svg.Append(Invariant($"<rect width=\"{width:F0}\" height=\"{Height}\" fill=\"white\"/>\n"));
-        svg.Append(Invariant($"<text x=\"{Left + PlotWidth / 2}\" y=\"24\" text-anchor=\"middle\" font-size=\"15\">{Escape(chart.Title)}</text>\n"));
+        svg.Append(Invariant($"<text x=\"{Left + PlotWidth / 2}\" y=\"24\" text-anchor=\"middle\" font-size=\"15\">{Escape(title)}</text>\n"));
         DrawGrid(svg, chart, x, y);
         for (int i = 0; i < drawable.Count; i++)
         {
-            DrawSeries(svg, drawable[i], i, x, y);
+            // Bands first, so no band covers a line.
+            DrawBand(svg, drawable[i], styles[i], x, y);
+        }
+
+        for (int i = 0; i < drawable.Count; i++)
+        {
+            DrawSeries(svg, drawable[i], legend[i], styles[i], i, x, y);
         }
 
         svg.Append(Invariant($"<rect x=\"{Left}\" y=\"{Top}\" width=\"{PlotWidth}\" height=\"{PlotHeight}\" fill=\"none\" stroke=\"black\"/>\n"));
@@ -93,10 +110,24 @@ public static class SvgLineChartWriter
         svg.Append(Invariant($"<text x=\"18\" y=\"{Top + PlotHeight / 2}\" text-anchor=\"middle\" transform=\"rotate(-90 18 {Top + PlotHeight / 2})\">{Escape(chart.YLabel)}</text>\n"));
     }
 
-    private static void DrawSeries(StringBuilder svg, ChartSeries series, int index, Axis x, Axis y)
+    private static void DrawBand(StringBuilder svg, ChartSeries series, SeriesStyle style, Axis x, Axis y)
     {
-        string colour = Palette[index % Palette.Length];
-        string dash = series.Dashed || index >= Palette.Length ? " stroke-dasharray=\"6 3\"" : string.Empty;
+        if (series.Band is not { Count: > 1 } band)
+        {
+            return;
+        }
+
+        var ordered = band.OrderBy(b => b.X).ToList();
+        IEnumerable<(double X, double Y)> outline = ordered.Select(b => (b.X, b.High)).Concat(ordered.AsEnumerable().Reverse().Select(b => (b.X, b.Low)));
+        svg.Append(Invariant($"<polygon fill=\"{style.Colour}\" fill-opacity=\"{BandOpacity}\" stroke=\"none\" points=\""));
+        svg.AppendJoin(' ', outline.Select(p => Invariant($"{Left + x.Fraction(p.X) * PlotWidth:F1},{Top + (1 - y.Fraction(p.Y)) * PlotHeight:F1}")));
+        svg.Append("\"/>\n");
+    }
+
+    private static void DrawSeries(StringBuilder svg, ChartSeries series, string legend, SeriesStyle style, int index, Axis x, Axis y)
+    {
+        string colour = style.Colour;
+        string dash = style.DashArray is { } pattern ? Invariant($" stroke-dasharray=\"{pattern}\"") : string.Empty;
         var points = series.Points.OrderBy(p => p.X)
             .Select(p => (X: Left + x.Fraction(p.X) * PlotWidth, Y: Top + (1 - y.Fraction(p.Y)) * PlotHeight))
             .ToList();
@@ -115,7 +146,7 @@ public static class SvgLineChartWriter
         double legendY = Top + 10 + index * 18;
         double legendX = Left + PlotWidth + 15;
         svg.Append(Invariant($"<line x1=\"{legendX}\" y1=\"{legendY}\" x2=\"{legendX + 22}\" y2=\"{legendY}\" stroke=\"{colour}\" stroke-width=\"2\"{dash}/>\n"));
-        svg.Append(Invariant($"<text x=\"{legendX + 28}\" y=\"{legendY + 4}\">{Escape(series.Name)}</text>\n"));
+        svg.Append(Invariant($"<text x=\"{legendX + 28}\" y=\"{legendY + 4}\">{Escape(legend)}</text>\n"));
     }
 
     private static string Escape(string text) => WebUtility.HtmlEncode(text);

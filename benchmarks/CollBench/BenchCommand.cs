@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Collectives.Bootstrap;
 using Collectives.CollBench.Comparison;
 
 namespace Collectives.CollBench;
@@ -72,7 +73,51 @@ internal static class BenchCommand
             CompareCommand.Create(),
         };
         root.SetAction((parsed, cancellationToken) => RunParsedAsync(parsed, cancellationToken));
-        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // The parser's own errors are usage errors too, with our exit code rather than its 1.
+            return await UsageErrorAsync("collbench", [.. parsed.Errors.Select(error => error.Message), "see collbench --help."]).ConfigureAwait(false);
+        }
+
+        return await parsed.InvokeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reports a usage error. Under a launcher every rank parses the same command line and fails
+    /// the same way, so rank 0 alone prints and exits with <see cref="UsageExitCode"/>; the other
+    /// ranks stand down quietly with 0, since a rank failing first would make the launcher stop
+    /// rank 0 before it had printed. The job still ends with rank 0's code. A process no launcher
+    /// started prints and exits with <see cref="UsageExitCode"/>.
+    /// </summary>
+    internal static async Task<int> UsageErrorAsync(string tool, IEnumerable<string> messages)
+    {
+        if (!IsFirstRankOrAlone())
+        {
+            return 0;
+        }
+
+        foreach (string message in messages)
+        {
+            await Console.Error.WriteLineAsync($"{tool}: {message}").ConfigureAwait(false);
+        }
+
+        return UsageExitCode;
+    }
+
+    /// <summary>What collbench exits with when its command line is wrong, as collrun and collsim do.</summary>
+    internal const int UsageExitCode = 2;
+
+    private static bool IsFirstRankOrAlone()
+    {
+        try
+        {
+            return LaunchEnvironment.Detect().Rank == 0;
+        }
+        catch (BootstrapException)
+        {
+            return true;
+        }
     }
 
     private static async Task<int> RunParsedAsync(ParseResult parsed, CancellationToken cancellationToken)
@@ -85,11 +130,23 @@ internal static class BenchCommand
         catch (FormatException exception)
         {
             // Every rank parses the same arguments, so every rank stops here before connecting.
-            await Console.Error.WriteLineAsync("collbench: " + exception.Message).ConfigureAwait(false);
-            return 2;
+            return await UsageErrorAsync("collbench", [exception.Message]).ConfigureAwait(false);
         }
 
-        await using Communicator comm = await Communicator.ConnectAsync(new CommunicatorOptions { VerifyCalls = settings.VerifyCalls }, cancellationToken).ConfigureAwait(false);
+        Communicator connected;
+        try
+        {
+            connected = await Communicator.ConnectAsync(new CommunicatorOptions { VerifyCalls = settings.VerifyCalls }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is BootstrapException or NotSupportedException)
+        {
+            // Started by hand rather than by a launcher, or asked for a transport this build lacks
+            // (COLLECTIVES_TRANSPORT=nic without Collectives.Offload): say so in one line, without a
+            // stack trace. The messages name the variables and the choices.
+            return await UsageErrorAsync("collbench", [exception.Message.ReplaceLineEndings(" ")]).ConfigureAwait(false);
+        }
+
+        await using Communicator comm = connected;
         if (comm.Rank != 0)
         {
             Sweep.Run(comm, settings, _ => { });

@@ -12,25 +12,41 @@ namespace Collectives.CollSim;
 /// <summary>collsim's command line (System.CommandLine) and the run it starts.</summary>
 internal static class SimCommand
 {
-    private static readonly Option<string> CollectivesOption = new("--collectives") { Description = "reduce, allreduce, or all.", DefaultValueFactory = _ => "all" };
+    private static readonly Option<string> CollectivesOption = Checked(
+        new Option<string>("--collectives") { Description = "reduce, allreduce, or all.", DefaultValueFactory = _ => "all" },
+        text => ListParser.Names<StudyCollective>(text, "--collectives"));
 
-    private static readonly Option<string> TypesOption = new("--types") { Description = "Element types: double, float, int, long, or all.", DefaultValueFactory = _ => "double" };
+    private static readonly Option<string> TypesOption = Checked(
+        new Option<string>("--types") { Description = "Element types: double, float, int, long, or all.", DefaultValueFactory = _ => "double" },
+        text => ListParser.Names<StudyType>(text, "--types"));
 
-    private static readonly Option<string> NodesOption = new("--nodes") { Description = "Node counts (one rank each): a comma list; a:b is every power of two, a:b:s every s.", DefaultValueFactory = _ => "16:256" };
+    private static readonly Option<string> NodesOption = Checked(
+        new Option<string>("--nodes") { Description = $"Node counts (one rank each): a comma list; a:b is every power of two from a (itself one) to b, a:b:s every s; at most {ListParser.MaxValues} values.", DefaultValueFactory = _ => "16:256" },
+        text => ListParser.Integers(text, "--nodes", 1));
 
-    private static readonly Option<string> BytesOption = new("--bytes") { Description = "Message sizes in bytes, same syntax.", DefaultValueFactory = _ => "8:56:8" };
+    private static readonly Option<string> BytesOption = Checked(
+        new Option<string>("--bytes") { Description = "Message sizes in bytes, same syntax.", DefaultValueFactory = _ => "8:56:8" },
+        text => ListParser.Integers(text, "--bytes", 1));
 
-    private static readonly Option<string> PathsOption = new("--paths") { Description = "software, offload, or all.", DefaultValueFactory = _ => "all" };
+    private static readonly Option<string> PathsOption = Checked(
+        new Option<string>("--paths") { Description = "software, offload, or all.", DefaultValueFactory = _ => "all" },
+        text => ListParser.Names<StudyPath>(text, "--paths"));
 
-    private static readonly Option<string> FanInOption = new("--fanin") { Description = "Fan-in of the offload tree (k of a k-ary tree, 2..8); 0 = binomial, the software's tree.", DefaultValueFactory = _ => "0" };
+    private static readonly Option<string> FanInOption = Checked(
+        new Option<string>("--fanin") { Description = "Fan-in of the offload tree (k of a k-ary tree, 2..8); 0 = binomial, the software's tree. A list, same syntax.", DefaultValueFactory = _ => "0" },
+        text => ReadFanIns(text));
 
-    private static readonly Option<int> RepeatOption = new("--repeat") { Description = "Repetitions of each point (useful with --noise).", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int> RepeatOption = new("--repeat") { Description = "Repetitions of each point (useful with --noise).", DefaultValueFactory = _ => 1, Validators = { RepeatAtLeastOne } };
 
-    private static readonly Option<string?> NoiseOption = new("--noise") { Description = "OS noise on every host: <mean interval µs>:<detour µs>, e.g. 1000:25." };
+    private static readonly Option<string?> NoiseOption = Checked(
+        new Option<string?>("--noise") { Description = "OS noise on every host: <mean interval µs>:<detour µs>, e.g. 1000:25." },
+        text => ReadNoise(text));
 
     private static readonly Option<int> SeedOption = new("--seed") { Description = "Seed of the noise.", DefaultValueFactory = _ => 1 };
 
-    private static readonly Option<string> TopologyOption = new("--topology") { Description = "fattree or crossbar.", DefaultValueFactory = _ => "fattree" };
+    private static readonly Option<string> TopologyOption = Checked(
+        new Option<string>("--topology") { Description = "fattree or crossbar.", DefaultValueFactory = _ => "fattree" },
+        text => ReadTopology(text));
 
     private static readonly Option<int> ArityOption = new("--arity") { Description = "k of the k-ary n-tree fat tree.", DefaultValueFactory = _ => new NetworkOptions().FatTreeArity };
 
@@ -56,8 +72,64 @@ internal static class SimCommand
             TopologyOption, ArityOption, OverheadOption, NicProcessingOption, AluOption, CsvOption, MarkdownOption, SvgOption,
         };
         root.SetAction(parsed => Run(parsed, args));
-        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // The parser's errors (including every list and size checked above) are usage errors.
+            foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
+            {
+                await Console.Error.WriteLineAsync("collsim: " + error.Message).ConfigureAwait(false);
+            }
+
+            await Console.Error.WriteLineAsync("collsim: see collsim --help.").ConfigureAwait(false);
+            return UsageExitCode;
+        }
+
+        return await parsed.InvokeAsync().ConfigureAwait(false);
     }
+
+    /// <summary>What collsim exits with when its command line is wrong, as collrun and collbench do.</summary>
+    internal const int UsageExitCode = 2;
+
+    /// <summary>Makes <paramref name="parse"/> part of parsing <paramref name="option"/>: what it rejects is a parse error.</summary>
+    private static TOption Checked<TOption>(TOption option, Action<string> parse)
+        where TOption : Option
+    {
+        option.Validators.Add(result =>
+        {
+            try
+            {
+                if (result.GetValueOrDefault<string?>() is { } text)
+                {
+                    parse(text);
+                }
+            }
+            catch (FormatException exception)
+            {
+                result.AddError(exception.Message);
+            }
+        });
+        return option;
+    }
+
+    private static void RepeatAtLeastOne(System.CommandLine.Parsing.OptionResult result)
+    {
+        if (result.GetValueOrDefault<int>() is < 1 and int repetitions)
+        {
+            result.AddError($"--repeat must be at least 1 (got {repetitions}).");
+        }
+    }
+
+    private static IReadOnlyList<int> ReadFanIns(string text)
+    {
+        IReadOnlyList<int> fanIns = ListParser.Integers(text, "--fanin", 0);
+        return fanIns.Any(fanIn => fanIn is 1 or > 8) ? throw new FormatException("--fanin values must be 0 (binomial) or 2..8.") : fanIns;
+    }
+
+    private static NetworkTopology ReadTopology(string text)
+        => ListParser.Names<NetworkTopology>(text, "--topology") is [NetworkTopology topology]
+            ? topology
+            : throw new FormatException($"--topology takes one of fattree or crossbar (got '{text}').");
 
     private static int Run(ParseResult parsed, string[] args)
     {
@@ -68,8 +140,9 @@ internal static class SimCommand
         }
         catch (Exception exception) when (exception is FormatException or ArgumentException)
         {
-            Console.Error.WriteLine("collsim: " + exception.Message);
-            return 2;
+            // Checks that need several options at once (the model's Validate methods).
+            Console.Error.WriteLine("collsim: " + exception.Message.ReplaceLineEndings(" "));
+            return UsageExitCode;
         }
 
         ConsoleSetup.ForCurrentOutput();
@@ -113,21 +186,12 @@ internal static class SimCommand
 
     private static StudySettings ReadSettings(ParseResult parsed)
     {
+        // The parser has checked every list (see Checked); reading them again cannot fail.
         int repetitions = parsed.GetValue(RepeatOption);
-        if (repetitions < 1)
-        {
-            throw new FormatException($"--repeat must be at least 1 (got {repetitions}).");
-        }
-
-        IReadOnlyList<int> fanIns = ListParser.Integers(parsed.GetValue(FanInOption)!, "--fanin", 0);
-        if (fanIns.Any(fanIn => fanIn is 1 or > 8))
-        {
-            throw new FormatException("--fanin values must be 0 (binomial) or 2..8.");
-        }
-
+        IReadOnlyList<int> fanIns = ReadFanIns(parsed.GetValue(FanInOption)!);
         var network = new NetworkOptions
         {
-            Topology = ListParser.Names<NetworkTopology>(parsed.GetValue(TopologyOption)!, "--topology").Single(),
+            Topology = ReadTopology(parsed.GetValue(TopologyOption)!),
             FatTreeArity = parsed.GetValue(ArityOption),
         };
         var host = new HostOptions { Noise = ReadNoise(parsed.GetValue(NoiseOption)) };

@@ -15,13 +15,22 @@ internal static class SvgChart
         // Node counts and wide size ranges are spaced logarithmically, so small values do not crowd.
         int smallest = points.Min(x);
         bool logarithmic = axis == "nodes" || (smallest > 0 && points.Max(x) >= 16 * smallest);
-        List<ChartSeries> series = [.. points.GroupBy(point => SeriesName(point, axis)).Select(line => new ChartSeries(
+        bool severalNodes = points.Select(point => point.Nodes).Distinct().Count() > 1;
+        bool severalBytes = points.Select(point => point.Bytes).Distinct().Count() > 1;
+        List<ChartSeries> series = [.. points.GroupBy(point => SeriesName(point, axis, severalNodes, severalBytes)).Select(line => new ChartSeries(
             line.Key,
             [.. line.OrderBy(x).Select(point => ((double)x(point), point.MeanNs / 1000))])
         {
             Dashed = line.First().Path != StudyPath.Software,
         })];
-        var chart = new LineChart($"Completion time tc (µs) against {axis}", axis + (logarithmic ? " (log scale)" : string.Empty), "tc (µs)", series)
+        // A node count or size every line shares goes in the title, not in each legend entry.
+        string fixedPart = string.Join(", ", new[]
+        {
+            severalNodes || axis == "nodes" ? null : $"{points[0].Nodes} nodes",
+            severalBytes || axis == "bytes" ? null : $"{points[0].Bytes} B",
+        }.OfType<string>());
+        string title = $"Completion time tc (µs) against {axis}" + (fixedPart.Length > 0 ? $" ({fixedPart})" : string.Empty);
+        var chart = new LineChart(title, axis + (logarithmic ? " (log scale)" : string.Empty), "tc (µs)", series)
         {
             LogX = logarithmic,
             LogY = false,
@@ -42,15 +51,15 @@ internal static class SvgChart
         return bytes > nodes ? ("bytes", point => point.Bytes) : ("nodes", point => point.Nodes);
     }
 
-    private static string SeriesName(StudyPoint point, string axis)
+    private static string SeriesName(StudyPoint point, string axis, bool severalNodes, bool severalBytes)
     {
         var parts = new List<string> { point.Collective.ToString().ToLowerInvariant(), point.Type.ToString().ToLowerInvariant(), ResultTable.Column(point) };
-        if (axis != "nodes")
+        if (axis != "nodes" && severalNodes)
         {
             parts.Add($"{point.Nodes} nodes");
         }
 
-        if (axis != "bytes")
+        if (axis != "bytes" && severalBytes)
         {
             parts.Add($"{point.Bytes} B");
         }

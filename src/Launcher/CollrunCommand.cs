@@ -29,8 +29,14 @@ internal static class CollrunCommand
 
     private static readonly Option<string?> TransportOption = new("--transport")
     {
-        Description = "Transport the ranks use (for example tcp), passed to them as COLLECTIVES_TRANSPORT. Default: the library chooses.",
+        Description = "Transport the ranks use: auto (shared memory within a host, TCP between hosts), shm, tcp, or nic (the simulated offload NIC over those; the program must reference Collectives.Offload). Passed to them as COLLECTIVES_TRANSPORT. Default: auto.",
     };
+
+    /// <summary>What <c>--transport</c> accepts (as the library reads COLLECTIVES_TRANSPORT).</summary>
+    internal static readonly string[] TransportNames = ["auto", "shm", "tcp", "nic"];
+
+    /// <summary>The transport that runs collectives on the offload NIC, found in the Collectives.Offload assembly.</summary>
+    internal const string OffloadTransport = "nic";
 
     private static readonly Option<double?> TimeoutOption = new("--timeout")
     {
@@ -72,7 +78,7 @@ internal static class CollrunCommand
     };
 
     /// <summary>The usage line collrun prints with its errors.</summary>
-    public const string Usage = "usage: collrun -n <ranks> [--transport <name>] [--timeout <seconds>] [--bind <address>] [--job-id <id>] [--secret-file <path>] [--grace-period <seconds>] [--bind-to auto|core|none] [--] <program> [args...]";
+    public const string Usage = "usage: collrun -n <ranks> [--transport auto|shm|tcp|nic] [--timeout <seconds>] [--bind <address>] [--job-id <id>] [--secret-file <path>] [--grace-period <seconds>] [--bind-to auto|core|none] [--] <program> [args...]";
 
     /// <summary>Parses <paramref name="args"/>, runs the job, and returns collrun's exit code.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter standardOutput, TextWriter standardError, Interrupts interrupts)
@@ -86,10 +92,15 @@ internal static class CollrunCommand
             RanksOption, TransportOption, TimeoutOption, BindOption, JobIdOption, SecretFileOption, GracePeriodOption, BindToOption, ProgramArgument,
         };
 
-        (string[] launcherArgs, string[] programArgs) = CommandLineSplitter.Split(args, root.Options);
-        ParseResult parsed = root.Parse([.. launcherArgs, "--", .. programArgs]);
-        if (parsed.Errors.Count > 0 && !IsHelpOrVersion(launcherArgs))
+        (string[] launcherArgs, string[] programArgs, string[] unknownOptions) = CommandLineSplitter.Split(args, root.Options);
+        ParseResult parsed = root.Parse([.. launcherArgs.Except(unknownOptions), "--", .. programArgs]);
+        if ((parsed.Errors.Count > 0 || unknownOptions.Length > 0) && !IsHelpOrVersion(launcherArgs))
         {
+            foreach (string unknown in unknownOptions)
+            {
+                output.Message($"unknown option '{unknown}' (options after the program are the program's).");
+            }
+
             foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
             {
                 output.Message(error.Message);
@@ -109,6 +120,11 @@ internal static class CollrunCommand
             LaunchOptions options = ReadOptions(parsed);
             JobCredentials credentials = LaunchCredentials.Create(options, output);
             ProgramCommand command = await ProgramResolver.ResolveAsync(options.Program, options.Arguments, output, interrupts.Requested).ConfigureAwait(false);
+            if (options.Transport == OffloadTransport && OffloadReference.Problem(command) is { } problem)
+            {
+                throw UsageError(problem);
+            }
+
             return await JobRunner.RunAsync(options, command, credentials, output, interrupts).ConfigureAwait(false);
         }
         catch (CollrunException exception)
@@ -145,9 +161,10 @@ internal static class CollrunCommand
             : throw UsageError($"--bind wants an IP address of this machine, such as 127.0.0.1 or 0.0.0.0 (got '{bindText}').");
 
         string? transport = parsed.GetValue(TransportOption);
-        if (transport is not null && (transport.Length == 0 || transport.Any(char.IsWhiteSpace)))
+        if (transport is not null)
         {
-            throw UsageError($"--transport wants a transport name such as tcp (got '{transport}').");
+            transport = TransportNames.FirstOrDefault(name => string.Equals(name, transport.Trim(), StringComparison.OrdinalIgnoreCase))
+                ?? throw UsageError($"--transport wants auto, shm, tcp or nic (got '{transport}').");
         }
 
         string? jobId = parsed.GetValue(JobIdOption);

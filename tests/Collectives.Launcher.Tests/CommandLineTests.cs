@@ -19,11 +19,18 @@ public class CommandLineTests
     [TestCase(new[] { "--flag", "false", "app" }, new[] { "--flag", "false" }, new[] { "app" })]
     public void The_program_starts_at_the_first_word_that_is_not_an_option_or_its_value(string[] args, string[] launcher, string[] program)
     {
-        (string[] launcherPart, string[] programPart) = CommandLineSplitter.Split(args, Options);
+        (string[] launcherPart, string[] programPart, string[] unknown) = CommandLineSplitter.Split(args, Options);
 
         Assert.That(launcherPart, Is.EqualTo(launcher));
         Assert.That(programPart, Is.EqualTo(program));
+        Assert.That(unknown, Is.Empty);
     }
+
+    [TestCase(new[] { "-n", "2", "--frobnicate", "app" }, new[] { "--frobnicate" })]
+    [TestCase(new[] { "-x", "-n2", "--np:2", "--", "app", "--frobnicate" }, new[] { "-x" })]
+    [TestCase(new[] { "--np2", "--flag=true", "app", "--other" }, new[] { "--np2" })]
+    public void Words_before_the_program_that_are_no_option_of_collrun_are_reported(string[] args, string[] expected)
+        => Assert.That(CommandLineSplitter.Split(args, Options).Unknown, Is.EqualTo(expected));
 
     [Test]
     public async Task The_programs_own_options_reach_it_even_without_a_double_dash()
@@ -55,7 +62,8 @@ public class CommandLineTests
     [TestCase(new[] { "-n", "1", "--grace-period", "-Infinity", "app" }, "--grace-period=-Infinity is out of range; it accepts from 0 to 2147483.647 seconds.")]
     [TestCase(new[] { "-n", "1", "--grace-period", "later", "app" }, "Cannot parse argument 'later'")]
     [TestCase(new[] { "-n", "1", "--bind", "example.org", "app" }, "--bind wants an IP address")]
-    [TestCase(new[] { "-n", "1", "--transport", "", "app" }, "--transport wants a transport name")]
+    [TestCase(new[] { "-n", "1", "--transport", "", "app" }, "--transport wants auto, shm, tcp or nic (got '')")]
+    [TestCase(new[] { "-n", "1", "--transport", "bogus", "app" }, "--transport wants auto, shm, tcp or nic (got 'bogus')")]
     [TestCase(new[] { "-n", "1", "--bind-to", "socket", "app" }, "--bind-to wants auto, core or none (got 'socket')")]
     [TestCase(new[] { "-n", "1", "--secret-file", "/nonexistent/secret", "app" }, "cannot read --secret-file '/nonexistent/secret'")]
     public async Task A_bad_command_line_is_a_usage_error_with_the_reason(string[] args, string reason)
@@ -65,6 +73,31 @@ public class CommandLineTests
         Assert.That(await run.ExitCodeAsync(), Is.EqualTo(2));
         Assert.That(run.StandardError.Text, Does.Contain(reason));
         Assert.That(run.StandardOutput.Text, Is.Empty);
+    }
+
+    [TestCase(new[] { "-n", "2", "--frobnicate", "app" }, "collrun: unknown option '--frobnicate'")]
+    [TestCase(new[] { "-n", "2", "--frobnicate", "--", "app" }, "collrun: unknown option '--frobnicate'")]
+    [TestCase(new[] { "--frobnicate", "-n", "2", "app", "--frobnicate" }, "collrun: unknown option '--frobnicate'")]
+    [TestCase(new[] { "-n", "2" }, "Required argument 'program' missing")]
+    public async Task An_unknown_option_or_a_parse_error_is_a_usage_error_with_the_usage_line(string[] args, string reason)
+    {
+        using CollrunRun run = await CollrunRun.RunAsync(args);
+
+        Assert.That(await run.ExitCodeAsync(), Is.EqualTo(2));
+        Assert.That(run.StandardError.Text, Does.Contain(reason));
+        Assert.That(run.StandardError.Lines.Count(line => line.Contains("unknown option", StringComparison.Ordinal)), Is.LessThanOrEqualTo(1));
+        Assert.That(run.StandardError.Lines, Has.One.EqualTo("collrun: " + CollrunCommand.Usage));
+        Assert.That(run.StandardOutput.Text, Is.Empty);
+    }
+
+    [Test]
+    public async Task Options_after_the_program_are_the_programs_even_unknown_to_collrun()
+    {
+        using CollrunRun run = await CollrunRun.RunAsync("-n", "1", "--transport", "TCP", CollrunRun.TestProgram, "--frobnicate");
+
+        // TestProgram itself refuses the word (exit 64), so collrun did start it.
+        Assert.That(await run.ExitCodeAsync(), Is.EqualTo(64), run.StandardError.Text);
+        Assert.That(run.StandardError.Text, Does.Contain("TestProgram: unknown command '--frobnicate'"));
     }
 
     [Test]

@@ -1,0 +1,62 @@
+using Collectives.Benchmarks.Tests.Support;
+
+namespace Collectives.Benchmarks.Tests;
+
+public class CollBenchCommandLineTests
+{
+    private static string CollBench => Path.Combine(AppContext.BaseDirectory, "collbench.dll");
+
+    [TestCase(new[] { "allreduce", "--frobnicate" }, "collbench: Unrecognized command or argument '--frobnicate'.")]
+    [TestCase(new[] { "allreduce", "--time-budget", "soon" }, "collbench: Cannot parse argument 'soon'")]
+    [TestCase(new[] { "allreduce", "--sizes", "3" }, "collbench: 3 bytes is not a whole number of float32 elements")]
+    [TestCase(new[] { "scatter" }, "collbench: unknown collective 'scatter'")]
+    [TestCase(new[] { "compare", "--ranks", "1" }, "collbench compare:")]
+    public async Task A_bad_command_line_exits_with_2_and_says_why(string[] args, string message)
+    {
+        ToolRun run = await ToolRun.RunAsync("collbench", args);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.StandardError);
+        Assert.That(run.StandardError, Does.Contain(message));
+    }
+
+    [Test]
+    public async Task Started_without_a_launcher_it_says_so_in_one_line()
+    {
+        ToolRun run = await ToolRun.RunAsync("collbench", "allreduce", "--sizes", "8");
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.StandardError);
+        Assert.That(run.ErrorLines, Has.Length.EqualTo(1));
+        Assert.That(run.ErrorLines[0], Does.StartWith("collbench: ").And.Contain("COLLECTIVES_RANK").And.Contain("collrun"));
+    }
+
+    [Test]
+    public async Task A_transport_this_build_lacks_is_one_line_from_one_rank()
+    {
+        // collrun checks its own --transport; a name set around it (as for mpirun or srun, which
+        // check nothing) reaches the ranks, and their own check speaks.
+        ToolRun run = await ToolRun.RunAsync(
+            new Dictionary<string, string> { ["COLLECTIVES_TRANSPORT"] = "rdma" }, "collrun", "-n", "2", CollBench, "allreduce", "--sizes", "8", "--algorithms", "auto");
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.StandardError);
+        Assert.That(run.ErrorLines.Where(line => line.Contains("COLLECTIVES_TRANSPORT=rdma is not available", StringComparison.Ordinal)), Has.Exactly(1).StartsWith("[0] collbench: "), run.StandardError);
+        Assert.That(run.ErrorLines, Has.None.Contains(" at Collectives."), "no stack trace");
+    }
+
+    [Test]
+    public async Task With_Collectives_Offload_referenced_collrun_lets_nic_through_and_the_offload_algorithm_runs()
+    {
+        ToolRun run = await ToolRun.RunAsync("collrun", "-n", "2", "--transport", "nic", CollBench, "allreduce", "--sizes", "8", "--algorithms", "offload", "--time-budget", "0.01");
+
+        Assert.That(run.ExitCode, Is.Zero, run.StandardError);
+        Assert.That(run.StandardOutput, Does.Contain("allreduce 8 B offload"));
+    }
+
+    [Test]
+    public async Task Under_collrun_a_usage_error_is_printed_once_not_by_every_rank()
+    {
+        ToolRun run = await ToolRun.RunAsync("collrun", "-n", "3", CollBench, "allreduce", "--sizes", "3");
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.StandardError);
+        Assert.That(run.ErrorLines.Where(line => line.Contains("not a whole number of float32 elements", StringComparison.Ordinal)), Is.EqualTo(new[] { "[0] collbench: 3 bytes is not a whole number of float32 elements that fits in one array." }), run.StandardError);
+    }
+}
