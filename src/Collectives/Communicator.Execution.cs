@@ -31,6 +31,7 @@ public sealed partial class Communicator
     {
         long start = Stopwatch.GetTimestamp();
         CollectiveSignature signature = NextSignature(call);
+        _flights.Begin(signature, start);
         using Activity? activity = StartActivity(call, signature);
         _waits.Begin(activity is not null || CollectivesTelemetry.WaitsObserved);
         string? errorType = null;
@@ -59,14 +60,19 @@ public sealed partial class Communicator
         }
         catch (Exception exception)
         {
-            Exception failure = Fail(exception, signature, cancellationToken);
-            errorType = CollectivesTelemetry.ErrorTypeOf(failure);
+            Exception failure = Fail(exception, signature, cancellationToken, out errorType);
             MarkFailed(activity, failure, errorType);
             ExceptionDispatchInfo.Throw(failure);
         }
         finally
         {
-            Record(call, start, errorType, activity);
+            long end = Stopwatch.GetTimestamp();
+            if (errorType is null)
+            {
+                _flights.Complete(end);
+            }
+
+            Record(call, start, end, errorType, activity);
         }
     }
 
@@ -125,9 +131,11 @@ public sealed partial class Communicator
 
     /// <summary>
     /// Turns whatever stopped a call into the exception this rank throws, and tells every other
-    /// rank (by aborting the transport) unless the failure came from another rank's abort.
+    /// rank (by aborting the transport) unless the failure came from another rank's abort. The
+    /// flight recorder marks the call failed; a timeout or mismatch carries the recent calls, and
+    /// the log and the flight-record file (under collrun) get them whatever the failure.
     /// </summary>
-    private Exception Fail(Exception exception, CollectiveSignature signature, CancellationToken cancellationToken)
+    private Exception Fail(Exception exception, CollectiveSignature signature, CancellationToken cancellationToken, out string errorType)
     {
         bool cancelled = exception is OperationCanceledException && cancellationToken.IsCancellationRequested;
         Exception failure = exception switch
@@ -144,7 +152,32 @@ public sealed partial class Communicator
             _transport.Abort(AbortNotice.Encode(notice));
         }
 
-        _options.Logger.LogWarning(failure, "Rank {Rank} failed in {Signature}", Rank, signature);
+        errorType = CollectivesTelemetry.ErrorTypeOf(failure);
+        IReadOnlyList<FlightRecord> recentCalls = RecordFailure(failure, errorType);
+        _options.Logger.LogWarning(failure, "Rank {Rank} failed in {Signature}. Its last calls, oldest first:\n{RecentCalls}", Rank, signature, FlightRecorder.Format(recentCalls));
         return failure;
+    }
+
+    /// <summary>Marks the current call failed in the flight recorder, and hands the recent calls to the failure and the flight-record file.</summary>
+    private IReadOnlyList<FlightRecord> RecordFailure(Exception failure, string errorType)
+    {
+        int currentWait = _waits.CurrentWait;
+        int peer = failure is CollectiveTimeoutException timeout && timeout.WaitingRank == Rank ? timeout.SilentRank
+            : currentWait >= 0 ? currentWait
+            : -1;
+        _flights.Fail(Stopwatch.GetTimestamp(), errorType, peer);
+        FlightRecord[] recentCalls = _flights.Snapshot(currentWait);
+        switch (failure)
+        {
+            case CollectiveTimeoutException timedOut:
+                timedOut.RecentCalls = recentCalls;
+                break;
+            case CollectiveMismatchException mismatch:
+                mismatch.RecentCalls = recentCalls;
+                break;
+        }
+
+        _dumps?.Write(recentCalls);
+        return recentCalls;
     }
 }

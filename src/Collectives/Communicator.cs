@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using Collectives.Algorithms.SharedMemory;
 using Collectives.Catalog;
+using Collectives.Diagnostics;
 using Collectives.Execution;
 using Collectives.Execution.Pooling;
 using Collectives.Offload;
@@ -35,6 +36,8 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     private readonly PinnedMemory _receive = new();
     private readonly string? _jobId;
     private readonly WaitClock _waits = new();
+    private readonly FlightRecorder _flights;
+    private readonly FlightRecordDumps? _dumps;
     private readonly string[] _rankNames;
     private ulong _sequence;
     private int _busy;
@@ -52,6 +55,8 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         _context = new CollectiveContext(transport, options.SegmentSize, _waits);
         _rankNames = [.. Enumerable.Range(0, transport.Size).Select(rank => rank.ToString(System.Globalization.CultureInfo.InvariantCulture))];
         _availability = new AlgorithmAvailability(_shared is not null, _offload, transport.Name);
+        _flights = new FlightRecorder(options.FlightRecorderCalls);
+        _dumps = FlightRecordDumps.Start(options.FlightRecords, _flights, _waits, transport.Rank, transport.Size, options.Logger);
     }
 
     /// <summary>This rank, in [0, <see cref="Size"/>).</summary>
@@ -111,6 +116,8 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         {
             return;
         }
+
+        _dumps?.Stop();
 
         // Closing the transport fails this rank's own pending operations, so a call still in flight
         // ends promptly; its waiter and timer are left to it rather than disposed under it.

@@ -19,6 +19,15 @@ public sealed class CommunicatorOptions
     /// <summary>Default of <see cref="SegmentSize"/>: 256 KiB.</summary>
     public const int DefaultSegmentSize = 256 * 1024;
 
+    /// <summary>Default of <see cref="FlightRecorderCalls"/>.</summary>
+    public const int DefaultFlightRecorderCalls = 16;
+
+    /// <summary>Environment variable read for <see cref="FlightRecorderCalls"/> when the option is not set.</summary>
+    public const string FlightRecorderCallsVariable = "COLLECTIVES_FLIGHT_RECORDER_CALLS";
+
+    /// <summary>The range of <see cref="FlightRecorderCalls"/>: 0 (record nothing) to 65,536 calls.</summary>
+    public static readonly NumericSetting FlightRecorderCallsSetting = NumericSetting.Count(FlightRecorderCallsVariable, 0, 65_536);
+
     /// <summary>Default of <see cref="Timeout"/>: 60 seconds.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
@@ -74,6 +83,15 @@ public sealed class CommunicatorOptions
     /// everything in software. Every rank must use the same factory.
     /// </summary>
     public Offload.IOffloadEngineFactory? Offload { get; init; }
+
+    /// <summary>
+    /// How many of its last calls the communicator's flight recorder keeps; 0 keeps none. Null (the
+    /// default) reads <see cref="FlightRecorderCallsVariable"/>, else <see cref="DefaultFlightRecorderCalls"/>.
+    /// A <see cref="CollectiveTimeoutException"/> or <see cref="CollectiveMismatchException"/>
+    /// carries them (<c>RecentCalls</c>), the failure's log entry lists them, and under collrun
+    /// every rank's are printed side by side when the job fails. Recording does not allocate.
+    /// </summary>
+    public int? FlightRecorderCalls { get; init; }
 
     /// <summary>Where failures are logged; null (the default) logs nothing.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }

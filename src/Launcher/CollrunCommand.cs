@@ -93,7 +93,8 @@ internal static class CollrunCommand
         };
 
         (string[] launcherArgs, string[] programArgs, string[] unknownOptions) = CommandLineSplitter.Split(args, root.Options);
-        ParseResult parsed = root.Parse([.. launcherArgs.Except(unknownOptions), "--", .. programArgs]);
+        // Not Except: a set operation, it would also drop a repeated value ("-n 2 --timeout 2").
+        ParseResult parsed = root.Parse([.. launcherArgs.Where(arg => !unknownOptions.Contains(arg)), "--", .. programArgs]);
         if ((parsed.Errors.Count > 0 || unknownOptions.Length > 0) && !IsHelpOrVersion(launcherArgs))
         {
             foreach (string unknown in unknownOptions)

@@ -41,6 +41,15 @@ public class CommandLineTests
         Assert.That(CollrunRun.RankLines(run.StandardOutput, 0), Is.EqualTo(new[] { "-n", "COLLECTIVES_TIMEOUT=3" }));
     }
 
+    [Test]
+    public async Task Two_options_with_the_same_value_both_take_effect()
+    {
+        using CollrunRun run = await CollrunRun.RunAsync("-n", "2", "--timeout", "2", "--", CollrunRun.TestProgram, "env", "COLLECTIVES_SIZE", "COLLECTIVES_TIMEOUT");
+
+        Assert.That(await run.ExitCodeAsync(), Is.Zero, run.StandardError.Text);
+        Assert.That(CollrunRun.RankLines(run.StandardOutput, 1), Is.EqualTo(new[] { "COLLECTIVES_SIZE=2", "COLLECTIVES_TIMEOUT=2" }));
+    }
+
     [TestCase(new[] { "--", "app" }, "Option '--np' is required")]
     [TestCase(new[] { "-n", "2" }, "Required argument 'program' missing")]
     [TestCase(new[] { "-n", "two", "app" }, "Cannot parse argument 'two'")]

@@ -35,6 +35,13 @@ public static class LaunchVariables
     /// </summary>
     public const string Bind = "COLLECTIVES_BIND";
 
+    /// <summary>
+    /// A directory where each communicator writes its flight record (its last calls) when a call
+    /// fails or the process gets SIGTERM; collrun sets it and prints every rank's records side by
+    /// side when a job fails. Unset: nothing is written.
+    /// </summary>
+    public const string FlightRecords = "COLLECTIVES_FLIGHT_RECORDS";
+
     /// <summary>Seconds a collective may wait (read by <see cref="CommunicatorOptions"/>); passed through by collrun's <c>--timeout</c>.</summary>
     public const string Timeout = CommunicatorOptions.TimeoutVariable;
 

@@ -1,3 +1,4 @@
+using Collectives.Diagnostics;
 using Collectives.Transport;
 
 namespace Collectives;
@@ -39,4 +40,11 @@ public sealed class CollectiveMismatchException : CollectiveException
 
     /// <summary>What <see cref="RemoteRank"/> called.</summary>
     public CollectiveSignature Remote { get; }
+
+    /// <summary>
+    /// This rank's last calls on the communicator, oldest first, ending with the failed one, as its
+    /// flight recorder kept them (<see cref="CommunicatorOptions.FlightRecorderCalls"/>); empty when
+    /// the exception did not come from a communicator's call.
+    /// </summary>
+    public IReadOnlyList<FlightRecord> RecentCalls { get; internal set; } = [];
 }

@@ -1,3 +1,4 @@
+using Collectives.Diagnostics;
 using Collectives.Transport;
 
 namespace Collectives;
@@ -33,4 +34,11 @@ public sealed class CollectiveTimeoutException : CollectiveException
 
     /// <summary>The call that timed out.</summary>
     public CollectiveSignature Call { get; }
+
+    /// <summary>
+    /// This rank's last calls on the communicator, oldest first, ending with the failed one, as its
+    /// flight recorder kept them (<see cref="CommunicatorOptions.FlightRecorderCalls"/>); empty when
+    /// the exception did not come from a communicator's call.
+    /// </summary>
+    public IReadOnlyList<FlightRecord> RecentCalls { get; internal set; } = [];
 }

@@ -138,7 +138,7 @@ internal sealed class CollectiveContext
     {
         MessageTag expected = Signature.ToTag(step, segment);
         ReceivedMessage received;
-        long waitStart = Waits.Start();
+        long waitStart = Waits.Start(peer);
         try
         {
             received = await _transport.ReceiveAsync(peer, expected, buffer, CancellationToken).ConfigureAwait(false);

@@ -22,6 +22,12 @@ internal sealed record ResolvedOptions(TimeSpan Timeout, int SegmentSize, bool V
     /// </summary>
     public SharedMemoryTransportOptions SharedMemory { get; init; } = new();
 
+    /// <summary>How many calls each communicator's flight recorder keeps (<see cref="CommunicatorOptions.FlightRecorderCalls"/>).</summary>
+    public int FlightRecorderCalls { get; init; } = CommunicatorOptions.DefaultFlightRecorderCalls;
+
+    /// <summary><see cref="LaunchVariables.FlightRecords"/>: where flight records are written, or null.</summary>
+    public string? FlightRecords { get; init; }
+
     public static ResolvedOptions Resolve(CommunicatorOptions? options, Func<string, string?> environment)
     {
         options ??= new CommunicatorOptions();
@@ -42,10 +48,18 @@ internal sealed record ResolvedOptions(TimeSpan Timeout, int SegmentSize, bool V
                 ? SelectionTable.Parse(fromEnvironment, CommunicatorOptions.AlgorithmsVariable)
                 : [];
 
+        int flightRecorderCalls = options.FlightRecorderCalls is { } configuredCalls
+            ? (int)CommunicatorOptions.FlightRecorderCallsSetting.Check(configuredCalls, "CommunicatorOptions.FlightRecorderCalls")
+            : environment(CommunicatorOptions.FlightRecorderCallsVariable) is { } calls && !string.IsNullOrWhiteSpace(calls)
+                ? (int)CommunicatorOptions.FlightRecorderCallsSetting.ParseWhole(calls)
+                : CommunicatorOptions.DefaultFlightRecorderCalls;
+
         ILogger logger = options.LoggerFactory?.CreateLogger("Collectives.Communicator") ?? NullLogger.Instance;
         return new ResolvedOptions(timeout, options.SegmentSize, options.VerifyCalls, new AlgorithmSelector(overrides), logger, options.Offload)
         {
             Bind = environment(LaunchVariables.Bind) is { Length: > 0 } bind ? bind : null,
+            FlightRecorderCalls = flightRecorderCalls,
+            FlightRecords = environment(LaunchVariables.FlightRecords) is { Length: > 0 } records ? records : null,
             SharedMemory = SharedMemoryTransportOptions.FromEnvironment(
                 new SharedMemoryTransportOptions { ConnectTimeout = timeout, LoggerFactory = options.LoggerFactory }, environment),
         };

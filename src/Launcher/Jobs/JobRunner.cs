@@ -31,6 +31,7 @@ internal static class JobRunner
             string rendezvous = AddressForRanks(server.Endpoint).ToString();
             var ranks = new List<RankProcess>(options.Ranks);
             int[]? cores = CorePlan.For(options.BindTo, options.Ranks, CorePlan.AvailableProcessors());
+            string flightRecords = Directory.CreateTempSubdirectory("collrun-flight-").FullName;
             try
             {
                 CollrunException? startFailure = null;
@@ -38,7 +39,7 @@ internal static class JobRunner
                 {
                     try
                     {
-                        ranks.Add(RankProcess.Start(rank, command, RankEnvironment.For(rank, options, rendezvous, credentials), output, cores?[rank]));
+                        ranks.Add(RankProcess.Start(rank, command, RankEnvironment.For(rank, options, rendezvous, credentials, flightRecords), output, cores?[rank]));
                     }
                     catch (CollrunException exception)
                     {
@@ -56,7 +57,13 @@ internal static class JobRunner
                     throw startFailure;
                 }
 
-                return await supervisor.SuperviseAsync().ConfigureAwait(false);
+                int exitCode = await supervisor.SuperviseAsync().ConfigureAwait(false);
+                if (exitCode != 0)
+                {
+                    output.Block(FlightReport.For(flightRecords, options.Ranks));
+                }
+
+                return exitCode;
             }
             finally
             {
@@ -70,6 +77,7 @@ internal static class JobRunner
                 // A rank killed between creating a shared-memory segment and announcing it leaves
                 // the name to whoever can compute it from the job's id and secret: collrun can.
                 SharedMemoryTransport.RemoveLeftoverSegments(credentials, options.Ranks);
+                Directory.Delete(flightRecords, recursive: true);
             }
         }
     }

@@ -7,8 +7,8 @@ namespace Collectives.Launcher.Jobs;
 /// <summary>The environment changes each rank gets: the <c>COLLECTIVES_*</c> variables bootstrap reads, and no other launcher's rank variables.</summary>
 internal static class RankEnvironment
 {
-    /// <summary>Variables to set (a value) or remove (null) for <paramref name="rank"/>.</summary>
-    public static IReadOnlyDictionary<string, string?> For(int rank, LaunchOptions options, string rendezvous, JobCredentials credentials)
+    /// <summary>Variables to set (a value) or remove (null) for <paramref name="rank"/>; its flight record goes to <paramref name="flightRecords"/>.</summary>
+    public static IReadOnlyDictionary<string, string?> For(int rank, LaunchOptions options, string rendezvous, JobCredentials credentials, string flightRecords)
     {
         var variables = new Dictionary<string, string?>(StringComparer.Ordinal);
 
@@ -30,6 +30,7 @@ internal static class RankEnvironment
 
         // The ranks listen for each other where collrun was told to listen (loopback by default).
         variables[LaunchVariables.Bind] = options.Bind.ToString();
+        variables[LaunchVariables.FlightRecords] = flightRecords;
         if (options.Transport is { } transport)
         {
             variables[LaunchVariables.Transport] = transport;

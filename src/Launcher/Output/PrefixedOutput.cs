@@ -38,6 +38,18 @@ internal sealed class PrefixedOutput(TextWriter standardOutput, TextWriter stand
         }
     }
 
+    /// <summary>Writes lines of collrun's own, unprefixed, to standard error, together: a table another line must not cut.</summary>
+    public void Block(IEnumerable<string> lines)
+    {
+        lock (_lock)
+        {
+            foreach (string line in lines)
+            {
+                WriteLine(standardError, ref _standardErrorBroken, line);
+            }
+        }
+    }
+
     private static void WriteLine(TextWriter writer, ref bool broken, string line)
     {
         if (broken)

@@ -20,9 +20,12 @@ using Collectives.Transport.Rendezvous;
 //   setenv NAME VALUE    set an environment variable of this process (read by the library later)
 //   flood-rendezvous N   open N connections to collrun's rendezvous server, each sending 100 zero bytes (refused), one after another
 //   try-connect          as connect, but print "connect failed: <exception type>: <message>" instead of crashing
+//   join                 join the job with Communicator.ConnectAsync and keep the communicator for allreduce
+//   allreduce N          N Allreduce calls (Sum of 4 ints) on the joined communicator
 //   if-rank R COMMAND... run the following command only on rank R
 int rank = int.TryParse(Environment.GetEnvironmentVariable("COLLECTIVES_RANK"), CultureInfo.InvariantCulture, out int r) ? r : -1;
 var registrations = new List<PosixSignalRegistration>();
+Collectives.Communicator? joined = null;
 int i = 0;
 while (i < args.Length)
 {
@@ -135,6 +138,22 @@ while (i < args.Length)
             if (run)
             {
                 await ConnectAsync();
+            }
+
+            break;
+        case "join":
+            if (run)
+            {
+                joined = await Collectives.Communicator.ConnectAsync();
+            }
+
+            break;
+        case "allreduce":
+            int calls = int.Parse(args[i++], CultureInfo.InvariantCulture);
+            for (int call = 0; run && call < calls; call++)
+            {
+                int[] data = [1, 2, 3, 4];
+                (joined ?? throw new InvalidOperationException("allreduce before join")).Allreduce(data.AsSpan(), Collectives.ReduceOp.Sum);
             }
 
             break;

@@ -88,7 +88,7 @@ internal sealed class SharedMemoryContext
     {
         long sequence = ++_sequence;
         _windows.Publish(_slot, sequence);
-        long waitStart = _waits.Start();
+        long waitStart = _waits.Start(WaitClock.AllRanks);
         if (!_windows.WaitForAll(_slot, sequence, _deadline, _cancellationToken, out int laggard))
         {
             throw new CollectiveTimeoutException(Rank, laggard, _timeout, Signature);

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using Collectives.Execution;
+
+namespace Collectives.Diagnostics;
+
+/// <summary>
+/// A communicator's last calls, kept in a ring as they begin and end, so that a failure can say
+/// what this rank was doing before and where it stood (torch's c10d flight recorder is the model).
+/// Recording stores a few fields into a preallocated slot; it never allocates and never locks:
+/// calls on a communicator are sequential, and a reader on another thread (a dump on SIGTERM)
+/// accepts a slot caught mid-write, as a post-mortem view may.
+/// </summary>
+internal sealed class FlightRecorder
+{
+    private readonly Slot[] _slots;
+
+    // Stopwatch ticks and the wall-clock time they correspond to, to date records without reading
+    // the wall clock on every call.
+    private readonly long _anchorTicks = Stopwatch.GetTimestamp();
+    private readonly DateTimeOffset _anchorTime = DateTimeOffset.UtcNow;
+    private int _newest = -1;
+    private int _count;
+
+    /// <summary>Creates a recorder of the last <paramref name="capacity"/> calls; 0 records nothing.</summary>
+    public FlightRecorder(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        _slots = new Slot[capacity];
+    }
+
+    /// <summary>How many calls it keeps.</summary>
+    public int Capacity => _slots.Length;
+
+    /// <summary>Records the start of <paramref name="call"/>, at Stopwatch timestamp <paramref name="startTicks"/>, over the oldest record.</summary>
+    public void Begin(CollectiveSignature call, long startTicks)
+    {
+        if (_slots.Length == 0)
+        {
+            return;
+        }
+
+        int next = _newest + 1 == _slots.Length ? 0 : _newest + 1;
+        _slots[next] = new Slot { Call = call, StartTicks = startTicks, State = FlightRecordState.Running, Peer = -1 };
+        _newest = next;
+        if (_count < _slots.Length)
+        {
+            _count++;
+        }
+    }
+
+    /// <summary>Marks the newest call completed at <paramref name="endTicks"/>.</summary>
+    public void Complete(long endTicks)
+    {
+        if (_newest >= 0)
+        {
+            ref Slot slot = ref _slots[_newest];
+            slot.EndTicks = endTicks;
+            slot.State = FlightRecordState.Completed;
+        }
+    }
+
+    /// <summary>Marks the newest call failed at <paramref name="endTicks"/> with <paramref name="errorType"/>, while waiting on <paramref name="peer"/> (-1: no single rank).</summary>
+    public void Fail(long endTicks, string errorType, int peer)
+    {
+        if (_newest >= 0)
+        {
+            ref Slot slot = ref _slots[_newest];
+            slot.EndTicks = endTicks;
+            slot.State = FlightRecordState.Failed;
+            slot.ErrorType = errorType;
+            slot.Peer = peer;
+        }
+    }
+
+    /// <summary>
+    /// The recorded calls, oldest first. A call still running is shown waiting when
+    /// <paramref name="currentWait"/> (<see cref="WaitClock.CurrentWait"/>) says it waits.
+    /// </summary>
+    public FlightRecord[] Snapshot(int currentWait)
+    {
+        long now = Stopwatch.GetTimestamp();
+        int count = _count;
+        int newest = _newest;
+        var records = new FlightRecord[count];
+        for (int age = 0; age < count; age++)
+        {
+            int index = ((newest - age) % _slots.Length + _slots.Length) % _slots.Length;
+            Slot slot = _slots[index];
+            FlightRecordState state = slot.State;
+            int peer = slot.Peer;
+            if (state == FlightRecordState.Running && age == 0 && currentWait != WaitClock.NotWaiting)
+            {
+                state = FlightRecordState.Waiting;
+                peer = currentWait;
+            }
+
+            long end = state is FlightRecordState.Completed or FlightRecordState.Failed ? slot.EndTicks : now;
+            records[count - 1 - age] = new FlightRecord(
+                slot.Call,
+                state,
+                peer,
+                _anchorTime + Stopwatch.GetElapsedTime(_anchorTicks, slot.StartTicks),
+                Stopwatch.GetElapsedTime(slot.StartTicks, end),
+                slot.ErrorType);
+        }
+
+        return records;
+    }
+
+    /// <summary>The records, one a line, oldest first, for a log or an exception's report.</summary>
+    public static string Format(IReadOnlyList<FlightRecord> records)
+        => records.Count == 0 ? "  (no calls recorded)" : string.Join(Environment.NewLine, records.Select(record => "  " + record));
+
+    private struct Slot
+    {
+        public CollectiveSignature Call;
+        public long StartTicks;
+        public long EndTicks;
+        public FlightRecordState State;
+        public int Peer;
+        public string? ErrorType;
+    }
+}
