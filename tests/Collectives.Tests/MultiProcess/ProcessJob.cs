@@ -15,7 +15,8 @@ namespace Collectives.Tests.MultiProcess;
 /// </summary>
 internal static class ProcessJob
 {
-    private static readonly string WorkerPath = LocateWorker();
+    /// <summary>The ProcessWorker program every rank runs.</summary>
+    public static readonly string WorkerPath = LocateWorker();
 
     /// <summary>
     /// The collective timeout the correctness jobs run with (the fault matrix picks its own per case). It is also the connect timeout, and
@@ -120,34 +121,8 @@ internal static class ProcessJob
         Task<string> output = rank.Process.StandardOutput.ReadToEndAsync(overrun);
         Task<string> errors = rank.Process.StandardError.ReadToEndAsync(overrun);
         await rank.Process.WaitForExitAsync(overrun);
-        string text = await output;
-        string[] lines = [.. text.Split('\n').Select(l => l.Trim())];
-        string? line = lines.LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
-        RankReport report;
-        if (line is null)
-        {
-            report = new RankReport(rank.Rank, null, text + await errors, rank.Process.ExitCode);
-        }
-        else
-        {
-            string[] parts = line.Split(' ', 4);
-            report = new RankReport(rank.Rank, parts[2], parts.Length > 3 ? parts[3] : string.Empty, rank.Process.ExitCode);
-        }
-
-        return report with
-        {
-            StartedAt = Timestamp(lines, "STARTED "),
-            FaultedAt = Timestamp(lines, "FAULT "),
-            EndedAt = Timestamp(lines, "ENDED "),
-            BusyThreads = lines.LastOrDefault(l => l.StartsWith("BUSY ", StringComparison.Ordinal)) is { } busy ? busy.Split(' ', 3)[2] : null,
-        };
+        return RankReport.Parse(rank.Rank, await output, await errors, rank.Process.ExitCode);
     }
-
-    /// <summary>The timestamp of the line "&lt;marker&gt;&lt;rank&gt; &lt;timestamp&gt;", if the rank printed one.</summary>
-    private static long? Timestamp(string[] lines, string marker)
-        => lines.LastOrDefault(l => l.StartsWith(marker, StringComparison.Ordinal)) is { } line
-            ? long.Parse(line.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture)
-            : null;
 
     private static string LocateWorker()
     {

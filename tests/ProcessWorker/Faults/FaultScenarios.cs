@@ -254,6 +254,9 @@ internal static class FaultScenarios
     {
         await using Communicator comm = await Communicator.ConnectAsync();
         reportRank(comm.Rank);
+
+        // Tells a test that cuts a link or kills a host that the job is up.
+        Console.WriteLine($"CONNECTED {comm.Rank}");
         float[] small = new float[smallElements];
         float[] large = new float[16 * 1024];
         for (int round = 0; round < calls; round++)

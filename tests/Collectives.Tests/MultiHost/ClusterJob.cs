@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Collectives.Tests.MultiProcess;
+
+namespace Collectives.Tests.MultiHost;
+
+/// <summary>
+/// Runs the ProcessWorker program as the ranks of a job spread over the hosts of an
+/// <see cref="EmulatedCluster"/>, started the way torchrun or the Kubernetes training operator
+/// starts them: RANK, WORLD_SIZE, LOCAL_RANK and MASTER_ADDR/MASTER_PORT naming the first host,
+/// where rank 0 hosts the rendezvous. Ranks fill the hosts in order.
+/// </summary>
+internal static class ClusterJob
+{
+    private const int MasterPort = 29500;
+
+    /// <summary>How long a whole job may run before the test calls it hung.</summary>
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(150);
+
+    /// <summary>
+    /// Runs <paramref name="scenario"/> with <paramref name="ranksPerHost"/>[h] ranks on host h, and
+    /// <paramref name="meanwhile"/> once every rank has printed "CONNECTED"; returns every rank's report.
+    /// </summary>
+    public static async Task<RankReport[]> RunAsync(EmulatedCluster cluster, int[] ranksPerHost, TimeSpan timeout, Func<Task>? meanwhile, string scenario, params string[] arguments)
+    {
+        int size = ranksPerHost.Sum();
+        var ranks = new List<RankProcess>();
+        using var overrun = new CancellationTokenSource(Deadline);
+        try
+        {
+            int rank = 0;
+            for (int host = 0; host < ranksPerHost.Length; host++)
+            {
+                for (int local = 0; local < ranksPerHost[host]; local++, rank++)
+                {
+                    string[] command =
+                    [
+                        "env",
+                        $"RANK={rank}", $"WORLD_SIZE={size}", $"LOCAL_RANK={local}",
+                        $"MASTER_ADDR={EmulatedCluster.HostName(0)}", $"MASTER_PORT={MasterPort}",
+                        $"COLLECTIVES_TIMEOUT={timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}",
+                        "dotnet", ProcessJob.WorkerPath, scenario, .. arguments,
+                    ];
+                    ranks.Add(RankProcess.Start(rank, cluster.Command(EmulatedCluster.HostName(host), command)));
+                }
+            }
+
+            if (meanwhile is not null)
+            {
+                // A rank that fails before it connects ends the wait too: its report says why.
+                await Task.WhenAll(ranks.Select(process => Task.WhenAny(process.Connected, process.Process.WaitForExitAsync(overrun.Token)))).WaitAsync(overrun.Token);
+                await meanwhile().WaitAsync(overrun.Token);
+            }
+
+            return await Task.WhenAll(ranks.Select(process => process.ReportAsync(overrun.Token)));
+        }
+        catch (OperationCanceledException) when (overrun.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The {size}-rank '{scenario}' job across {ranksPerHost.Length} hosts did not finish within {Deadline.TotalSeconds} s: a rank hung.");
+        }
+        finally
+        {
+            foreach (RankProcess process in ranks)
+            {
+                process.Dispose();
+            }
+        }
+    }
+
+    /// <summary>One rank's process, its output gathered as it comes, so a test can act once the rank has connected.</summary>
+    private sealed class RankProcess : IDisposable
+    {
+        private readonly StringBuilder _output = new();
+        private readonly StringBuilder _errors = new();
+        private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private RankProcess(int rank, Process process)
+        {
+            Rank = rank;
+            Process = process;
+        }
+
+        public int Rank { get; }
+
+        public Process Process { get; }
+
+        /// <summary>Completes when the rank prints "CONNECTED".</summary>
+        public Task Connected => _connected.Task;
+
+        public static RankProcess Start(int rank, ProcessStartInfo start)
+        {
+            var process = new Process { StartInfo = start };
+            var rankProcess = new RankProcess(rank, process);
+            process.OutputDataReceived += (_, line) => rankProcess.Received(line.Data);
+            process.ErrorDataReceived += (_, line) =>
+            {
+                lock (rankProcess._errors)
+                {
+                    rankProcess._errors.AppendLine(line.Data);
+                }
+            };
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return rankProcess;
+        }
+
+        public async Task<RankReport> ReportAsync(CancellationToken overrun)
+        {
+            // The no-argument wait also waits for the output to be read to its end.
+            await Process.WaitForExitAsync(overrun);
+            Process.WaitForExit();
+            lock (_output)
+            {
+                lock (_errors)
+                {
+                    return RankReport.Parse(Rank, _output.ToString(), _errors.ToString(), Process.ExitCode);
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!Process.HasExited)
+            {
+                Process.Kill(entireProcessTree: true);
+                Process.WaitForExit(5000);
+            }
+
+            Process.Dispose();
+        }
+
+        private void Received(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+
+            if (line.StartsWith("CONNECTED ", StringComparison.Ordinal))
+            {
+                _connected.TrySetResult();
+            }
+        }
+    }
+}

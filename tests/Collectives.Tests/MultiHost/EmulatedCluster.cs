@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using Collectives.Tests.Support;
+
+namespace Collectives.Tests.MultiHost;
+
+/// <summary>
+/// A cluster of hosts emulated by tools/cluster on this machine (network namespaces with their own
+/// host names and /dev/shm, joined by a bridge), brought up for a fixture and always taken down.
+/// Needs root, as CI has.
+/// </summary>
+internal sealed class EmulatedCluster : IDisposable
+{
+    private static readonly string Script = Path.Combine(Repository.Root(), "tools", "cluster");
+
+    private EmulatedCluster(string name, int hosts)
+    {
+        Name = name;
+        Hosts = hosts;
+    }
+
+    /// <summary>The cluster's name (tools/cluster --name), unique to this instance.</summary>
+    public string Name { get; }
+
+    /// <summary>How many hosts it has: node0 .. node(Hosts-1).</summary>
+    public int Hosts { get; }
+
+    /// <summary>Whether this process can make clusters: tools/cluster needs root.</summary>
+    public static bool CanRun => Environment.IsPrivilegedProcess && OperatingSystem.IsLinux();
+
+    /// <summary>Brings up <paramref name="hosts"/> hosts, their links shaped to <paramref name="rate"/> (an htb rate such as 10gbit) when given.</summary>
+    public static EmulatedCluster Up(int hosts, string? rate = null)
+    {
+        // Short and unique: names become namespace and interface names.
+        var cluster = new EmulatedCluster($"t{Random.Shared.Next(0, 1 << 20):x5}", hosts);
+        string[] arguments = rate is null ? ["up", hosts.ToString(System.Globalization.CultureInfo.InvariantCulture)] : ["up", hosts.ToString(System.Globalization.CultureInfo.InvariantCulture), "--rate", rate];
+        try
+        {
+            cluster.Run([.. arguments, "--name", cluster.Name]);
+        }
+        catch
+        {
+            cluster.Dispose();
+            throw;
+        }
+
+        return cluster;
+    }
+
+    /// <summary>The host name of host <paramref name="index"/>.</summary>
+    public static string HostName(int index) => $"node{index}";
+
+    /// <summary>A process that runs <paramref name="command"/> on <paramref name="host"/>, not yet started, its output redirected.</summary>
+    public ProcessStartInfo Command(string host, IEnumerable<string> command)
+    {
+        var start = new ProcessStartInfo(Script) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string argument in (string[])["exec", host, "--name", Name, "--", .. command])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
+
+    /// <summary>The files in every host's /dev/shm (a directory of tools/cluster's per host).</summary>
+    public string[] SharedMemoryFiles()
+    {
+        string root = $"/run/collectives-cluster/{Name}/shm";
+        return Directory.Exists(root) ? Directory.GetFiles(root, "*", SearchOption.AllDirectories) : [];
+    }
+
+    /// <summary>Takes <paramref name="host"/>'s link down, as a pulled cable.</summary>
+    public void Cut(string host) => Run(["cut", host, "--name", Name]);
+
+    /// <summary>Removes the cluster; also after a failed test.</summary>
+    public void Dispose() => Run(["down", "--name", Name]);
+
+    private void Run(string[] arguments)
+    {
+        var start = new ProcessStartInfo(Script) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException("tools/cluster did not start.");
+        string errors = process.StandardError.ReadToEnd();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"tools/cluster {string.Join(' ', arguments)} failed ({process.ExitCode}): {errors}");
+        }
+    }
+}
