@@ -21,10 +21,34 @@ internal static class CollrunCommand
     /// <summary>The range of <c>--grace-period</c>: 0 to 2147483.647 seconds (the longest a timer waits).</summary>
     internal static readonly NumericSetting GracePeriodSetting = NumericSetting.Seconds("--grace-period", 0, int.MaxValue / 1000.0);
 
-    private static readonly Option<int> RanksOption = new("--np", "-n")
+    private static readonly Option<int?> RanksOption = new("--np", "-n")
     {
-        Description = "Number of ranks (processes) to start.",
-        Required = true,
+        Description = "Number of ranks (processes) to start; with --nnodes, on each node.",
+    };
+
+    private static readonly Option<int?> NodesOption = new("--nnodes")
+    {
+        Description = "Nodes of a job across hosts: one collrun per node starts its ranks (torchrun's agent model). Default: PET_NNODES, else a job on this machine alone.",
+    };
+
+    private static readonly Option<int?> NodeRankOption = new("--node-rank")
+    {
+        Description = "This node's place among --nnodes, from 0; node 0's collrun hosts the rendezvous. Default: PET_NODE_RANK.",
+    };
+
+    private static readonly Option<string?> RanksPerNodeOption = new("--nproc-per-node")
+    {
+        Description = "Ranks each node starts (a number, or auto or cpu for the processor count); the same as -n. Default: PET_NPROC_PER_NODE.",
+    };
+
+    private static readonly Option<string?> MasterAddressOption = new("--master-addr")
+    {
+        Description = "Host of node 0, reachable from every node: where the rendezvous is hosted. Default: PET_MASTER_ADDR, then MASTER_ADDR.",
+    };
+
+    private static readonly Option<int?> MasterPortOption = new("--master-port")
+    {
+        Description = "Port of the rendezvous on --master-addr. Default: PET_MASTER_PORT, then MASTER_PORT, then 29500.",
     };
 
     private static readonly Option<string?> TransportOption = new("--transport")
@@ -43,10 +67,9 @@ internal static class CollrunCommand
         Description = "Seconds a collective may wait for other ranks before failing, passed as COLLECTIVES_TIMEOUT. Default: the library's (60 s).",
     };
 
-    private static readonly Option<string> BindOption = new("--bind")
+    private static readonly Option<string?> BindOption = new("--bind")
     {
-        Description = "Address the rendezvous server listens on.",
-        DefaultValueFactory = _ => "127.0.0.1",
+        Description = "Address the rendezvous server and the ranks listen on. Default: 127.0.0.1, or every interface (0.0.0.0) with --nnodes.",
     };
 
     private static readonly Option<string?> JobIdOption = new("--job-id")
@@ -78,7 +101,7 @@ internal static class CollrunCommand
     };
 
     /// <summary>The usage line collrun prints with its errors.</summary>
-    public const string Usage = "usage: collrun -n <ranks> [--transport auto|shm|tcp|nic] [--timeout <seconds>] [--bind <address>] [--job-id <id>] [--secret-file <path>] [--grace-period <seconds>] [--bind-to auto|core|none] [--] <program> [args...]";
+    public const string Usage = "usage: collrun -n <ranks> [--nnodes <n> --node-rank <k> --master-addr <host> [--master-port <port>]] [--transport auto|shm|tcp|nic] [--timeout <seconds>] [--bind <address>] [--job-id <id>] [--secret-file <path>] [--grace-period <seconds>] [--bind-to auto|core|none] [--] <program> [args...]";
 
     /// <summary>Parses <paramref name="args"/>, runs the job, and returns collrun's exit code.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter standardOutput, TextWriter standardError, Interrupts interrupts)
@@ -87,9 +110,11 @@ internal static class CollrunCommand
         var root = new RootCommand(
             "Starts a program as N ranks of a Collectives job on this machine: hosts the job's rendezvous, gives each rank its "
             + "COLLECTIVES_* environment, prefixes each output line with [rank], stops every rank when one fails, forwards Ctrl-C, "
-            + "and exits with the first non-zero exit code.\n\nExamples:\n  collrun -n 4 -- ./MyApp --epochs 3\n  collrun -n 4 bin/Release/net10.0/MyApp.dll\n  collrun -n 8 --timeout 30 path/to/MyProject")
+            + "and exits with the first non-zero exit code. With --nnodes, one collrun per node starts that node's ranks of a job across hosts.\n\n"
+            + "Examples:\n  collrun -n 4 -- ./MyApp --epochs 3\n  collrun -n 4 bin/Release/net10.0/MyApp.dll\n  collrun -n 8 --timeout 30 path/to/MyProject\n"
+            + "  collrun --nnodes 2 --node-rank 0 --nproc-per-node 4 --master-addr node0 --master-port 29500 MyApp.dll   (and --node-rank 1 on the other node)")
         {
-            RanksOption, TransportOption, TimeoutOption, BindOption, JobIdOption, SecretFileOption, GracePeriodOption, BindToOption, ProgramArgument,
+            RanksOption, NodesOption, NodeRankOption, RanksPerNodeOption, MasterAddressOption, MasterPortOption, TransportOption, TimeoutOption, BindOption, JobIdOption, SecretFileOption, GracePeriodOption, BindToOption, ProgramArgument,
         };
 
         (string[] launcherArgs, string[] programArgs, string[] unknownOptions) = CommandLineSplitter.Split(args, root.Options);
@@ -145,8 +170,22 @@ internal static class CollrunCommand
 
     private static LaunchOptions ReadOptions(ParseResult parsed)
     {
-        int ranks = parsed.GetValue(RanksOption);
+        int? ranksOption = parsed.GetValue(RanksOption);
+        string? ranksPerNode = parsed.GetValue(RanksPerNodeOption);
+        if (ranksOption is { } n && ranksPerNode is not null && ranksPerNode.Trim() != n.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            throw UsageError($"-n {n} and --nproc-per-node {ranksPerNode} disagree; give one of them.");
+        }
+
+        NodeLayout? nodes = NodeLayout.Read(
+            parsed.GetValue(NodesOption), parsed.GetValue(NodeRankOption), ranksPerNode, ranksOption,
+            parsed.GetValue(MasterAddressOption), parsed.GetValue(MasterPortOption), Environment.GetEnvironmentVariable);
+        int ranks = nodes?.RanksPerNode ?? ranksOption ?? throw UsageError("-n (--np) is required: the number of ranks to start (or --nnodes and --nproc-per-node for a job across hosts).");
         InRange(RanksSetting, ranks);
+        if (nodes is not null)
+        {
+            InRange(RanksSetting.Named("ranks in the job (--nnodes x --nproc-per-node)"), nodes.WorldSize);
+        }
         double? timeout = parsed.GetValue(TimeoutOption);
         if (timeout is { } seconds)
         {
@@ -156,7 +195,8 @@ internal static class CollrunCommand
         double grace = parsed.GetValue(GracePeriodOption);
         InRange(GracePeriodSetting, grace);
 
-        string bindText = parsed.GetValue(BindOption)!;
+        // Across hosts the ranks of other nodes must reach this node's: listen everywhere by default.
+        string bindText = parsed.GetValue(BindOption) ?? (nodes is null ? "127.0.0.1" : "0.0.0.0");
         IPAddress bind = string.Equals(bindText, "localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
             : IPAddress.TryParse(bindText, out IPAddress? address) ? address
             : throw UsageError($"--bind wants an IP address of this machine, such as 127.0.0.1 or 0.0.0.0 (got '{bindText}').");
@@ -186,7 +226,10 @@ internal static class CollrunCommand
         string[] program = parsed.GetValue(ProgramArgument)!;
         return new LaunchOptions(
             ranks, program[0], program[1..], transport, timeout is { } t ? TimeoutSetting.ToDuration(t) : null, bind,
-            jobId, parsed.GetValue(SecretFileOption), GracePeriodSetting.ToDuration(grace), bindTo);
+            jobId, parsed.GetValue(SecretFileOption), GracePeriodSetting.ToDuration(grace), bindTo)
+        {
+            Nodes = nodes,
+        };
     }
 
     private static void InRange(NumericSetting setting, double value)

@@ -50,7 +50,7 @@ public class CommandLineTests
         Assert.That(CollrunRun.RankLines(run.StandardOutput, 1), Is.EqualTo(new[] { "COLLECTIVES_SIZE=2", "COLLECTIVES_TIMEOUT=2" }));
     }
 
-    [TestCase(new[] { "--", "app" }, "Option '--np' is required")]
+    [TestCase(new[] { "--", "app" }, "-n (--np) is required")]
     [TestCase(new[] { "-n", "2" }, "Required argument 'program' missing")]
     [TestCase(new[] { "-n", "two", "app" }, "Cannot parse argument 'two'")]
     [TestCase(new[] { "-n", "0", "app" }, "-n=0 is out of range; it accepts a whole number from 1 to 4096.")]

@@ -60,7 +60,7 @@ public class FlightReportTests
         WriteRecord(directory.Path, rank: 1, size: 3, (1, "Allreduce(Sum, 4 x Int32) [ring]", "failed (mismatch)"));
         WriteRecord(directory.Path, rank: 2, size: 3, (1, "Broadcast(4 x Int32, root 0) [binomial_tree]", "failed (mismatch)"));
 
-        IReadOnlyList<string> report = FlightReport.For(directory.Path, ranks: 3);
+        IReadOnlyList<string> report = FlightReport.For(directory.Path, size: 3, ranks: Enumerable.Range(0, 3));
 
         Assert.That(report[^1], Is.EqualTo(
             "  #1 Allreduce(Sum, 4 x Int32) [ring]   failed (mismatch)   failed (mismatch)   failed (mismatch): Broadcast(4 x Int32, root 0) [binomial_tree]"));
@@ -72,7 +72,7 @@ public class FlightReportTests
         using var directory = new TemporaryDirectory();
         WriteRecord(directory.Path, rank: 0, size: 2, (1, "Barrier [dissemination]", "waiting on rank 1"));
 
-        IReadOnlyList<string> report = FlightReport.For(directory.Path, ranks: 2);
+        IReadOnlyList<string> report = FlightReport.For(directory.Path, size: 2, ranks: Enumerable.Range(0, 2));
 
         Assert.That(report[^1], Does.StartWith("  no record from rank 1:"));
     }
@@ -84,7 +84,7 @@ public class FlightReportTests
         (ulong, string, string)[] calls = [.. Enumerable.Range(1, 20).Select(sequence => ((ulong)sequence, "Barrier [dissemination]", "completed"))];
         WriteRecord(directory.Path, rank: 0, size: 1, calls);
 
-        IReadOnlyList<string> report = FlightReport.For(directory.Path, ranks: 1);
+        IReadOnlyList<string> report = FlightReport.For(directory.Path, size: 1, ranks: Enumerable.Range(0, 1));
 
         string[] shown = [.. report.Skip(2).Select(line => line.Trim().Split(' ')[0])];
         Assert.That(shown, Is.EqualTo(Enumerable.Range(13, FlightReport.CallsShown).Select(sequence => $"#{sequence}")));
@@ -95,7 +95,7 @@ public class FlightReportTests
     {
         using var directory = new TemporaryDirectory();
 
-        Assert.That(FlightReport.For(directory.Path, ranks: 4), Is.Empty);
+        Assert.That(FlightReport.For(directory.Path, size: 4, ranks: Enumerable.Range(0, 4)), Is.Empty);
     }
 
     /// <summary>The report's table: the lines after collrun's heading, up to the note on missing ranks.</summary>

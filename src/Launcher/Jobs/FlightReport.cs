@@ -14,15 +14,18 @@ internal static class FlightReport
     /// <summary>How many of the newest calls the table shows.</summary>
     public const int CallsShown = 8;
 
-    /// <summary>The report's lines for the records in <paramref name="directory"/>; none when no rank wrote one.</summary>
-    public static IReadOnlyList<string> For(string directory, int ranks)
+    /// <summary>
+    /// The report's lines for the records in <paramref name="directory"/> of this collrun's
+    /// <paramref name="ranks"/> of a <paramref name="size"/>-rank job; none when no rank wrote one.
+    /// </summary>
+    public static IReadOnlyList<string> For(string directory, int size, IEnumerable<int> ranks)
     {
         List<RankFlightRecord> records = [.. Directory.Exists(directory)
             ? Directory.EnumerateFiles(directory, "*.flight").Select(FlightRecordFile.Read).OfType<RankFlightRecord>()
             : []];
 
         // A rank holds one communicator of the job's size; others (a program's own smaller groups) are not the job's view.
-        records = [.. records.Where(record => record.Size == ranks).GroupBy(record => record.Rank).Select(group => group.First()).OrderBy(record => record.Rank)];
+        records = [.. records.Where(record => record.Size == size).GroupBy(record => record.Rank).Select(group => group.First()).OrderBy(record => record.Rank)];
         if (records.Count == 0)
         {
             return [];
@@ -40,7 +43,7 @@ internal static class FlightReport
 
         var lines = new List<string> { "collrun: the ranks' last collective calls (flight records; '-' is a call the rank had not begun):" };
         lines.AddRange(Align(rows));
-        int[] missing = [.. Enumerable.Range(0, ranks).Where(rank => records.All(record => record.Rank != rank))];
+        int[] missing = [.. ranks.Where(rank => records.All(record => record.Rank != rank))];
         if (missing.Length > 0)
         {
             lines.Add($"  no record from rank {string.Join(", ", missing)}: it ended before it could write one (killed, or it never made a call).");

@@ -16,19 +16,13 @@ internal static class JobRunner
     public static async Task<int> RunAsync(LaunchOptions options, ProgramCommand command, JobCredentials credentials, PrefixedOutput output, Interrupts interrupts)
     {
         using var loggerFactory = new LauncherLoggerFactory(output, LogLevel.Warning);
-        RendezvousServer server;
+
+        // Across nodes only node 0's collrun hosts the rendezvous, on the master port; the others
+        // point their ranks at it.
+        RendezvousServer? server = options.Nodes is { HostsRendezvous: false } ? null : await HostRendezvousAsync(options, credentials, loggerFactory).ConfigureAwait(false);
         try
         {
-            server = await RendezvousServer.StartAsync(new IPEndPoint(options.Bind, 0), credentials, loggerFactory, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (SocketException exception)
-        {
-            throw new CollrunException($"cannot host the rendezvous server on {options.Bind}: {exception.Message}.", ExitCodes.Failure);
-        }
-
-        await using (server.ConfigureAwait(false))
-        {
-            string rendezvous = AddressForRanks(server.Endpoint).ToString();
+            string rendezvous = options.Nodes?.Rendezvous ?? AddressForRanks(server!.Endpoint).ToString();
             var ranks = new List<RankProcess>(options.Ranks);
             int[]? cores = CorePlan.For(options.BindTo, options.Ranks, CorePlan.AvailableProcessors());
             string flightRecords = Directory.CreateTempSubdirectory("collrun-flight-").FullName;
@@ -39,7 +33,9 @@ internal static class JobRunner
                 {
                     try
                     {
-                        ranks.Add(RankProcess.Start(rank, command, RankEnvironment.For(rank, options, rendezvous, credentials, flightRecords), output, cores?[rank]));
+                        // Output lines and messages name the job's rank, not this collrun's count of it.
+                        int jobRank = options.Nodes?.GlobalRank(rank) ?? rank;
+                        ranks.Add(RankProcess.Start(jobRank, command, RankEnvironment.For(rank, options, rendezvous, credentials, flightRecords), output, cores?[rank]));
                     }
                     catch (CollrunException exception)
                     {
@@ -60,7 +56,7 @@ internal static class JobRunner
                 int exitCode = await supervisor.SuperviseAsync().ConfigureAwait(false);
                 if (exitCode != 0)
                 {
-                    output.Block(FlightReport.For(flightRecords, options.Ranks));
+                    output.Block(FlightReport.For(flightRecords, options.Nodes?.WorldSize ?? options.Ranks, Enumerable.Range(0, options.Ranks).Select(rank => options.Nodes?.GlobalRank(rank) ?? rank)));
                 }
 
                 return exitCode;
@@ -76,9 +72,35 @@ internal static class JobRunner
 
                 // A rank killed between creating a shared-memory segment and announcing it leaves
                 // the name to whoever can compute it from the job's id and secret: collrun can.
-                SharedMemoryTransport.RemoveLeftoverSegments(credentials, options.Ranks);
+                SharedMemoryTransport.RemoveLeftoverSegments(credentials, options.Nodes?.WorldSize ?? options.Ranks);
                 Directory.Delete(flightRecords, recursive: true);
             }
+        }
+        finally
+        {
+            if (server is not null)
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<RendezvousServer> HostRendezvousAsync(LaunchOptions options, JobCredentials credentials, ILoggerFactory loggerFactory)
+    {
+        int port = options.Nodes?.MasterPort ?? 0;
+        try
+        {
+            return await RendezvousServer.StartAsync(new IPEndPoint(options.Bind, port), credentials, loggerFactory, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (SocketException exception) when (exception.SocketErrorCode == SocketError.AddressAlreadyInUse && port != 0)
+        {
+            throw new CollrunException(
+                $"cannot host the rendezvous on port {port}: another process holds it (a torchrun agent holds MASTER_PORT, for one); choose a free one with --master-port (or {NodeLayout.MasterPortVariable}) on every node.",
+                ExitCodes.Failure);
+        }
+        catch (SocketException exception)
+        {
+            throw new CollrunException($"cannot host the rendezvous server on {options.Bind}{(port == 0 ? string.Empty : $" port {port}")}: {exception.Message}.", ExitCodes.Failure);
         }
     }
 

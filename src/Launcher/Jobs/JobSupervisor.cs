@@ -14,7 +14,8 @@ namespace Collectives.Launcher.Jobs;
 /// </summary>
 internal sealed class JobSupervisor
 {
-    private readonly IReadOnlyList<RankProcess> _ranks;
+    // By the job's rank: across nodes a collrun's ranks do not start at 0.
+    private readonly Dictionary<int, RankProcess> _ranks;
     private readonly PrefixedOutput _output;
     private readonly TimeSpan _gracePeriod;
     private readonly Channel<JobEvent> _events = Channel.CreateUnbounded<JobEvent>(new UnboundedChannelOptions { SingleReader = true });
@@ -25,7 +26,7 @@ internal sealed class JobSupervisor
 
     public JobSupervisor(IReadOnlyList<RankProcess> ranks, PrefixedOutput output, TimeSpan gracePeriod)
     {
-        _ranks = ranks;
+        _ranks = ranks.ToDictionary(rank => rank.Rank);
         _output = output;
         _gracePeriod = gracePeriod;
         _running = [.. ranks.Select(rank => rank.Rank)];

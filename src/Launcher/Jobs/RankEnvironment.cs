@@ -7,7 +7,7 @@ namespace Collectives.Launcher.Jobs;
 /// <summary>The environment changes each rank gets: the <c>COLLECTIVES_*</c> variables bootstrap reads, and no other launcher's rank variables.</summary>
 internal static class RankEnvironment
 {
-    /// <summary>Variables to set (a value) or remove (null) for <paramref name="rank"/>; its flight record goes to <paramref name="flightRecords"/>.</summary>
+    /// <summary>Variables to set (a value) or remove (null) for this collrun's <paramref name="rank"/>-th rank; its flight record goes to <paramref name="flightRecords"/>.</summary>
     public static IReadOnlyDictionary<string, string?> For(int rank, LaunchOptions options, string rendezvous, JobCredentials credentials, string flightRecords)
     {
         var variables = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -19,10 +19,9 @@ internal static class RankEnvironment
             variables[name] = null;
         }
 
-        variables[LaunchVariables.Rank] = rank.ToString(CultureInfo.InvariantCulture);
-        variables[LaunchVariables.Size] = options.Ranks.ToString(CultureInfo.InvariantCulture);
-
-        // All ranks run on this host, so the local rank is the rank.
+        // rank is this collrun's own count; across nodes, the job's rank follows from the node's place.
+        variables[LaunchVariables.Rank] = (options.Nodes?.GlobalRank(rank) ?? rank).ToString(CultureInfo.InvariantCulture);
+        variables[LaunchVariables.Size] = (options.Nodes?.WorldSize ?? options.Ranks).ToString(CultureInfo.InvariantCulture);
         variables[LaunchVariables.LocalRank] = rank.ToString(CultureInfo.InvariantCulture);
         variables[LaunchVariables.Rendezvous] = rendezvous;
         variables[LaunchVariables.JobId] = credentials.JobId;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Collectives.Tests.MultiProcess;
+using Collectives.Tests.Shared.MultiHost;
 
 namespace Collectives.Tests.MultiHost;
 

@@ -1,4 +1,5 @@
 using Collectives.Tests.MultiProcess;
+using Collectives.Tests.Shared.MultiHost;
 
 namespace Collectives.Tests.MultiHost;
 
@@ -18,7 +19,7 @@ public class MultiHostCorrectnessTests
     [TestCase(new[] { 1, 2, 3 }, TestName = "3 hosts of 1, 2 and 3 ranks")]
     public async Task Every_rank_of_a_job_across_hosts_matches_the_reference_in_every_matrix_case(int[] ranksPerHost)
     {
-        RequireRoot();
+        EmulatedCluster.RequireRoot();
         using EmulatedCluster cluster = EmulatedCluster.Up(ranksPerHost.Length);
 
         RankReport[] reports = await ClusterJob.RunAsync(cluster, ranksPerHost, Timeout, meanwhile: null, "matrix");
@@ -29,14 +30,5 @@ public class MultiHostCorrectnessTests
         string[] expected = [.. ranksPerHost.SelectMany(ranks => Enumerable.Repeat(ranks > 1 ? "shm+tcp" : "tcp", ranks)).Select(transport => $"over {transport} on {ranksPerHost.Sum()} ranks")];
         Assert.That(reports.Select(report => report.Detail[report.Detail.IndexOf("over ", StringComparison.Ordinal)..]), Is.EqualTo(expected), ProcessJob.Describe(reports));
         Assert.That(cluster.SharedMemoryFiles(), Is.Empty, "segments left in the hosts' /dev/shm");
-    }
-
-    internal static void RequireRoot()
-    {
-        if (!EmulatedCluster.CanRun)
-        {
-            // CI runs as root, so these tests run there; a developer without root is told why they did not.
-            Assert.Ignore("The emulated cluster (tools/cluster) needs root on Linux: network and mount namespaces.");
-        }
     }
 }

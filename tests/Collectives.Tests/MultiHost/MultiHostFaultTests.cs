@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Collectives.Tests.MultiProcess;
+using Collectives.Tests.Shared.MultiHost;
 
 namespace Collectives.Tests.MultiHost;
 
@@ -17,7 +18,7 @@ public class MultiHostFaultTests
     [Test]
     public async Task Cutting_a_hosts_link_mid_job_makes_every_rank_throw_a_collective_exception_within_the_bound()
     {
-        MultiHostCorrectnessTests.RequireRoot();
+        EmulatedCluster.RequireRoot();
         using EmulatedCluster cluster = EmulatedCluster.Up(2);
         long cut = 0;
 

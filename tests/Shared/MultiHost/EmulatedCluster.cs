@@ -1,16 +1,15 @@
 using System.Diagnostics;
-using Collectives.Tests.Support;
 
-namespace Collectives.Tests.MultiHost;
+namespace Collectives.Tests.Shared.MultiHost;
 
 /// <summary>
 /// A cluster of hosts emulated by tools/cluster on this machine (network namespaces with their own
 /// host names and /dev/shm, joined by a bridge), brought up for a fixture and always taken down.
-/// Needs root, as CI has.
+/// Needs root, as CI has. Shared by the test projects that run jobs across hosts.
 /// </summary>
 internal sealed class EmulatedCluster : IDisposable
 {
-    private static readonly string Script = Path.Combine(Repository.Root(), "tools", "cluster");
+    private static readonly string Script = FindScript();
 
     private EmulatedCluster(string name, int hosts)
     {
@@ -26,6 +25,16 @@ internal sealed class EmulatedCluster : IDisposable
 
     /// <summary>Whether this process can make clusters: tools/cluster needs root.</summary>
     public static bool CanRun => Environment.IsPrivilegedProcess && OperatingSystem.IsLinux();
+
+    /// <summary>Ends the test as ignored, saying why, when this process cannot make clusters.</summary>
+    public static void RequireRoot()
+    {
+        if (!CanRun)
+        {
+            // CI runs as root, so these tests run there; a developer without root is told why they did not.
+            NUnit.Framework.Assert.Ignore("The emulated cluster (tools/cluster) needs root on Linux: network and mount namespaces.");
+        }
+    }
 
     /// <summary>Brings up <paramref name="hosts"/> hosts, their links shaped to <paramref name="rate"/> (an htb rate such as 10gbit) when given.</summary>
     public static EmulatedCluster Up(int hosts, string? rate = null)
@@ -90,5 +99,20 @@ internal sealed class EmulatedCluster : IDisposable
         {
             throw new InvalidOperationException($"tools/cluster {string.Join(' ', arguments)} failed ({process.ExitCode}): {errors}");
         }
+    }
+
+    /// <summary>tools/cluster of the repository the tests were built from, found upwards from the test binaries.</summary>
+    private static string FindScript()
+    {
+        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            string script = Path.Combine(directory.FullName, "tools", "cluster");
+            if (File.Exists(Path.Combine(directory.FullName, "Collectives.sln")) && File.Exists(script))
+            {
+                return script;
+            }
+        }
+
+        throw new FileNotFoundException($"No tools/cluster above {AppContext.BaseDirectory}.");
     }
 }
