@@ -36,7 +36,7 @@ public sealed class NicTransportLaunchTests
             long[][] buffers = [[1, 2], [10, 20]];
             await Task.WhenAll(communicators.Select(c => c.AllreduceAsync(buffers[c.Rank].AsMemory(), ReduceOp.Sum).AsTask()));
 
-            Assert.That(communicators.Select(c => (c.TransportName, c.OffloadEngine?.GetType())), Has.All.EqualTo(("shm", typeof(NicEngine))));
+            Assert.That(communicators.Select(c => (c.TransportName, c.OffloadEngine?.GetType())), Has.All.EqualTo(("nic (over shm)", typeof(NicEngine))));
             Assert.That(buffers, Has.All.EqualTo(new long[] { 11, 22 }));
         }
         finally
