@@ -48,6 +48,16 @@ public sealed class NicTransportLaunchTests
         }
     }
 
+    [Test]
+    public async Task A_name_that_is_neither_a_transport_nor_an_engine_of_Collectives_Offload_is_refused_with_both_lists()
+    {
+        LaunchInfo launch = new(LauncherKind.Collrun, Rank: 0, Size: 2, LocalRank: 0, "127.0.0.1", FreeTcpPort(), HostsRendezvous: false, "nic-transport-test", Secret: null, "rdma");
+
+        NotSupportedException? error = await Assert.ThrowsAsync<NotSupportedException>(() => Communicator.ConnectAsync(launch));
+
+        Assert.That(error!.Message, Is.EqualTo("COLLECTIVES_TRANSPORT=rdma is not a transport: use auto, shm or tcp, or an offload engine of Collectives.Offload (nic)."));
+    }
+
     private static int FreeTcpPort()
     {
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
