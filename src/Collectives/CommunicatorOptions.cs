@@ -27,13 +27,13 @@ public sealed class CommunicatorOptions
     /// 2147483.647 seconds (one millisecond to int.MaxValue milliseconds, about 24.8 days: the
     /// longest a timer waits).
     /// </summary>
-    public static readonly NumericSetting TimeoutSetting = NumericSetting.Seconds(TimeoutVariable, 0.001, int.MaxValue / 1000.0);
+    internal static readonly NumericSetting TimeoutSetting = NumericSetting.Seconds(TimeoutVariable, 0.001, int.MaxValue / 1000.0);
 
     /// <summary>
     /// How long one collective call may wait for other ranks before every rank throws
     /// <see cref="CollectiveTimeoutException"/>. Null (the default) reads
     /// <see cref="TimeoutVariable"/>, else uses <see cref="DefaultTimeout"/>. Accepted range:
-    /// <see cref="TimeoutSetting"/>; a value outside it is an <see cref="ArgumentOutOfRangeException"/>
+    /// 0.001 to 2147483.647 seconds; a value outside it is an <see cref="ArgumentOutOfRangeException"/>
     /// from <see cref="Communicator.ConnectAsync(CommunicatorOptions?, CancellationToken)"/> and <see cref="Communicator.CreateLocal(int, CommunicatorOptions?)"/>.
     /// </summary>
     public TimeSpan? Timeout { get; init; }
