@@ -27,6 +27,10 @@ public sealed partial class Communicator
     /// <returns>The connected communicator; dispose it when done.</returns>
     /// <exception cref="BootstrapException">The environment does not describe a job; the message names the variables looked for.</exception>
     /// <exception cref="CollectiveException">A rank could not be reached or authenticated within the timeout.</exception>
+    /// <exception cref="NotSupportedException">
+    /// <c>COLLECTIVES_TRANSPORT</c> names a transport this program cannot run, for example <c>nic</c> in a program that does not
+    /// reference Collectives.Offload; the message says which reference to add or which transports there are.
+    /// </exception>
     public static Task<Communicator> ConnectAsync(CommunicatorOptions? options = null, CancellationToken cancellationToken = default)
         => ConnectAsync(LaunchEnvironment.Detect(), options, cancellationToken);
 
@@ -35,6 +39,7 @@ public sealed partial class Communicator
     /// <param name="options">Settings shared by all ranks; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels connecting.</param>
     /// <returns>The connected communicator; dispose it when done.</returns>
+    /// <exception cref="NotSupportedException"><see cref="LaunchInfo.Transport"/> names a transport this program cannot run (see the other overload).</exception>
     public static async Task<Communicator> ConnectAsync(LaunchInfo launch, CommunicatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(launch);
@@ -43,9 +48,8 @@ public sealed partial class Communicator
         if (launch.Transport is { } requested && !TransportConnector.IsTransport(requested))
         {
             // An offload transport is an engine over the usual transports, not a transport of its own.
-            IOffloadEngineFactory factory = resolved.Offload ?? OffloadProviders.Find(requested)
-                ?? throw new NotSupportedException($"{LaunchVariables.Transport}={requested} is not available in this build; use auto, shm or tcp, or nic with Collectives.Offload referenced.");
-            resolved = resolved with { Offload = factory };
+            // The program gets the exception when it cannot run one (no Collectives.Offload): its message says what to change.
+            resolved = resolved with { Offload = resolved.Offload ?? OffloadProviders.Create(requested) };
         }
         else
         {

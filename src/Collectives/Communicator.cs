@@ -39,6 +39,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     private readonly FlightRecorder _flights;
     private readonly FlightRecordDumps? _dumps;
     private readonly string[] _rankNames;
+    private readonly string _transportName;
     private ulong _sequence;
     private int _busy;
     private int _disposed;
@@ -49,6 +50,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         _options = options;
         _jobId = jobId;
         _offload = options.Offload?.Create(transport);
+        _transportName = _offload is null ? transport.Name : $"{_offload.Name} (over {transport.Name})";
         _shared = transport.GetFeature<ISharedMemoryWindows>() is { } windows && windows.Size == transport.Size && windows.Rank == transport.Rank
             ? new SharedMemoryContext(windows, _waits)
             : null;
@@ -65,8 +67,13 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     /// <summary>Number of ranks.</summary>
     public int Size => _transport.Size;
 
-    /// <summary>Name of the transport underneath, for example <c>inprocess</c> or <c>tcp</c>.</summary>
-    public string TransportName => _transport.Name;
+    /// <summary>
+    /// Name of the transport underneath, for example <c>inprocess</c>, <c>shm</c> or <c>tcp</c>; with an
+    /// offload engine, the engine's name and the transport its packets go over, for example
+    /// <c>nic (over shm)</c>. (The metrics' <c>transport</c> tag is the transport's name alone; their
+    /// <c>offload</c> tag names the engine.)
+    /// </summary>
+    public string TransportName => _transportName;
 
     /// <summary>
     /// The offload engine that runs the calls it supports (see <see cref="CommunicatorOptions.Offload"/>),

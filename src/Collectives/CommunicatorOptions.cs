@@ -26,7 +26,7 @@ public sealed class CommunicatorOptions
     public const string FlightRecorderCallsVariable = "COLLECTIVES_FLIGHT_RECORDER_CALLS";
 
     /// <summary>The range of <see cref="FlightRecorderCalls"/>: 0 (record nothing) to 65,536 calls.</summary>
-    public static readonly NumericSetting FlightRecorderCallsSetting = NumericSetting.Count(FlightRecorderCallsVariable, 0, 65_536);
+    internal static readonly NumericSetting FlightRecorderCallsSetting = NumericSetting.Count(FlightRecorderCallsVariable, 0, 65_536);
 
     /// <summary>Default of <see cref="Timeout"/>: 60 seconds.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
@@ -36,13 +36,13 @@ public sealed class CommunicatorOptions
     /// 2147483.647 seconds (one millisecond to int.MaxValue milliseconds, about 24.8 days: the
     /// longest a timer waits).
     /// </summary>
-    public static readonly NumericSetting TimeoutSetting = NumericSetting.Seconds(TimeoutVariable, 0.001, int.MaxValue / 1000.0);
+    internal static readonly NumericSetting TimeoutSetting = NumericSetting.Seconds(TimeoutVariable, 0.001, int.MaxValue / 1000.0);
 
     /// <summary>
     /// How long one collective call may wait for other ranks before every rank throws
     /// <see cref="CollectiveTimeoutException"/>. Null (the default) reads
     /// <see cref="TimeoutVariable"/>, else uses <see cref="DefaultTimeout"/>. Accepted range:
-    /// <see cref="TimeoutSetting"/>; a value outside it is an <see cref="ArgumentOutOfRangeException"/>
+    /// 0.001 to 2147483.647 seconds; a value outside it is an <see cref="ArgumentOutOfRangeException"/>
     /// from <see cref="Communicator.ConnectAsync(CommunicatorOptions?, CancellationToken)"/> and <see cref="Communicator.CreateLocal(int, CommunicatorOptions?)"/>.
     /// </summary>
     public TimeSpan? Timeout { get; init; }

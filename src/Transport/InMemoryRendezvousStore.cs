@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Collectives.Transport;
 
 /// <summary>A rendezvous store for ranks that share one process (tests, in-process TCP jobs).</summary>
-public sealed class InMemoryRendezvousStore : IRendezvousStore
+internal sealed class InMemoryRendezvousStore : IRendezvousStore
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource<byte[]>> _entries = new();
 

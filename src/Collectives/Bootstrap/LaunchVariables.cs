@@ -5,7 +5,7 @@ namespace Collectives.Bootstrap;
 /// <c>COLLECTIVES_*</c> ones for each rank; under another launcher a user may export some of them
 /// (see docs/launching.md).
 /// </summary>
-public static class LaunchVariables
+internal static class LaunchVariables
 {
     /// <summary>This process's rank, 0-based (set by collrun).</summary>
     public const string Rank = "COLLECTIVES_RANK";

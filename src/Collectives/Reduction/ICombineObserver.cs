@@ -10,7 +10,7 @@ namespace Collectives.Reduction;
 /// The interface lives here, not in the transport layer, because transports know nothing of
 /// reductions: a transport that offers it depends on this library, not the other way round.
 /// </remarks>
-public interface ICombineObserver
+internal interface ICombineObserver
 {
     /// <summary>Called after <paramref name="elements"/> elements were combined with <paramref name="kernel"/>.</summary>
     /// <param name="kernel">The operation and element type of the combine.</param>

@@ -6,7 +6,7 @@ namespace Collectives.Reduction;
 /// driver (<see cref="ReductionKernel{T, TOperator}"/>) has no switch over operations inside a loop.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
-public interface IReductionOperator<T>
+internal interface IReductionOperator<T>
 {
     /// <summary>
     /// destination[i] = x[i] op y[i]. The spans have equal lengths; <paramref name="destination"/>

@@ -7,7 +7,7 @@ namespace Collectives.Reduction;
 /// A type-erased element-wise reduction over raw bytes, as the algorithms see it (Gloo's reduce
 /// function): the algorithms move bytes, the kernel knows the element type and the operation.
 /// </summary>
-public abstract class ReductionKernel
+internal abstract class ReductionKernel
 {
     private protected ReductionKernel(ReduceOp op, DataType dataType)
     {

@@ -5,7 +5,7 @@ using Collectives.Reduction.Operators;
 namespace Collectives.Reduction;
 
 /// <summary>The table of every supported (operation, element type) kernel.</summary>
-public static class ReductionKernels
+internal static class ReductionKernels
 {
     private static readonly FrozenDictionary<(ReduceOp, DataType), ReductionKernel> Table = Build().ToFrozenDictionary(k => (k.Op, k.DataType));
 

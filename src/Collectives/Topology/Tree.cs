@@ -5,7 +5,7 @@ namespace Collectives.Topology;
 /// every rank, its parent and its children. The software tree algorithms and the offload
 /// descriptor builder consume the same trees, so a NIC executes exactly the tree the software would.
 /// </summary>
-public sealed class Tree
+internal sealed class Tree
 {
     private readonly int[] _parents;
     private readonly int[][] _children;

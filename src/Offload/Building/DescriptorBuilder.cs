@@ -25,7 +25,7 @@ namespace Collectives.Offload.Building;
 /// a whole number of them). MinLoc/MaxLoc values travel in the data field and their indices in the
 /// location field.</para>
 /// </remarks>
-public sealed class DescriptorBuilder
+internal sealed class DescriptorBuilder
 {
     private readonly int[] _nodes;
     private readonly Tree?[] _trees;

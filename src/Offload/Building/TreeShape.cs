@@ -36,7 +36,7 @@ public readonly record struct TreeShape
     /// <param name="size">Number of ranks.</param>
     /// <param name="root">The root rank.</param>
     /// <returns>The tree.</returns>
-    public Tree Build(int size, int root) => IsBinomial ? Tree.Binomial(size, root) : Tree.KAry(size, root, Arity);
+    internal Tree Build(int size, int root) => IsBinomial ? Tree.Binomial(size, root) : Tree.KAry(size, root, Arity);
 
     /// <inheritdoc />
     public override string ToString() => IsBinomial ? "binomial" : $"{Arity}-ary";

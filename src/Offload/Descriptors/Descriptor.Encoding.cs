@@ -3,7 +3,7 @@ using Collectives.Reduction;
 
 namespace Collectives.Offload.Descriptors;
 
-public partial struct Descriptor
+internal partial struct Descriptor
 {
     /// <summary>Bytes of an encoded descriptor (and of a NIC packet).</summary>
     public const int EncodedSize = 128;

@@ -3,7 +3,7 @@ using Collectives.Reduction;
 
 namespace Collectives.Offload.Descriptors;
 
-public partial struct Descriptor
+internal partial struct Descriptor
 {
     private const AluErrors KnownErrors = AluErrors.IntegerOverflow | AluErrors.NaN | AluErrors.FloatOverflow;
     private const DescriptorFlags KnownFlags = DescriptorFlags.Swap | DescriptorFlags.Queue;

@@ -15,7 +15,7 @@ namespace Collectives.Offload.Descriptors;
 /// <see cref="Data"/>, packed at the width; for MinLoc/MaxLoc the index of each value lives in
 /// <see cref="Location"/> at the same position.
 /// </remarks>
-public partial struct Descriptor
+internal partial struct Descriptor
 {
     /// <summary>Most bytes of reduce data one descriptor carries (the paper's 48).</summary>
     public const int MaxDataBytes = 48;

@@ -1,7 +1,7 @@
 namespace Collectives.Offload.Descriptors;
 
 /// <summary>Why a descriptor was rejected before it reached the NIC.</summary>
-public enum DescriptorFault : byte
+internal enum DescriptorFault : byte
 {
     /// <summary>The descriptor is well formed.</summary>
     None = 0,

@@ -2,7 +2,7 @@ namespace Collectives.Offload.Descriptors;
 
 /// <summary>The paper's per-descriptor switches.</summary>
 [Flags]
-public enum DescriptorFlags : byte
+internal enum DescriptorFlags : byte
 {
     /// <summary>Neither switch.</summary>
     None = 0,

@@ -1,7 +1,7 @@
 namespace Collectives.Offload.Descriptors;
 
 /// <summary>A descriptor was malformed or inconsistent; <see cref="Fault"/> says how.</summary>
-public sealed class DescriptorFormatException : FormatException
+internal sealed class DescriptorFormatException : FormatException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="fault">The reason.</param>

@@ -1,7 +1,7 @@
 namespace Collectives.Offload.Descriptors;
 
 /// <summary>What a descriptor does when it fires.</summary>
-public enum DescriptorKind : byte
+internal enum DescriptorKind : byte
 {
     /// <summary>
     /// Carries a contribution up the tree: when its threshold is reached its data is combined with

@@ -10,7 +10,7 @@ namespace Collectives.Offload.Nic;
 /// the software's bits) and, beside them, records in the error vector what it saw: integer
 /// additions that wrapped, NaNs, float additions that overflowed to infinity.
 /// </summary>
-public static class Alu
+internal static class Alu
 {
     /// <summary>accumulator = accumulator op input, element-wise, with the error vectors merged.</summary>
     /// <param name="accumulator">The intermediate-result register; its operation, type and count govern.</param>

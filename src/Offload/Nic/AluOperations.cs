@@ -7,7 +7,7 @@ namespace Collectives.Offload.Nic;
 /// on 32- and 64-bit floats and signed and unsigned integers, and logical and bitwise and/or/xor
 /// on integers. Anything else (Prod, for one) runs in software.
 /// </summary>
-public static class AluOperations
+internal static class AluOperations
 {
     /// <summary>Whether the ALU can apply <paramref name="op"/> to elements of <paramref name="elementType"/>.</summary>
     /// <param name="op">The operation.</param>

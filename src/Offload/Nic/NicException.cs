@@ -1,7 +1,7 @@
 namespace Collectives.Offload.Nic;
 
 /// <summary>The NIC refused a descriptor or a packet; <see cref="Fault"/> says why.</summary>
-public sealed class NicException : InvalidOperationException
+internal sealed class NicException : InvalidOperationException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="node">The NIC's node.</param>

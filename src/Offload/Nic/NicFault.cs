@@ -1,7 +1,7 @@
 namespace Collectives.Offload.Nic;
 
 /// <summary>Why the NIC refused a descriptor or a packet.</summary>
-public enum NicFault : byte
+internal enum NicFault : byte
 {
     /// <summary>A packet arrived that the receive queue has no room for: an overflow is an error, never a drop.</summary>
     ReceiveQueueOverflow = 1,

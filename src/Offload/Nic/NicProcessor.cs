@@ -25,7 +25,7 @@ namespace Collectives.Offload.Nic;
 /// deadlock the queue. A driver asks <see cref="CanAccept"/> and holds a packet back (the link's
 /// flow control) until it is true; delivering it anyway is an overflow error, never a drop.</para>
 /// </remarks>
-public sealed class NicProcessor
+internal sealed class NicProcessor
 {
     /// <summary>Default receive-queue depth: the largest fan-in the builder produces.</summary>
     public const int DefaultReceiveQueueDepth = 8;

@@ -4,7 +4,7 @@ namespace Collectives.Transport.Hybrid;
 /// Routes each peer to one of two transports: the ranks on this host through a local one (shared
 /// memory), every other rank through a job-wide one (TCP). Owns both.
 /// </summary>
-public sealed class HybridTransport : ITransport
+internal sealed class HybridTransport : ITransport
 {
     private readonly ITransport _wide;
     private readonly ITransport _local;

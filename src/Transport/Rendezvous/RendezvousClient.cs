@@ -11,7 +11,7 @@ namespace Collectives.Transport.Rendezvous;
 /// or fails drops the connection (its answer could otherwise arrive later and be taken for the
 /// next request's); the next request reconnects, within the same connect timeout.
 /// </summary>
-public sealed class RendezvousClient : IRendezvousStore
+internal sealed class RendezvousClient : IRendezvousStore
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMilliseconds(500);

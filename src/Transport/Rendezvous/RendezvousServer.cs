@@ -18,7 +18,7 @@ namespace Collectives.Transport.Rendezvous;
 /// flood it. Keys are write-once; a GET waits server-side until its key is set
 /// or its client goes away. Clients connect with <see cref="RendezvousClient"/>.
 /// </summary>
-public sealed class RendezvousServer : IAsyncDisposable
+internal sealed class RendezvousServer : IAsyncDisposable
 {
     /// <summary>How long a new connection has to complete the handshake before it is dropped: 10 seconds.</summary>
     public static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);

@@ -17,7 +17,7 @@ namespace Collectives.Transport.Security;
 /// Nothing secret crosses the wire; nonces make every proof single-use. Any deviation is a
 /// <see cref="ProtocolException"/> that names what was wrong.
 /// </summary>
-public static class Handshake
+internal static class Handshake
 {
     /// <summary>The protocol version this build speaks.</summary>
     public const ushort Version = 1;

@@ -11,7 +11,7 @@ namespace Collectives.Transport.Settings;
 /// included) an <see cref="ArgumentOutOfRangeException"/>, both with a message that names the
 /// knob and its range. Nothing outside the range reaches a conversion that could overflow.
 /// </summary>
-public sealed class NumericSetting
+internal sealed class NumericSetting
 {
     private readonly double _ticksPerUnit;
     private readonly bool _sizeSuffixes;

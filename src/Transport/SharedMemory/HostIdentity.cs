@@ -5,7 +5,7 @@ namespace Collectives.Transport.SharedMemory;
 /// machines that happen to share a name, or one machine before and after a reboot, differ.
 /// Ranks with equal identities can share memory.
 /// </summary>
-public static class HostIdentity
+internal static class HostIdentity
 {
     private const string BootIdPath = "/proc/sys/kernel/random/boot_id";
 

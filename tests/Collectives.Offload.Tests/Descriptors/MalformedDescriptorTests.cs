@@ -31,24 +31,24 @@ public sealed class MalformedDescriptorTests
     }
 
     [TestCaseSource(nameof(Malformations))]
-    public void Decoding_rejects_it_with_its_reason(DescriptorFault expected, DescriptorEdit edit)
+    public void Decoding_rejects_it_with_its_reason(Malformation malformation)
     {
         Descriptor descriptor = Support.Descriptors.IntSum();
-        edit(ref descriptor);
+        malformation.Edit(ref descriptor);
         byte[] bytes = Support.Descriptors.Encode(descriptor);
 
         var exception = Assert.Throws<DescriptorFormatException>(() => Descriptor.Decode(bytes));
 
-        Assert.That(exception!.Fault, Is.EqualTo(expected), exception.Message);
+        Assert.That(exception!.Fault, Is.EqualTo(malformation.Fault), exception.Message);
     }
 
     [TestCaseSource(nameof(Malformations))]
-    public void Validation_names_the_same_reason_before_encoding(DescriptorFault expected, DescriptorEdit edit)
+    public void Validation_names_the_same_reason_before_encoding(Malformation malformation)
     {
         Descriptor descriptor = Support.Descriptors.IntSum();
-        edit(ref descriptor);
+        malformation.Edit(ref descriptor);
 
-        Assert.That(descriptor.Validate(), Is.EqualTo(expected));
+        Assert.That(descriptor.Validate(), Is.EqualTo(malformation.Fault));
     }
 
     [Test]
@@ -95,5 +95,5 @@ public sealed class MalformedDescriptorTests
     }
 
     private static TestCaseData Case(string name, DescriptorFault fault, DescriptorEdit edit)
-        => new TestCaseData(fault, edit).SetName($"{{m}}({name})");
+        => new TestCaseData(new Malformation(fault, edit)).SetName($"{{m}}({name})");
 }

@@ -36,7 +36,7 @@ public sealed class NicTransportLaunchTests
             long[][] buffers = [[1, 2], [10, 20]];
             await Task.WhenAll(communicators.Select(c => c.AllreduceAsync(buffers[c.Rank].AsMemory(), ReduceOp.Sum).AsTask()));
 
-            Assert.That(communicators.Select(c => (c.TransportName, c.OffloadEngine?.GetType())), Has.All.EqualTo(("shm", typeof(NicEngine))));
+            Assert.That(communicators.Select(c => (c.TransportName, c.OffloadEngine?.GetType())), Has.All.EqualTo(("nic (over shm)", typeof(NicEngine))));
             Assert.That(buffers, Has.All.EqualTo(new long[] { 11, 22 }));
         }
         finally
@@ -46,6 +46,16 @@ public sealed class NicTransportLaunchTests
                 await communicator.DisposeAsync();
             }
         }
+    }
+
+    [Test]
+    public async Task A_name_that_is_neither_a_transport_nor_an_engine_of_Collectives_Offload_is_refused_with_both_lists()
+    {
+        LaunchInfo launch = new(LauncherKind.Collrun, Rank: 0, Size: 2, LocalRank: 0, "127.0.0.1", FreeTcpPort(), HostsRendezvous: false, "nic-transport-test", Secret: null, "rdma");
+
+        NotSupportedException? error = await Assert.ThrowsAsync<NotSupportedException>(() => Communicator.ConnectAsync(launch));
+
+        Assert.That(error!.Message, Is.EqualTo("COLLECTIVES_TRANSPORT=rdma is not a transport: use auto, shm or tcp, or an offload engine of Collectives.Offload (nic)."));
     }
 
     private static int FreeTcpPort()

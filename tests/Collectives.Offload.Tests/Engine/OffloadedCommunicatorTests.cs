@@ -56,6 +56,36 @@ public sealed class OffloadedCommunicatorTests
     }
 
     [Test]
+    public void TransportName_names_the_nic_and_the_transport_its_packets_go_over()
+    {
+        string[] names = new string[2];
+
+        RunJob(2, WithNic, (communicator, rank) => names[rank] = communicator.TransportName);
+
+        Assert.That(names, Has.All.EqualTo("nic (over inprocess)"));
+    }
+
+    [Test]
+    public void Without_an_offload_engine_TransportName_is_the_transports_name_alone()
+    {
+        string[] names = new string[2];
+
+        RunJob(2, null, (communicator, rank) => names[rank] = communicator.TransportName);
+
+        Assert.That(names, Has.All.EqualTo("inprocess"));
+    }
+
+    [Test]
+    public void The_metrics_transport_tag_stays_the_transports_name_under_the_nic()
+    {
+        using var recorder = new TagRecorder();
+
+        RunJob(2, WithNic, (communicator, _) => communicator.Allreduce(new int[4].AsSpan(), ReduceOp.Sum));
+
+        Assert.That(recorder.Transports("allreduce"), Is.EqualTo(new[] { "inprocess", "inprocess" }));
+    }
+
+    [Test]
     public void Supported_calls_are_tagged_nic_and_the_rest_fallback_in_the_metrics()
     {
         using var recorder = new TagRecorder();

@@ -4,11 +4,11 @@ using Collectives.Diagnostics;
 
 namespace Collectives.Offload.Tests.Support;
 
-/// <summary>Keeps the (algorithm, offload) tags of every operation the Collectives meter counts.</summary>
+/// <summary>Keeps the (algorithm, offload) and transport tags of every operation the Collectives meter counts.</summary>
 internal sealed class TagRecorder : IDisposable
 {
     private readonly MeterListener _listener = new();
-    private readonly ConcurrentQueue<(string Collective, string Algorithm, string? Offload)> _operations = new();
+    private readonly ConcurrentQueue<(string Collective, string Algorithm, string? Offload, string Transport)> _operations = new();
 
     public TagRecorder()
     {
@@ -27,13 +27,16 @@ internal sealed class TagRecorder : IDisposable
                 map[tag.Key] = tag.Value;
             }
 
-            _operations.Enqueue(((string)map["collective"]!, (string)map["algorithm"]!, map.GetValueOrDefault("offload") as string));
+            _operations.Enqueue(((string)map["collective"]!, (string)map["algorithm"]!, map.GetValueOrDefault("offload") as string, (string)map["transport"]!));
         });
         _listener.Start();
     }
 
     public List<(string Algorithm, string? Offload)> Tags(string collective)
         => [.. _operations.Where(o => o.Collective == collective).Select(o => (o.Algorithm, o.Offload))];
+
+    public List<string> Transports(string collective)
+        => [.. _operations.Where(o => o.Collective == collective).Select(o => o.Transport)];
 
     public void Dispose() => _listener.Dispose();
 }

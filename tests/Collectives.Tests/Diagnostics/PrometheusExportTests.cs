@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Collectives.Tests.Support;
-using OpenTelemetry;
 using OpenTelemetry.Metrics;
 
 namespace Collectives.Tests.Diagnostics;
@@ -59,20 +58,8 @@ public class PrometheusExportTests
     {
         int port = FreeTcpPort();
 
-        // docs/observability.md's snippet, on a free port instead of 9464.
-        using MeterProvider metrics = Sdk.CreateMeterProviderBuilder()
-            .AddMeter("Collectives")
-            .AddPrometheusHttpListener(options =>
-            {
-                options.Port = port;
-                options.ConfigureHttpListener = static (options, listener) =>
-                {
-                    // Every interface, so that Prometheus can scrape the pod from outside.
-                    listener.Prefixes.Clear();
-                    listener.Prefixes.Add($"http://+:{options.Port}/metrics/");
-                };
-            })
-            .Build();
+        // docs/observability.md's snippet, as samples/MetricsEndpoint serves it (its file is compiled in here), on a free port instead of 9464.
+        using MeterProvider metrics = PrometheusEndpoint.Start(port);
 
         LocalJob.Run(2, null, communicator => communicator.Allreduce(new float[250].AsSpan(), ReduceOp.Sum));
         if (alsoMismatch)

@@ -15,7 +15,7 @@ public abstract class KernelCase
 
     public abstract DataType Type { get; }
 
-    public ReductionKernel Kernel => ReductionKernels.Get(Op, Type);
+    internal ReductionKernel Kernel => ReductionKernels.Get(Op, Type);
 
     /// <summary>Random elements, special values included; for pairs with padding, the padding is random garbage.</summary>
     public abstract byte[] RandomElements(int count, Random random);

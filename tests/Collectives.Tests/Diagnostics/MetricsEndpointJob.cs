@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Collectives.Tests.Diagnostics;
+
+/// <summary>
+/// The MetricsEndpoint sample (samples/MetricsEndpoint) started as the ranks of a job the way a
+/// Kubernetes training operator or torchrun starts them: <c>RANK</c>, <c>WORLD_SIZE</c>,
+/// <c>LOCAL_RANK</c>, <c>MASTER_ADDR</c> and <c>MASTER_PORT</c>, rank 0 hosting the rendezvous.
+/// Disposing it kills the ranks that are still running.
+/// </summary>
+internal sealed class MetricsEndpointJob : IDisposable
+{
+    private static readonly string SamplePath = LocateSample();
+
+    private readonly Process[] _ranks;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private MetricsEndpointJob(int size, string[] arguments)
+    {
+        string masterPort = FreePorts(1).ToString(CultureInfo.InvariantCulture);
+        string runId = $"metrics-endpoint-{Guid.NewGuid():N}";
+        _ranks = [.. Enumerable.Range(0, size).Select(rank => Start(rank, size, masterPort, runId, arguments))];
+    }
+
+    /// <summary>Everything the ranks printed so far, each line prefixed with its rank, for assertion messages.</summary>
+    public string Output => string.Join(Environment.NewLine, _output);
+
+    /// <summary>Starts <paramref name="size"/> ranks of the sample with <paramref name="arguments"/>.</summary>
+    public static MetricsEndpointJob Start(int size, params string[] arguments) => new(size, arguments);
+
+    /// <summary>A port <c>p</c> such that <c>p</c> to <c>p + count - 1</c> are all free on every interface now.</summary>
+    public static int FreePorts(int count)
+    {
+        while (true)
+        {
+            using var first = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            first.Bind(new IPEndPoint(IPAddress.Any, 0));
+            int port = ((IPEndPoint)first.LocalEndPoint!).Port;
+            if (port + count - 1 <= 65535 && Enumerable.Range(port + 1, count - 1).All(IsFree))
+            {
+                return port;
+            }
+        }
+    }
+
+    /// <summary>Whether any rank has exited.</summary>
+    public bool AnyExited => _ranks.Any(rank => rank.HasExited);
+
+    /// <summary>Waits for every rank to exit and returns their exit codes, index = rank.</summary>
+    public async Task<int[]> ExitCodesAsync(CancellationToken cancellationToken)
+    {
+        foreach (Process rank in _ranks)
+        {
+            await rank.WaitForExitAsync(cancellationToken);
+        }
+
+        return [.. _ranks.Select(rank => rank.ExitCode)];
+    }
+
+    public void Dispose()
+    {
+        foreach (Process rank in _ranks)
+        {
+            if (!rank.HasExited)
+            {
+                rank.Kill(entireProcessTree: true);
+                rank.WaitForExit(5000);
+            }
+
+            rank.Dispose();
+        }
+    }
+
+    private Process Start(int rank, int size, string masterPort, string runId, string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(SamplePath);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["RANK"] = rank.ToString(CultureInfo.InvariantCulture);
+        start.Environment["WORLD_SIZE"] = size.ToString(CultureInfo.InvariantCulture);
+        start.Environment["LOCAL_RANK"] = rank.ToString(CultureInfo.InvariantCulture);
+        start.Environment["MASTER_ADDR"] = "127.0.0.1";
+        start.Environment["MASTER_PORT"] = masterPort;
+        start.Environment["TORCHELASTIC_RUN_ID"] = runId;
+
+        // Generous: a dotnet process starting on two busy cores can take seconds to join.
+        start.Environment["COLLECTIVES_TIMEOUT"] = "60";
+        Process process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        process.OutputDataReceived += (_, line) => Keep(rank, line.Data);
+        process.ErrorDataReceived += (_, line) => Keep(rank, line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private void Keep(int rank, string? line)
+    {
+        if (line is not null)
+        {
+            _output.Enqueue($"[{rank}] {line}");
+        }
+    }
+
+    private static bool IsFree(int port)
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            probe.Bind(new IPEndPoint(IPAddress.Any, port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static string LocateSample()
+    {
+        // tests/Collectives.Tests/bin/<configuration>/<framework>/ -> samples/MetricsEndpoint/bin/<configuration>/<framework>/
+        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        string framework = here.Name;
+        string configuration = here.Parent!.Name;
+        string path = Path.Combine(here.Parent.Parent!.Parent!.Parent!.Parent!.FullName, "samples", "MetricsEndpoint", "bin", configuration, framework, "MetricsEndpoint.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build samples/MetricsEndpoint first (it is a project reference of this test project).", path);
+    }
+}
