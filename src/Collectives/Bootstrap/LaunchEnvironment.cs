@@ -14,7 +14,9 @@ namespace Collectives.Bootstrap;
 /// <item>torchrun / Kubernetes training operators: <c>RANK</c>, <c>WORLD_SIZE</c>, <c>LOCAL_RANK</c>.</item>
 /// </list>
 /// Under sources 2-5 the rendezvous address is <c>COLLECTIVES_RENDEZVOUS</c> if set, else
-/// <c>MASTER_ADDR</c>:<c>MASTER_PORT</c>, and rank 0 hosts the server there. A local-rank variable
+/// <c>MASTER_ADDR</c>:<c>MASTER_PORT</c>, else (Slurm, Open MPI) the first host of the job's node
+/// list or host file with <c>MASTER_PORT</c> or a port derived from the job id; rank 0 hosts the
+/// server there. A local-rank variable
 /// that is absent means local rank 0. See docs/launching.md.
 /// </summary>
 public static class LaunchEnvironment
@@ -97,8 +99,9 @@ public static class LaunchEnvironment
     private static LaunchInfo DetectForeign(ForeignLauncher launcher, Func<string, string?> read, string? secret, string? transport)
     {
         (int rank, int size, int localRank) = ReadRankAndSize(read, launcher.DisplayName, launcher.RankVariable, launcher.SizeVariable, launcher.LocalRankVariable);
-        (string host, int port) = ReadForeignRendezvous(read, launcher);
-        string jobId = read(LaunchVariables.JobId) ?? launcher.ReadJobId(read) ?? FallbackJobId(launcher.Kind.ToString().ToLowerInvariant(), host, port, size);
+        string? launcherJobId = read(LaunchVariables.JobId) ?? launcher.ReadJobId(read);
+        (string host, int port) = ReadForeignRendezvous(read, launcher, launcherJobId);
+        string jobId = launcherJobId ?? FallbackJobId(launcher.Kind.ToString().ToLowerInvariant(), host, port, size);
         return new LaunchInfo(launcher.Kind, rank, size, localRank, host, port, HostsRendezvous: rank == 0, jobId, secret, transport);
     }
 
@@ -169,7 +172,7 @@ public static class LaunchEnvironment
             [ourVariable, theirVariable]);
     }
 
-    private static (string Host, int Port) ReadForeignRendezvous(Func<string, string?> read, ForeignLauncher launcher)
+    private static (string Host, int Port) ReadForeignRendezvous(Func<string, string?> read, ForeignLauncher launcher, string? jobId)
     {
         if (read(LaunchVariables.Rendezvous) is { } address)
         {
@@ -178,6 +181,14 @@ public static class LaunchEnvironment
 
         string? masterAddress = read(LaunchVariables.MasterAddress);
         string? masterPort = read(LaunchVariables.MasterPort);
+
+        // Without MASTER_ADDR, the launcher's own description of the job names rank 0's host.
+        if (masterAddress is null && launcher.ReadFirstHost?.Invoke(read) is { } firstHost)
+        {
+            masterAddress = firstHost;
+            masterPort ??= DerivedPort(jobId).ToString(CultureInfo.InvariantCulture);
+        }
+
         if (masterAddress is null && masterPort is null)
         {
             throw new BootstrapException(
@@ -242,6 +253,14 @@ public static class LaunchEnvironment
 
         return secret;
     }
+
+    /// <summary>
+    /// The rendezvous port when the launcher names rank 0's host but no MASTER_PORT is given: one
+    /// of 20000-39999 chosen by the job id, so every rank computes the same and two jobs whose
+    /// rank 0 shares a node rarely collide; 29500 (torchrun's) when there is no job id.
+    /// </summary>
+    internal static int DerivedPort(string? jobId)
+        => jobId is null ? 29500 : 20000 + (int)(System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(jobId))) % 20000);
 
     /// <summary>
     /// Every rank of one job sees the same rendezvous address and size, and two jobs running at
