@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Collectives.Bootstrap;
 using Collectives.Execution;
 using Collectives.Offload;
@@ -57,16 +58,14 @@ public sealed partial class Communicator
         }
 
         JobCredentials credentials = launch.CreateCredentials();
-        RendezvousServer? server = launch.HostsRendezvous
-            ? await RendezvousServer.StartAsync(launch.RendezvousBindEndPoint, credentials, options?.LoggerFactory, cancellationToken).ConfigureAwait(false)
-            : null;
+        RendezvousServer? server = launch.HostsRendezvous ? await HostRendezvousAsync(launch, credentials, options, cancellationToken).ConfigureAwait(false) : null;
         try
         {
             ITransport transport;
-            await using (RendezvousClient store = await RendezvousClient.ConnectAsync(launch.RendezvousEndPoint, credentials, resolved.Timeout, cancellationToken).ConfigureAwait(false))
+            await using (RendezvousClient store = await RendezvousClient.ConnectAsync(launch.RendezvousEndPoint, credentials, resolved.ConnectTimeout, cancellationToken).ConfigureAwait(false))
             {
                 transport = await TransportConnector.ConnectAsync(
-                    transportChoice, launch, credentials, store, () => TcpOptionsFor(launch, resolved, options), resolved.SharedMemory, resolved.Timeout, cancellationToken).ConfigureAwait(false);
+                    transportChoice, launch, credentials, store, () => TcpOptionsFor(launch, resolved, options), resolved.SharedMemory, resolved.ConnectTimeout, cancellationToken).ConfigureAwait(false);
             }
 
             var communicator = new Communicator(transport, resolved, launch.JobId);
@@ -92,19 +91,37 @@ public sealed partial class Communicator
         }
     }
 
+    /// <summary>Rank 0's rendezvous server under a foreign launcher; a port another process holds is a <see cref="BootstrapException"/> naming what moves it.</summary>
+    private static async Task<RendezvousServer> HostRendezvousAsync(LaunchInfo launch, JobCredentials credentials, CommunicatorOptions? options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RendezvousServer.StartAsync(launch.RendezvousBindEndPoint, credentials, options?.LoggerFactory, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException exception) when (exception.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            throw new BootstrapException(
+                $"Rank 0 cannot host the rendezvous on port {launch.RendezvousPort}: another process holds it (under torchrun, its agent holds {LaunchVariables.MasterPort}). "
+                + $"Give the job a free port in {LaunchVariables.MasterPort}, or a whole address in {LaunchVariables.Rendezvous}.",
+                [LaunchVariables.MasterPort, LaunchVariables.Rendezvous]);
+        }
+    }
+
     private static TcpTransportOptions TcpOptionsFor(LaunchInfo launch, ResolvedOptions resolved, CommunicatorOptions? options)
     {
         string? bind = resolved.Bind;
         bool rendezvousIsLocal = launch.RendezvousEndPoint is IPEndPoint { Address: var address } ? IPAddress.IsLoopback(address)
             : string.Equals(launch.RendezvousHost, "localhost", StringComparison.OrdinalIgnoreCase);
-        IPAddress bindAddress = string.IsNullOrEmpty(bind)
-            ? (rendezvousIsLocal ? IPAddress.Loopback : IPAddress.Any)
-            : IPAddress.TryParse(bind, out IPAddress? parsed) ? parsed : IPAddress.Any;
+        // COLLECTIVES_BIND wins; else an interface filter picks the address to listen on and
+        // advertise; else every interface, advertised by host name (loopback for a local job).
+        IPAddress bindAddress = !string.IsNullOrEmpty(bind) ? (IPAddress.TryParse(bind, out IPAddress? parsed) ? parsed : IPAddress.Any)
+            : resolved.SocketInterface is { } filter ? InterfaceFilter.Choose(filter, LaunchVariables.SocketInterface)
+            : rendezvousIsLocal ? IPAddress.Loopback : IPAddress.Any;
         return new TcpTransportOptions
         {
             BindAddress = bindAddress,
             BindInterface = string.IsNullOrEmpty(bind) || IPAddress.TryParse(bind, out _) ? null : bind,
-            ConnectTimeout = resolved.Timeout,
+            ConnectTimeout = resolved.ConnectTimeout,
             LoggerFactory = options?.LoggerFactory,
         };
     }

@@ -19,6 +19,12 @@ public sealed class CommunicatorOptions
     /// <summary>Default of <see cref="SegmentSize"/>: 256 KiB.</summary>
     public const int DefaultSegmentSize = 256 * 1024;
 
+    /// <summary>Environment variable read for <see cref="ConnectTimeout"/> (seconds) when the option is not set.</summary>
+    public const string ConnectTimeoutVariable = "COLLECTIVES_CONNECT_TIMEOUT";
+
+    /// <summary>The range of <see cref="ConnectTimeout"/>: the same as <see cref="Timeout"/>'s.</summary>
+    internal static readonly NumericSetting ConnectTimeoutSetting = NumericSetting.Seconds(ConnectTimeoutVariable, 0.001, int.MaxValue / 1000.0);
+
     /// <summary>Default of <see cref="FlightRecorderCalls"/>.</summary>
     public const int DefaultFlightRecorderCalls = 16;
 
@@ -83,6 +89,15 @@ public sealed class CommunicatorOptions
     /// everything in software. Every rank must use the same factory.
     /// </summary>
     public Offload.IOffloadEngineFactory? Offload { get; init; }
+
+    /// <summary>
+    /// How long <see cref="Communicator.ConnectAsync(CommunicatorOptions?, CancellationToken)"/> may take to join the job:
+    /// reach the rendezvous (retrying while its name does not resolve yet or nobody listens) and
+    /// connect to every peer. Null (the default) reads <see cref="ConnectTimeoutVariable"/>, else
+    /// takes <see cref="Timeout"/>. Raise it where ranks start slowly (pods pulling images, a late
+    /// DNS record) without lengthening how long a call may wait.
+    /// </summary>
+    public TimeSpan? ConnectTimeout { get; init; }
 
     /// <summary>
     /// How many of its last calls the communicator's flight recorder keeps; 0 keeps none. Null (the

@@ -36,6 +36,14 @@ internal static class LaunchVariables
     public const string Bind = "COLLECTIVES_BIND";
 
     /// <summary>
+    /// Which network interface a rank listens on and advertises when <see cref="Bind"/> is not set,
+    /// in NCCL_SOCKET_IFNAME's syntax: name prefixes (<c>eth,en</c>), exact names (<c>=eth0</c>),
+    /// or prefixes to leave out (<c>^docker,lo</c>). Unset: every interface, advertised by host name
+    /// (loopback when the rendezvous is).
+    /// </summary>
+    public const string SocketInterface = "COLLECTIVES_SOCKET_IFNAME";
+
+    /// <summary>
     /// A directory where each communicator writes its flight record (its last calls) when a call
     /// fails or the process gets SIGTERM; collrun sets it and prints every rank's records side by
     /// side when a job fails. Unset: nothing is written.

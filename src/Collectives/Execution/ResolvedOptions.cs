@@ -16,9 +16,15 @@ internal sealed record ResolvedOptions(TimeSpan Timeout, int SegmentSize, bool V
     /// </summary>
     public string? Bind { get; init; }
 
+    /// <summary>How long joining the job may take (<see cref="CommunicatorOptions.ConnectTimeout"/>).</summary>
+    public TimeSpan ConnectTimeout { get; init; }
+
+    /// <summary><see cref="LaunchVariables.SocketInterface"/>: the interface filter, or null when unset.</summary>
+    public string? SocketInterface { get; init; }
+
     /// <summary>
     /// The shared-memory transport's settings: its <c>COLLECTIVES_SHM_*</c> variables over the
-    /// defaults, with <see cref="Timeout"/> to connect and the options' logger factory.
+    /// defaults, with <see cref="ConnectTimeout"/> to connect and the options' logger factory.
     /// </summary>
     public SharedMemoryTransportOptions SharedMemory { get; init; } = new();
 
@@ -36,6 +42,12 @@ internal sealed record ResolvedOptions(TimeSpan Timeout, int SegmentSize, bool V
             : environment(CommunicatorOptions.TimeoutVariable) is { } seconds && !string.IsNullOrWhiteSpace(seconds)
                 ? CommunicatorOptions.TimeoutSetting.ParseDuration(seconds)
                 : CommunicatorOptions.DefaultTimeout;
+
+        TimeSpan connectTimeout = options.ConnectTimeout is { } configuredConnect
+            ? CommunicatorOptions.ConnectTimeoutSetting.CheckDuration(configuredConnect, "CommunicatorOptions.ConnectTimeout")
+            : environment(CommunicatorOptions.ConnectTimeoutVariable) is { } connectSeconds && !string.IsNullOrWhiteSpace(connectSeconds)
+                ? CommunicatorOptions.ConnectTimeoutSetting.ParseDuration(connectSeconds)
+                : timeout;
 
         if (options.SegmentSize < 1)
         {
@@ -58,10 +70,12 @@ internal sealed record ResolvedOptions(TimeSpan Timeout, int SegmentSize, bool V
         return new ResolvedOptions(timeout, options.SegmentSize, options.VerifyCalls, new AlgorithmSelector(overrides), logger, options.Offload)
         {
             Bind = environment(LaunchVariables.Bind) is { Length: > 0 } bind ? bind : null,
+            SocketInterface = environment(LaunchVariables.SocketInterface) is { } filter && !string.IsNullOrWhiteSpace(filter) ? filter : null,
             FlightRecorderCalls = flightRecorderCalls,
             FlightRecords = environment(LaunchVariables.FlightRecords) is { Length: > 0 } records ? records : null,
             SharedMemory = SharedMemoryTransportOptions.FromEnvironment(
-                new SharedMemoryTransportOptions { ConnectTimeout = timeout, LoggerFactory = options.LoggerFactory }, environment),
+                new SharedMemoryTransportOptions { ConnectTimeout = connectTimeout, LoggerFactory = options.LoggerFactory }, environment),
+            ConnectTimeout = connectTimeout,
         };
     }
 }

@@ -181,8 +181,10 @@ internal sealed class RendezvousClient : IRendezvousStore
                 lastFailure = exception;
             }
 
+            // Jittered, so the ranks of a job starting together do not knock in lockstep.
             remaining = _connectTimeout - Stopwatch.GetElapsedTime(start);
-            await Task.Delay(delay < remaining ? delay : remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            TimeSpan pause = delay * (0.5 + Random.Shared.NextDouble());
+            await Task.Delay(pause < remaining ? pause : remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             delay = delay * 2 < MaxRetryDelay ? delay * 2 : MaxRetryDelay;
         }
     }

@@ -67,7 +67,7 @@ internal static class TcpMesh
     {
         string address = Encoding.UTF8.GetString(await store.GetAsync(Key(peer), cancellationToken).ConfigureAwait(false));
         (string host, int port) = TcpAddress.Parse(address);
-        IPAddress[] addresses = await TcpAddress.ResolveAsync(host, cancellationToken).ConfigureAwait(false);
+        IPAddress[] addresses = await ResolveWithRetryAsync(rankState, peer, host, cancellationToken).ConfigureAwait(false);
         Socket socket = await ConnectWithRetryAsync(rankState, poller, peer, address, addresses, port, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -91,6 +91,42 @@ internal static class TcpMesh
         {
             socket.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Resolves a peer's published host, retrying a name that does not resolve yet (the DNS record
+    /// of a pod that just started appears late) with a growing, jittered pause until the connect
+    /// deadline; then the failure names the host and how to publish addresses instead of names.
+    /// </summary>
+    private static async Task<IPAddress[]> ResolveWithRetryAsync(TcpRankState rankState, int peer, string host, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(10);
+        while (true)
+        {
+            try
+            {
+                return await TcpAddress.ResolveAsync(host, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SocketException exception) when (exception.SocketErrorCode is SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData)
+            {
+                TcpLog.ConnectRetry(rankState.Logger, rankState.Rank, peer, host, exception.SocketErrorCode.ToString());
+                try
+                {
+                    // Jittered, so ranks waiting on the same late record do not ask in lockstep.
+                    await Task.Delay(delay * (0.5 + Random.Shared.NextDouble()), cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    throw new PeerFailedException(
+                        peer,
+                        $"the host name it published, '{host}', did not resolve on rank {rankState.Rank} within {rankState.Options.ConnectTimeout.TotalSeconds:0.###} s ({exception.Message}). "
+                        + "Every rank must resolve the names the others publish; otherwise have ranks publish addresses: TcpTransportOptions.BindAddress or AdvertisedHost, or under Communicator.ConnectAsync COLLECTIVES_SOCKET_IFNAME or COLLECTIVES_BIND",
+                        exception);
+                }
+
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
+            }
         }
     }
 

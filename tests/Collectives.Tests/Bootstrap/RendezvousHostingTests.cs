@@ -14,6 +14,21 @@ namespace Collectives.Tests.Bootstrap;
 [CancelAfter(30_000)]
 public class RendezvousHostingTests
 {
+    [Test]
+    public async Task A_master_port_another_process_holds_is_refused_naming_the_port_and_the_variables_that_move_it()
+    {
+        using var holder = new TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        int port = ((IPEndPoint)holder.LocalEndpoint).Port;
+        LaunchInfo rank0 = LaunchEnvironment.Detect(Env.Of(
+            ("RANK", "0"), ("WORLD_SIZE", "2"), ("MASTER_ADDR", "127.0.0.1"), ("MASTER_PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+
+        BootstrapException? error = await Assert.ThrowsAsync<BootstrapException>(() => Communicator.ConnectAsync(rank0));
+
+        Assert.That(error!.Message, Does.StartWith($"Rank 0 cannot host the rendezvous on port {port}: another process holds it"));
+        Assert.That(error.Variables, Is.EqualTo(new[] { "MASTER_PORT", "COLLECTIVES_RENDEZVOUS" }));
+    }
+
     [TestCase("127.0.0.1")]
     [TestCase("localhost")]
     public async Task Under_torchrun_variables_rank_zero_hosts_and_every_rank_meets_the_others(string masterAddress)

@@ -21,10 +21,12 @@ internal static class ClusterJob
 
     /// <summary>
     /// Runs <paramref name="scenario"/> with <paramref name="ranksPerHost"/>[h] ranks on host h, and
-    /// <paramref name="meanwhile"/> once every rank has printed "CONNECTED"; returns every rank's report.
+    /// <see cref="ClusterJobOptions.Meanwhile"/> once every rank has printed "CONNECTED"; returns every rank's report.
     /// </summary>
-    public static async Task<RankReport[]> RunAsync(EmulatedCluster cluster, int[] ranksPerHost, TimeSpan timeout, Func<Task>? meanwhile, string scenario, params string[] arguments)
+    public static async Task<RankReport[]> RunAsync(EmulatedCluster cluster, int[] ranksPerHost, ClusterJobOptions options, string scenario, params string[] arguments)
     {
+        TimeSpan timeout = options.Timeout;
+        Func<Task>? meanwhile = options.Meanwhile;
         int size = ranksPerHost.Sum();
         var ranks = new List<RankProcess>();
         using var overrun = new CancellationTokenSource(Deadline);
@@ -39,8 +41,9 @@ internal static class ClusterJob
                     [
                         "env",
                         $"RANK={rank}", $"WORLD_SIZE={size}", $"LOCAL_RANK={local}",
-                        $"MASTER_ADDR={EmulatedCluster.HostName(0)}", $"MASTER_PORT={MasterPort}",
+                        $"MASTER_ADDR={options.MasterAddress ?? EmulatedCluster.HostName(0)}", $"MASTER_PORT={MasterPort}",
                         $"COLLECTIVES_TIMEOUT={timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}",
+                        .. options.Environment,
                         "dotnet", ProcessJob.WorkerPath, scenario, .. arguments,
                     ];
                     ranks.Add(RankProcess.Start(rank, cluster.Command(EmulatedCluster.HostName(host), command)));
@@ -150,4 +153,18 @@ internal static class ClusterJob
             }
         }
     }
+}
+
+/// <summary>How a <see cref="ClusterJob"/> runs.</summary>
+/// <param name="Timeout">The collective timeout (COLLECTIVES_TIMEOUT), also the connect timeout.</param>
+internal sealed record ClusterJobOptions(TimeSpan Timeout)
+{
+    /// <summary>Run once every rank has connected (the scenario prints "CONNECTED"); null for none.</summary>
+    public Func<Task>? Meanwhile { get; init; }
+
+    /// <summary>MASTER_ADDR; null for the first host's name.</summary>
+    public string? MasterAddress { get; init; }
+
+    /// <summary>More NAME=value variables for every rank.</summary>
+    public string[] Environment { get; init; } = [];
 }

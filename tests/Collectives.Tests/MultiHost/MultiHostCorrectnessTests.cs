@@ -22,7 +22,7 @@ public class MultiHostCorrectnessTests
         EmulatedCluster.RequireRoot();
         using EmulatedCluster cluster = EmulatedCluster.Up(ranksPerHost.Length);
 
-        RankReport[] reports = await ClusterJob.RunAsync(cluster, ranksPerHost, Timeout, meanwhile: null, "matrix");
+        RankReport[] reports = await ClusterJob.RunAsync(cluster, ranksPerHost, new ClusterJobOptions(Timeout), "matrix");
 
         Assert.That(reports.Select(report => report.Outcome), Has.All.EqualTo("OK"), ProcessJob.Describe(reports));
 
@@ -30,5 +30,32 @@ public class MultiHostCorrectnessTests
         string[] expected = [.. ranksPerHost.SelectMany(ranks => Enumerable.Repeat(ranks > 1 ? "shm+tcp" : "tcp", ranks)).Select(transport => $"over {transport} on {ranksPerHost.Sum()} ranks")];
         Assert.That(reports.Select(report => report.Detail[report.Detail.IndexOf("over ", StringComparison.Ordinal)..]), Is.EqualTo(expected), ProcessJob.Describe(reports));
         Assert.That(cluster.SharedMemoryFiles(), Is.Empty, "segments left in the hosts' /dev/shm");
+    }
+
+    [TestCase("COLLECTIVES_SOCKET_IFNAME=eth")]
+    [TestCase("COLLECTIVES_SOCKET_IFNAME=^lo")]
+    public async Task Where_hosts_cannot_resolve_each_others_names_ranks_that_advertise_their_interfaces_address_meet(string variable)
+    {
+        // As Kubernetes pods: a host resolves only its own name, so an advertised host name is of no use to its peers.
+        EmulatedCluster.RequireRoot();
+        using EmulatedCluster cluster = EmulatedCluster.Up(2, names: false);
+        var options = new ClusterJobOptions(Timeout) { MasterAddress = cluster.Address(0), Environment = [variable] };
+
+        RankReport[] reports = await ClusterJob.RunAsync(cluster, [1, 1], options, "matrix");
+
+        Assert.That(reports.Select(report => report.Outcome), Has.All.EqualTo("OK"), ProcessJob.Describe(reports));
+    }
+
+    [Test]
+    public async Task Where_hosts_cannot_resolve_each_others_names_ranks_that_publish_names_fail_naming_the_name_and_the_remedy()
+    {
+        EmulatedCluster.RequireRoot();
+        using EmulatedCluster cluster = EmulatedCluster.Up(2, names: false);
+        var options = new ClusterJobOptions(TimeSpan.FromSeconds(5)) { MasterAddress = cluster.Address(0) };
+
+        RankReport[] reports = await ClusterJob.RunAsync(cluster, [1, 1], options, "matrix");
+
+        Assert.That(reports.Select(report => report.Outcome), Has.All.EqualTo(nameof(Transport.PeerFailedException)), ProcessJob.Describe(reports));
+        Assert.That(reports[1].Detail, Does.Contain("the host name it published, 'node0', did not resolve on rank 1").And.Contain("COLLECTIVES_SOCKET_IFNAME"), ProcessJob.Describe(reports));
     }
 }

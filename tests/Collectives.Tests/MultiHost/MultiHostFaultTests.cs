@@ -22,12 +22,17 @@ public class MultiHostFaultTests
         using EmulatedCluster cluster = EmulatedCluster.Up(2);
         long cut = 0;
 
-        RankReport[] reports = await ClusterJob.RunAsync(cluster, [2, 2], Timeout, meanwhile: () =>
+        var options = new ClusterJobOptions(Timeout)
         {
-            cut = Stopwatch.GetTimestamp();
-            cluster.Cut(EmulatedCluster.HostName(1));
-            return Task.CompletedTask;
-        }, "call-until-failure", int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Meanwhile = () =>
+            {
+                cut = Stopwatch.GetTimestamp();
+                cluster.Cut(EmulatedCluster.HostName(1));
+                return Task.CompletedTask;
+            },
+        };
+
+        RankReport[] reports = await ClusterJob.RunAsync(cluster, [2, 2], options, "call-until-failure", int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         // Every rank is cut off from the other host's: each times out waiting for a rank it lost, or
         // learns from a host mate that one did.

@@ -36,15 +36,28 @@ internal sealed class EmulatedCluster : IDisposable
         }
     }
 
-    /// <summary>Brings up <paramref name="hosts"/> hosts, their links shaped to <paramref name="rate"/> (an htb rate such as 10gbit) when given.</summary>
-    public static EmulatedCluster Up(int hosts, string? rate = null)
+    /// <summary>
+    /// Brings up <paramref name="hosts"/> hosts, their links shaped to <paramref name="rate"/> (an htb
+    /// rate such as 10gbit) when given; without <paramref name="names"/> a host resolves only its own name.
+    /// </summary>
+    public static EmulatedCluster Up(int hosts, string? rate = null, bool names = true)
     {
         // Short and unique: names become namespace and interface names.
         var cluster = new EmulatedCluster($"t{Random.Shared.Next(0, 1 << 20):x5}", hosts);
-        string[] arguments = rate is null ? ["up", hosts.ToString(System.Globalization.CultureInfo.InvariantCulture)] : ["up", hosts.ToString(System.Globalization.CultureInfo.InvariantCulture), "--rate", rate];
+        List<string> arguments = ["up", hosts.ToString(System.Globalization.CultureInfo.InvariantCulture), "--name", cluster.Name];
+        if (rate is not null)
+        {
+            arguments.AddRange(["--rate", rate]);
+        }
+
+        if (!names)
+        {
+            arguments.Add("--no-names");
+        }
+
         try
         {
-            cluster.Run([.. arguments, "--name", cluster.Name]);
+            cluster.Run([.. arguments]);
         }
         catch
         {
@@ -54,6 +67,12 @@ internal sealed class EmulatedCluster : IDisposable
 
         return cluster;
     }
+
+    /// <summary>The IP address of host <paramref name="index"/> on the cluster's subnet.</summary>
+    public string Address(int index)
+        => Run(["hosts", "--name", Name]).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' '))
+            .Single(fields => fields[0] == HostName(index))[1];
 
     /// <summary>The host name of host <paramref name="index"/>.</summary>
     public static string HostName(int index) => $"node{index}";
@@ -83,7 +102,7 @@ internal sealed class EmulatedCluster : IDisposable
     /// <summary>Removes the cluster; also after a failed test.</summary>
     public void Dispose() => Run(["down", "--name", Name]);
 
-    private void Run(string[] arguments)
+    private string Run(string[] arguments)
     {
         var start = new ProcessStartInfo(Script) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string argument in arguments)
@@ -92,13 +111,12 @@ internal sealed class EmulatedCluster : IDisposable
         }
 
         using Process process = Process.Start(start) ?? throw new InvalidOperationException("tools/cluster did not start.");
-        string errors = process.StandardError.ReadToEnd();
-        process.StandardOutput.ReadToEnd();
+        Task<string> errors = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"tools/cluster {string.Join(' ', arguments)} failed ({process.ExitCode}): {errors}");
-        }
+        return process.ExitCode == 0
+            ? output
+            : throw new InvalidOperationException($"tools/cluster {string.Join(' ', arguments)} failed ({process.ExitCode}): {errors.Result}");
     }
 
     /// <summary>tools/cluster of the repository the tests were built from, found upwards from the test binaries.</summary>
