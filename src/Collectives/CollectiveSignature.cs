@@ -12,7 +12,7 @@ namespace Collectives;
 /// <param name="Kind">The collective.</param>
 /// <param name="Op">The reduction operation (Reduce and Allreduce), else 0.</param>
 /// <param name="DataType">Code of the element type (<see cref="DataType.Code"/>), 0 for Barrier.</param>
-/// <param name="Count">Element count.</param>
+/// <param name="Count">Element count (for Allgather, of one rank's block).</param>
 /// <param name="Root">Root rank for Reduce and Broadcast, else -1.</param>
 /// <param name="Algorithm">The algorithm the rank chose, as the value of the collective's algorithm enum (see the catalog's names in README).</param>
 public readonly record struct CollectiveSignature(
@@ -58,6 +58,7 @@ public readonly record struct CollectiveSignature(
             CollectiveKind.Broadcast => $"#{Sequence} Broadcast({Count} x {type}, root {Root}) [{algorithm}]",
             CollectiveKind.Reduce => $"#{Sequence} Reduce({Op}, {Count} x {type}, root {Root}) [{algorithm}]",
             CollectiveKind.Allreduce => $"#{Sequence} Allreduce({Op}, {Count} x {type}) [{algorithm}]",
+            CollectiveKind.Allgather => $"#{Sequence} Allgather({Count} x {type} per rank) [{algorithm}]",
             _ => $"#{Sequence} unknown collective {(int)Kind}",
         };
     }

@@ -10,6 +10,9 @@ internal delegate ValueTask AllreduceRun(CollectiveContext context, ReadOnlyMemo
 /// <summary>A reduce or broadcast message algorithm, working in place on <c>buffer</c>.</summary>
 internal delegate ValueTask RootedRun(CollectiveContext context, Memory<byte> buffer, int root);
 
+/// <summary>An allgather message algorithm, working in place on <c>buffer</c>: p equal blocks, this rank's already at its place.</summary>
+internal delegate ValueTask AllgatherRun(CollectiveContext context, Memory<byte> buffer);
+
 /// <summary>
 /// What every message algorithm of a collective needs before it runs: the buffer it works in
 /// (copying the send buffer in where the algorithm works in place, never writing the caller's send
@@ -38,6 +41,25 @@ internal static class WorkingBuffers
         await run(context, work, call.Root).ConfigureAwait(false);
     }
 
+    /// <summary>Runs an allgather algorithm on the receive buffer, after placing this rank's block in it.</summary>
+    public static ValueTask AllgatherAsync(CollectiveContext context, Memory<byte> send, Memory<byte> receive, AllgatherRun run)
+    {
+        PlaceOwnBlock(send.Span, receive.Span, context.Rank);
+        return run(context, receive);
+    }
+
+    /// <summary>
+    /// Copies this rank's block (<paramref name="send"/>) to its place in <paramref name="receive"/>,
+    /// unless it is already there (the in-place form), and returns <paramref name="receive"/>, in
+    /// which every allgather algorithm then works. A send buffer overlapping the receive buffer
+    /// elsewhere is moved as by memmove, before anything else is written.
+    /// </summary>
+    public static Span<byte> PlaceOwnBlock(ReadOnlySpan<byte> send, Span<byte> receive, int rank)
+    {
+        CopyUnlessSame(send, receive.Slice(rank * send.Length, send.Length));
+        return receive;
+    }
+
     // With one rank nothing is combined, yet logical operations must still yield 1 or 0.
     private static void NormalizeIfAlone(CollectiveContext context, CollectiveCall call, Span<byte> result)
     {
@@ -64,11 +86,13 @@ internal static class WorkingBuffers
         return receive;
     }
 
-    private static void CopyUnlessSame(Memory<byte> source, Memory<byte> destination)
+    private static void CopyUnlessSame(Memory<byte> source, Memory<byte> destination) => CopyUnlessSame(source.Span, destination.Span);
+
+    private static void CopyUnlessSame(ReadOnlySpan<byte> source, Span<byte> destination)
     {
-        if (!source.Span.Overlaps(destination.Span, out int offset) || offset != 0)
+        if (!source.Overlaps(destination, out int offset) || offset != 0)
         {
-            source.Span.CopyTo(destination.Span);
+            source.CopyTo(destination);
         }
     }
 }

@@ -29,6 +29,9 @@ public class PooledSteadyStateAllocationTests
         BroadcastScatterAllgather,
         ReduceBinomialTree,
         ReduceRabenseifner,
+        AllgatherRing,
+        AllgatherRecursiveDoubling,
+        AllgatherBruck,
         Barrier,
     }
 
@@ -38,6 +41,7 @@ public class PooledSteadyStateAllocationTests
         Allreduce,
         Reduce,
         Broadcast,
+        Allgather,
         Barrier,
     }
 
@@ -115,6 +119,9 @@ public class PooledSteadyStateAllocationTests
             case WindowOperation.Broadcast:
                 comm.Broadcast(buffer.AsSpan(), root: 0);
                 break;
+            case WindowOperation.Allgather:
+                comm.Allgather(buffer.AsSpan());
+                break;
             case WindowOperation.Barrier:
                 comm.Barrier();
                 break;
@@ -138,6 +145,17 @@ public class PooledSteadyStateAllocationTests
                 break;
             case Operation.Barrier:
                 comm.Barrier();
+                break;
+
+            // In place: the 1 KiB buffer is one block per rank.
+            case Operation.AllgatherRing:
+                comm.Allgather(buffer.AsSpan(), AllgatherAlgorithm.Ring);
+                break;
+            case Operation.AllgatherRecursiveDoubling:
+                comm.Allgather(buffer.AsSpan(), AllgatherAlgorithm.RecursiveDoubling);
+                break;
+            case Operation.AllgatherBruck:
+                comm.Allgather(buffer.AsSpan(), AllgatherAlgorithm.Bruck);
                 break;
 
             // Sends never block, so without a synchronising call the root of a broadcast (or the

@@ -20,6 +20,13 @@ public class InvalidArgumentTests
         yield return Case("Allreduce with a longer receive buffer", typeof(ArgumentException), "receive", communicator => communicator.Allreduce(new int[4], new int[5].AsSpan(), ReduceOp.Sum));
         yield return Case("AllreduceAsync with a shorter receive buffer", typeof(ArgumentException), "receive", communicator => _ = communicator.AllreduceAsync(new int[4], new int[3].AsMemory(), ReduceOp.Sum));
         yield return Case("Reduce with a receive buffer shorter than the send buffer at the root (every rank its own root)", typeof(ArgumentException), "receive", communicator => communicator.Reduce(new int[4], new int[3].AsSpan(), ReduceOp.Sum, root: communicator.Rank));
+        yield return Case("Allgather with a receive buffer one block short", typeof(ArgumentException), "receive", communicator => communicator.Allgather(new int[4], new int[8].AsSpan()));
+        yield return Case("Allgather with a receive buffer one element long", typeof(ArgumentException), "receive", communicator => communicator.Allgather(new int[4], new int[13].AsSpan()));
+        yield return Case("Allgather with a receive buffer the size of the send buffer", typeof(ArgumentException), "receive", communicator => communicator.Allgather(new int[4], new int[4].AsSpan()));
+        yield return Case("AllgatherAsync with a receive buffer one block short", typeof(ArgumentException), "receive", communicator => _ = communicator.AllgatherAsync(new int[4], new int[8].AsMemory()));
+        yield return Case("Allgather in place on a buffer that is not one block per rank", typeof(ArgumentException), "buffer", communicator => communicator.Allgather(new int[7].AsSpan()));
+        yield return Case("AllgatherAsync in place on a buffer that is not one block per rank", typeof(ArgumentException), "buffer", communicator => _ = communicator.AllgatherAsync(new int[7].AsMemory()));
+        yield return Case("Allgather with an undefined algorithm", typeof(ArgumentOutOfRangeException), "algorithm", communicator => communicator.Allgather(new int[4], new int[12].AsSpan(), (AllgatherAlgorithm)99));
         yield return Case("Allreduce with an undefined algorithm", typeof(ArgumentOutOfRangeException), "algorithm", communicator => communicator.Allreduce(new int[4].AsSpan(), ReduceOp.Sum, (AllreduceAlgorithm)99));
         yield return Case("Broadcast with an undefined algorithm", typeof(ArgumentOutOfRangeException), "algorithm", communicator => communicator.Broadcast(new int[4].AsSpan(), 0, (BroadcastAlgorithm)99));
         yield return Case("Reduce with an undefined algorithm", typeof(ArgumentOutOfRangeException), "algorithm", communicator => communicator.Reduce(new int[4].AsSpan(), ReduceOp.Sum, 0, (ReduceAlgorithm)99));

@@ -59,6 +59,22 @@ public class MismatchTests
                 rank => rank == last ? RankCall.Allreduce<long>(4) : RankCall.Allreduce<int>(4),
                 everyRankInTheCall);
 
+            // Every allgather algorithm exchanges at every step and forwards only what it checked.
+            foreach (AllgatherAlgorithm algorithm in new[] { AllgatherAlgorithm.Ring, AllgatherAlgorithm.RecursiveDoubling, AllgatherAlgorithm.Bruck })
+            {
+                yield return Case($"Allgather count differs ({algorithm})", size,
+                    rank => rank == last ? RankCall.Allgather<int>(5, algorithm) : RankCall.Allgather<int>(4, algorithm),
+                    everyRankInTheCall);
+            }
+
+            yield return Case("Allgather of nothing where the others gather one element", size,
+                rank => rank == last ? RankCall.Allgather<int>(0) : RankCall.Allgather<int>(1),
+                everyRankInTheCall);
+
+            yield return Case("Allgather where the others call Allreduce", size,
+                rank => rank == last ? RankCall.Allgather<int>(4) : RankCall.Allreduce<int>(4),
+                everyRankInTheCall);
+
             yield return Case("Barrier where the others call Allreduce", size,
                 rank => rank == last ? RankCall.Barrier() : RankCall.Allreduce<int>(4),
                 everyRankInTheCall);
