@@ -85,12 +85,18 @@ public sealed partial class Communicator
                 receiveName);
         }
 
+        RequireReceiveFits<T>(receiveLength, receiveName);
+        return Plan<T>(CollectiveKind.Allgather, 0, sendLength, -1, (byte)algorithm);
+    }
+
+    /// <summary>An allgather's receive buffer is the largest buffer of any call: it must fit the bytes one call can move.</summary>
+    private static void RequireReceiveFits<T>(int receiveLength, string receiveName)
+        where T : unmanaged
+    {
         if ((long)receiveLength * Unsafe.SizeOf<T>() > Array.MaxLength)
         {
             throw new ArgumentException($"A receive buffer of {receiveLength} x {typeof(T).Name} exceeds the {Array.MaxLength} bytes one call can move; split the call.", receiveName);
         }
-
-        return Plan<T>(CollectiveKind.Allgather, 0, sendLength, -1, (byte)algorithm);
     }
 
     /// <summary>The block length of an in-place allgather over <paramref name="length"/> elements.</summary>

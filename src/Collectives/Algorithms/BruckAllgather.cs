@@ -22,9 +22,9 @@ namespace Collectives.Algorithms;
 /// </summary>
 internal static class BruckAllgather
 {
-    /// <summary>Gathers in place: <paramref name="buffer"/> holds p equal blocks, this rank's already at its place.</summary>
+    /// <summary>Gathers in place: <paramref name="buffer"/> holds the blocks laid out as <paramref name="blocks"/> says, this rank's already at its place.</summary>
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
-    public static async ValueTask RunAsync(CollectiveContext context, Memory<byte> buffer)
+    public static async ValueTask RunAsync(CollectiveContext context, BlockLayout blocks, Memory<byte> buffer)
     {
         int rank = context.Rank;
         int size = context.Size;
@@ -33,23 +33,25 @@ internal static class BruckAllgather
             return;
         }
 
-        int block = buffer.Length / size;
         using ScratchBuffer scratch = context.RentScratch(buffer.Length);
         Memory<byte> rotated = scratch.Memory;
-        buffer.Slice(rank * block, block).CopyTo(rotated);
+        buffer[blocks.Of(rank)].CopyTo(rotated);
         int step = 0;
         for (int distance = 1; distance < size; distance <<= 1, step++)
         {
-            int blocks = Math.Min(distance, size - distance);
+            // Places [0, count) go to rank - distance, which holds them at [distance, distance + count);
+            // rank + distance's first places are this rank's places from distance on.
+            int count = Math.Min(distance, size - distance);
             await context.SendReceiveAsync(
-                (rank - distance + size) % size, rotated[..(blocks * block)],
-                (rank + distance) % size, rotated.Slice(distance * block, blocks * block),
+                (rank - distance + size) % size, rotated[..blocks.WrappedBytes(rank, count)],
+                (rank + distance) % size, rotated.Slice(blocks.WrappedBytes(rank, distance), blocks.WrappedBytes(rank + distance, count)),
                 step).ConfigureAwait(false);
         }
 
         // Places [0, p - rank) hold blocks rank..p-1; the rest hold blocks 0..rank-1.
-        int tail = (size - rank) * block;
-        rotated[..tail].CopyTo(buffer[(rank * block)..]);
-        rotated[tail..].CopyTo(buffer[..(rank * block)]);
+        int start = blocks.Start(rank);
+        int tail = blocks.TotalBytes - start;
+        rotated[..tail].CopyTo(buffer[start..]);
+        rotated[tail..].CopyTo(buffer[..start]);
     }
 }

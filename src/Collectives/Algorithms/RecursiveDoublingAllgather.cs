@@ -23,21 +23,20 @@ namespace Collectives.Algorithms;
 /// </summary>
 internal static class RecursiveDoublingAllgather
 {
-    /// <summary>Gathers in place: <paramref name="buffer"/> holds p equal blocks, this rank's already at its place.</summary>
-    public static ValueTask RunAsync(CollectiveContext context, Memory<byte> buffer)
-        => BitOperations.IsPow2(context.Size) ? AmongPowerOfTwoAsync(context, buffer) : BruckAllgather.RunAsync(context, buffer);
+    /// <summary>Gathers in place: <paramref name="buffer"/> holds the blocks laid out as <paramref name="blocks"/> says, this rank's already at its place.</summary>
+    public static ValueTask RunAsync(CollectiveContext context, BlockLayout blocks, Memory<byte> buffer)
+        => BitOperations.IsPow2(context.Size) ? AmongPowerOfTwoAsync(context, blocks, buffer) : BruckAllgather.RunAsync(context, blocks, buffer);
 
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
-    private static async ValueTask AmongPowerOfTwoAsync(CollectiveContext context, Memory<byte> buffer)
+    private static async ValueTask AmongPowerOfTwoAsync(CollectiveContext context, BlockLayout blocks, Memory<byte> buffer)
     {
         int rank = context.Rank;
-        int block = buffer.Length / context.Size;
         int step = 0;
         for (int distance = 1; distance < context.Size; distance <<= 1, step++)
         {
             int partner = rank ^ distance;
-            Memory<byte> held = buffer.Slice(GroupStart(rank, distance) * block, distance * block);
-            Memory<byte> incoming = buffer.Slice(GroupStart(partner, distance) * block, distance * block);
+            Memory<byte> held = buffer[blocks.Of(GroupStart(rank, distance), distance)];
+            Memory<byte> incoming = buffer[blocks.Of(GroupStart(partner, distance), distance)];
             await context.SendReceiveAsync(partner, held, partner, incoming, step).ConfigureAwait(false);
         }
     }

@@ -9,7 +9,8 @@ namespace Collectives.Algorithms;
 /// block it received in the step before (its own block first) and receives a new one from its
 /// predecessor, so after step s rank r holds blocks r, r-1, ..., r-s-1.
 /// <para>
-/// Cost: (p-1) alpha + (p-1) n beta for blocks of n bytes. The bandwidth term is optimal and every
+/// Cost: (p-1) alpha + (p-1) n beta for blocks of n bytes (with per-rank sizes, each step waits for
+/// the largest block in flight). The bandwidth term is optimal and every
 /// rank only ever talks to its two neighbours, but the latency term is linear in p, so it suits
 /// large blocks. Works for any p.
 /// </para>
@@ -21,19 +22,18 @@ namespace Collectives.Algorithms;
 /// </summary>
 internal static class RingAllgather
 {
-    /// <summary>Gathers in place: <paramref name="buffer"/> holds p equal blocks, this rank's already at its place.</summary>
+    /// <summary>Gathers in place: <paramref name="buffer"/> holds the blocks laid out as <paramref name="blocks"/> says, this rank's already at its place.</summary>
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
-    public static async ValueTask RunAsync(CollectiveContext context, Memory<byte> buffer)
+    public static async ValueTask RunAsync(CollectiveContext context, BlockLayout blocks, Memory<byte> buffer)
     {
         int rank = context.Rank;
         int size = context.Size;
-        int block = buffer.Length / size;
         int next = (rank + 1) % size;
         int previous = (rank - 1 + size) % size;
         for (int step = 0; step < size - 1; step++)
         {
-            Memory<byte> outgoing = buffer.Slice(Wrap(rank - step, size) * block, block);
-            Memory<byte> incoming = buffer.Slice(Wrap(rank - step - 1, size) * block, block);
+            Memory<byte> outgoing = buffer[blocks.Of(Wrap(rank - step, size))];
+            Memory<byte> incoming = buffer[blocks.Of(Wrap(rank - step - 1, size))];
             await context.SendReceiveAsync(next, outgoing, previous, incoming, step).ConfigureAwait(false);
         }
     }

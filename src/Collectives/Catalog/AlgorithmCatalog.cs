@@ -42,7 +42,11 @@ internal static class AlgorithmCatalog
             CollectiveKind.Allgather,
             (byte)AllgatherAlgorithm.SharedMemory,
             "shm",
-            static (context, in call, send, receive) => SharedMemoryAllgather.Run(context, call, WorkingBuffers.PlaceOwnBlock(send, receive, context.Rank))),
+            static (context, in call, send, receive) =>
+            {
+                BlockLayout blocks = WorkingBuffers.AllgatherBlocks(call, send.Length, context.Size);
+                SharedMemoryAllgather.Run(context, call, blocks, WorkingBuffers.PlaceOwnBlock(send, receive, blocks, context.Rank));
+            }),
     ];
 
     /// <summary>The collectives and their lowercase names, as selection strings, metrics and collbench write them.</summary>
@@ -131,5 +135,5 @@ internal static class AlgorithmCatalog
     // Every allgather algorithm exchanges a message (empty ones too) at every step and forwards only
     // what it has received and checked, so each rank hears from every other: they verify themselves.
     private static CollectiveAlgorithm Allgather(AllgatherAlgorithm value, string name, AllgatherRun run)
-        => CollectiveAlgorithm.OfMessages(CollectiveKind.Allgather, (byte)value, name, (context, _, send, receive) => WorkingBuffers.AllgatherAsync(context, send, receive, run), SelfVerification.Always);
+        => CollectiveAlgorithm.OfMessages(CollectiveKind.Allgather, (byte)value, name, (context, call, send, receive) => WorkingBuffers.AllgatherAsync(context, call, send, receive, run), SelfVerification.Always);
 }

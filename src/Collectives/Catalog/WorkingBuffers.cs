@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Collectives.Algorithms;
 using Collectives.Execution;
 using Collectives.Execution.Pooling;
 
@@ -10,8 +11,8 @@ internal delegate ValueTask AllreduceRun(CollectiveContext context, ReadOnlyMemo
 /// <summary>A reduce or broadcast message algorithm, working in place on <c>buffer</c>.</summary>
 internal delegate ValueTask RootedRun(CollectiveContext context, Memory<byte> buffer, int root);
 
-/// <summary>An allgather message algorithm, working in place on <c>buffer</c>: p equal blocks, this rank's already at its place.</summary>
-internal delegate ValueTask AllgatherRun(CollectiveContext context, Memory<byte> buffer);
+/// <summary>An allgather message algorithm, working in place on <c>buffer</c>: the blocks laid out as <c>blocks</c> says, this rank's already at its place.</summary>
+internal delegate ValueTask AllgatherRun(CollectiveContext context, BlockLayout blocks, Memory<byte> buffer);
 
 /// <summary>
 /// What every message algorithm of a collective needs before it runs: the buffer it works in
@@ -42,11 +43,16 @@ internal static class WorkingBuffers
     }
 
     /// <summary>Runs an allgather algorithm on the receive buffer, after placing this rank's block in it.</summary>
-    public static ValueTask AllgatherAsync(CollectiveContext context, Memory<byte> send, Memory<byte> receive, AllgatherRun run)
+    public static ValueTask AllgatherAsync(CollectiveContext context, CollectiveCall call, Memory<byte> send, Memory<byte> receive, AllgatherRun run)
     {
-        PlaceOwnBlock(send.Span, receive.Span, context.Rank);
-        return run(context, receive);
+        BlockLayout blocks = AllgatherBlocks(call, send.Length, context.Size);
+        PlaceOwnBlock(send.Span, receive.Span, blocks, context.Rank);
+        return run(context, blocks, receive);
     }
+
+    /// <summary>Where each rank's block lies: the call's per-rank counts (AllgatherV), else p blocks of the send buffer's length.</summary>
+    public static BlockLayout AllgatherBlocks(in CollectiveCall call, int sendBytes, int size)
+        => call.Blocks is { } offsets ? BlockLayout.Variable(offsets.Elements, call.ElementSize) : BlockLayout.Equal(sendBytes, size);
 
     /// <summary>
     /// Copies this rank's block (<paramref name="send"/>) to its place in <paramref name="receive"/>,
@@ -54,9 +60,9 @@ internal static class WorkingBuffers
     /// which every allgather algorithm then works. A send buffer overlapping the receive buffer
     /// elsewhere is moved as by memmove, before anything else is written.
     /// </summary>
-    public static Span<byte> PlaceOwnBlock(ReadOnlySpan<byte> send, Span<byte> receive, int rank)
+    public static Span<byte> PlaceOwnBlock(ReadOnlySpan<byte> send, Span<byte> receive, BlockLayout blocks, int rank)
     {
-        CopyUnlessSame(send, receive.Slice(rank * send.Length, send.Length));
+        CopyUnlessSame(send, receive[blocks.Of(rank)]);
         return receive;
     }
 

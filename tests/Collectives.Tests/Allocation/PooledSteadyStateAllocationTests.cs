@@ -20,6 +20,9 @@ public class PooledSteadyStateAllocationTests
     // rank; an allocation of ours in every call, or even every few calls, dirties every window.
     private const int Windows = 5;
 
+    /// <summary>AllgatherV counts by rank count (2 and 4): uneven, adding up to the buffer.</summary>
+    private static readonly int[][] UnevenCounts = [[], [], [Count - 1, 1], [], [Count / 2, 0, Count / 4, Count / 4]];
+
     public enum Operation
     {
         AllreduceRecursiveDoubling,
@@ -32,6 +35,8 @@ public class PooledSteadyStateAllocationTests
         AllgatherRing,
         AllgatherRecursiveDoubling,
         AllgatherBruck,
+        AllgatherVRing,
+        AllgatherVBruck,
         Barrier,
     }
 
@@ -156,6 +161,12 @@ public class PooledSteadyStateAllocationTests
                 break;
             case Operation.AllgatherBruck:
                 comm.Allgather(buffer.AsSpan(), AllgatherAlgorithm.Bruck);
+                break;
+            case Operation.AllgatherVRing:
+                comm.AllgatherV(buffer.AsSpan(), UnevenCounts[comm.Size], AllgatherAlgorithm.Ring);
+                break;
+            case Operation.AllgatherVBruck:
+                comm.AllgatherV(buffer.AsSpan(), UnevenCounts[comm.Size], AllgatherAlgorithm.Bruck);
                 break;
 
             // Sends never block, so without a synchronising call the root of a broadcast (or the

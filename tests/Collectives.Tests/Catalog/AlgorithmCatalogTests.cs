@@ -114,6 +114,14 @@ public class AlgorithmCatalogTests
     }
 
     [Test]
+    public void An_allgatherv_signature_names_the_total_count_and_the_digest_of_the_counts()
+    {
+        var signature = new CollectiveSignature(3, CollectiveKind.Allgather, 0, global::Collectives.Reduction.DataType.Of<int>()!.Value.Code, 16, 0x1234abcd, (byte)AllgatherAlgorithm.Ring);
+
+        Assert.That(signature.ToString(), Is.EqualTo("#3 AllgatherV(16 x Int32 in all, counts 1234abcd) [ring]"));
+    }
+
+    [Test]
     public void A_call_signature_names_its_algorithm_as_the_catalog_does()
     {
         var signature = new CollectiveSignature(7, CollectiveKind.Allreduce, ReduceOp.Sum, 0, 16, -1, (byte)AllreduceAlgorithm.SharedMemoryReduceScatter);

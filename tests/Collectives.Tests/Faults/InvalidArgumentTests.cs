@@ -27,6 +27,13 @@ public class InvalidArgumentTests
         yield return Case("Allgather in place on a buffer that is not one block per rank", typeof(ArgumentException), "buffer", communicator => communicator.Allgather(new int[7].AsSpan()));
         yield return Case("AllgatherAsync in place on a buffer that is not one block per rank", typeof(ArgumentException), "buffer", communicator => _ = communicator.AllgatherAsync(new int[7].AsMemory()));
         yield return Case("Allgather with an undefined algorithm", typeof(ArgumentOutOfRangeException), "algorithm", communicator => communicator.Allgather(new int[4], new int[12].AsSpan(), (AllgatherAlgorithm)99));
+        yield return Case("AllgatherV with a count per rank missing", typeof(ArgumentException), "counts", communicator => communicator.AllgatherV(new int[1], new int[3].AsSpan(), [1, 2]));
+        yield return Case("AllgatherV with a negative count", typeof(ArgumentException), "counts", communicator => communicator.AllgatherV(new int[1], new int[1].AsSpan(), [1, -1, 1]));
+        yield return Case("AllgatherV with a send buffer longer than this rank's count", typeof(ArgumentException), "send", communicator => communicator.AllgatherV(new int[2], new int[3].AsSpan(), [1, 1, 1]));
+        yield return Case("AllgatherV with a receive buffer shorter than the counts' total", typeof(ArgumentException), "receive", communicator => communicator.AllgatherV(new int[1], new int[2].AsSpan(), [1, 1, 1]));
+        yield return Case("AllgatherVAsync with a receive buffer longer than the counts' total", typeof(ArgumentException), "receive", communicator => _ = communicator.AllgatherVAsync(new int[1], new int[4].AsMemory(), new[] { 1, 1, 1 }));
+        yield return Case("AllgatherV in place on a buffer other than the counts' total", typeof(ArgumentException), "buffer", communicator => communicator.AllgatherV(new int[4].AsSpan(), [1, 1, 1]));
+        yield return Case("AllgatherVAsync in place with too many counts", typeof(ArgumentException), "counts", communicator => _ = communicator.AllgatherVAsync(new int[4].AsMemory(), new[] { 1, 1, 1, 1 }));
         yield return Case("Allreduce with an undefined algorithm", typeof(ArgumentOutOfRangeException), "algorithm", communicator => communicator.Allreduce(new int[4].AsSpan(), ReduceOp.Sum, (AllreduceAlgorithm)99));
         yield return Case("Broadcast with an undefined algorithm", typeof(ArgumentOutOfRangeException), "algorithm", communicator => communicator.Broadcast(new int[4].AsSpan(), 0, (BroadcastAlgorithm)99));
         yield return Case("Reduce with an undefined algorithm", typeof(ArgumentOutOfRangeException), "algorithm", communicator => communicator.Reduce(new int[4].AsSpan(), ReduceOp.Sum, 0, (ReduceAlgorithm)99));

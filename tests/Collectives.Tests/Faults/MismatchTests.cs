@@ -230,6 +230,22 @@ public class MismatchTests
         Assert.That(outcomes.Select(outcome => outcome.FailedCall), Has.All.EqualTo(1), Describe(outcomes));
     }
 
+    [TestCase(AllgatherAlgorithm.Ring)]
+    [TestCase(AllgatherAlgorithm.RecursiveDoubling)]
+    [TestCase(AllgatherAlgorithm.Bruck)]
+    public void An_allgatherv_whose_ranks_disagree_about_one_count_but_not_the_total_throws_CollectiveMismatchException_on_every_rank(AllgatherAlgorithm algorithm)
+    {
+        using var job = new FaultJob(3, Timeout);
+
+        RankOutcome[] outcomes = job.Run(rank => communicator =>
+        {
+            int[] counts = rank == 2 ? [2, 1, 3] : [1, 2, 3];
+            communicator.AllgatherV(new int[counts[rank]], new int[6].AsSpan(), counts, algorithm);
+        });
+
+        Assert.That(outcomes.Select(outcome => outcome.Failure), Has.All.TypeOf<CollectiveMismatchException>(), Describe(outcomes));
+    }
+
     [Test]
     public void A_later_call_on_a_communicator_broken_by_a_mismatch_throws_the_mismatch_again()
     {
