@@ -52,12 +52,21 @@ internal static class BenchAlgorithms
         return chosen.Count > 0 ? chosen : throw new FormatException("--algorithms names no algorithm.");
     }
 
+    /// <summary>
+    /// How many blocks of the message size each rank's receive buffer must hold: one per rank for
+    /// allgather (whose size is one rank's block, as OSU's osu_allgather counts it), else one.
+    /// </summary>
+    public static int ReceiveBlocks(string collective, int ranks)
+        => AlgorithmCatalog.CollectiveNamed(collective) == CollectiveKind.Allgather ? ranks : 1;
+
     /// <summary>A call of <paramref name="kind"/> on float sums that forces the algorithm of enum value <paramref name="value"/> (0: auto).</summary>
     private static BenchAlgorithm Forcing(CollectiveKind kind, string name, byte value) => kind switch
     {
         CollectiveKind.Allreduce => new(name, (comm, buffers, count) => comm.Allreduce<float>(buffers.Send.AsSpan(0, count), buffers.Receive.AsSpan(0, count), ReduceOp.Sum, (AllreduceAlgorithm)value)),
         CollectiveKind.Reduce => new(name, (comm, buffers, count) => comm.Reduce<float>(buffers.Send.AsSpan(0, count), buffers.Receive.AsSpan(0, count), ReduceOp.Sum, Root, (ReduceAlgorithm)value)),
         CollectiveKind.Broadcast => new(name, (comm, buffers, count) => comm.Broadcast(buffers.Send.AsSpan(0, count), Root, (BroadcastAlgorithm)value)),
-        _ => new(name, (comm, _, _) => comm.Barrier((BarrierAlgorithm)value)),
+        CollectiveKind.Allgather => new(name, (comm, buffers, count) => comm.Allgather<float>(buffers.Send.AsSpan(0, count), buffers.Receive.AsSpan(0, count * comm.Size), (AllgatherAlgorithm)value)),
+        CollectiveKind.Barrier => new(name, (comm, _, _) => comm.Barrier((BarrierAlgorithm)value)),
+        _ => throw new FormatException($"collbench cannot call {kind} yet."),
     };
 }

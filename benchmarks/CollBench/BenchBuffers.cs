@@ -6,11 +6,13 @@ namespace Collectives.CollBench;
 /// </summary>
 internal sealed class BenchBuffers
 {
-    public BenchBuffers(long maxBytes)
+    /// <param name="maxBytes">The largest message size.</param>
+    /// <param name="receiveBlocks">Messages the receive buffer holds: the rank count for allgather, else 1.</param>
+    public BenchBuffers(long maxBytes, int receiveBlocks = 1)
     {
         int count = (int)(maxBytes / sizeof(float));
         Send = new float[count];
-        Receive = new float[count];
+        Receive = new float[(long)count * receiveBlocks];
         Array.Fill(Send, 1.0f);
     }
 

@@ -14,4 +14,7 @@ public enum CollectiveKind : byte
 
     /// <summary>Allreduce: the element-wise reduction of every rank's buffer lands at every rank.</summary>
     Allreduce = 4,
+
+    /// <summary>Allgather: every rank's block lands at every rank, in rank order.</summary>
+    Allgather = 5,
 }

@@ -40,6 +40,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     private readonly FlightRecordDumps? _dumps;
     private readonly string[] _rankNames;
     private readonly string _transportName;
+    private readonly BlockOffsets _blockOffsets;
     private ulong _sequence;
     private int _busy;
     private int _disposed;
@@ -59,6 +60,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         _availability = new AlgorithmAvailability(_shared is not null, _offload, transport.Name);
         _flights = new FlightRecorder(options.FlightRecorderCalls);
         _dumps = FlightRecordDumps.Start(options.FlightRecords, _flights, _waits, transport.Rank, transport.Size, options.Logger);
+        _blockOffsets = new BlockOffsets(transport.Size);
     }
 
     /// <summary>This rank, in [0, <see cref="Size"/>).</summary>
@@ -142,20 +144,21 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Validates a call on elements of <typeparamref name="T"/> and plans it; throws before anything is sent.</summary>
-    private CollectiveCall Plan<T>(CollectiveKind kind, ReduceOp op, int count, int root, byte forced)
+    private CollectiveCall Plan<T>(CollectiveKind kind, ReduceOp op, int count, int root, byte forced, BlockOffsets? blocks = null)
         where T : unmanaged
     {
         DataType dataType = DataType.Of<T>() ?? throw new NotSupportedException(
             $"Element type {typeof(T).Name} is not supported; use float, double, int, long, uint, ulong, or ValueIndex<T> of one of them for MinLoc/MaxLoc.");
-        return Plan(kind, op, dataType, count, root, forced);
+        return Plan(kind, op, dataType, count, root, forced, blocks);
     }
 
     /// <summary>
     /// Validates a call and makes every decision about it once: the algorithm (forced, or the
     /// first selection rule this communicator can run) and how the call is verified. Nothing
-    /// downstream decides again. Throws before anything is sent.
+    /// downstream decides again. Throws before anything is sent. A call with per-rank
+    /// <paramref name="blocks"/> (AllgatherV, <paramref name="count"/> its total) is selected by its average block.
     /// </summary>
-    private CollectiveCall Plan(CollectiveKind kind, ReduceOp op, DataType? dataType, int count, int root, byte forced)
+    private CollectiveCall Plan(CollectiveKind kind, ReduceOp op, DataType? dataType, int count, int root, byte forced, BlockOffsets? blocks = null)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         ReductionKernel? kernel = kind is CollectiveKind.Reduce or CollectiveKind.Allreduce && dataType is { } reduced ? ReductionKernels.Get(op, reduced) : null;
@@ -174,7 +177,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         CollectiveAlgorithm algorithm;
         if (forced == 0)
         {
-            algorithm = _options.Selector.Select(kind, count * elementSize, Size, _availability, request);
+            algorithm = _options.Selector.Select(kind, (long)count * elementSize / (blocks is null ? 1 : Size), Size, _availability, request);
         }
         else
         {
@@ -183,7 +186,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
             _availability.RequireOffered(algorithm, request);
         }
 
-        return new CollectiveCall(kind, op, dataType, kernel, count, root, algorithm, algorithm.VerificationFor(count, Size, _options.VerifyCalls, _availability.Windows));
+        return new CollectiveCall(kind, op, dataType, kernel, count, root, algorithm, algorithm.VerificationFor(count, Size, _options.VerifyCalls, _availability.Windows)) { Blocks = blocks };
     }
 
     private static void RequireSameLength(int sendLength, int receiveLength, string receiveName)
@@ -223,13 +226,14 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         _receive.Attach(receive, receiveBytes);
     }
 
-    /// <summary>Runs a call on the caller's spans, blocking; they are pinned for its duration.</summary>
-    private unsafe void RunBlocking<T>(in CollectiveCall call, ReadOnlySpan<T> send, Span<T> receive)
+    /// <summary>Runs a call on the caller's spans, blocking; they are pinned for its duration. <paramref name="blockCounts"/>: an AllgatherV's counts.</summary>
+    private unsafe void RunBlocking<T>(in CollectiveCall call, ReadOnlySpan<T> send, Span<T> receive, ReadOnlySpan<int> blockCounts = default)
         where T : unmanaged
     {
         BeginCall();
         try
         {
+            call.Blocks?.Set(blockCounts);
             fixed (T* sendPointer = send)
             fixed (T* receivePointer = receive)
             {
@@ -245,12 +249,13 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
 
     /// <summary>Pins the caller's memory for the duration of an asynchronous call and runs it.</summary>
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
-    private async ValueTask RunPinnedAsync<T>(CollectiveCall call, ReadOnlyMemory<T> send, Memory<T> receive, CancellationToken cancellationToken)
+    private async ValueTask RunPinnedAsync<T>(CollectiveCall call, ReadOnlyMemory<T> send, Memory<T> receive, CancellationToken cancellationToken, ReadOnlyMemory<int> blockCounts = default)
         where T : unmanaged
     {
         BeginCall();
         try
         {
+            call.Blocks?.Set(blockCounts.Span);
             using MemoryHandle sendPin = send.Pin();
             using MemoryHandle receivePin = receive.Pin();
             AttachPinned(sendPin, send.Length * Unsafe.SizeOf<T>(), receivePin, receive.Length * Unsafe.SizeOf<T>());

@@ -52,6 +52,15 @@ public class CollBenchCommandLineTests
     }
 
     [Test]
+    public async Task Allgather_measures_every_message_algorithm_of_the_catalog_with_a_receive_buffer_per_rank()
+    {
+        ToolRun run = await ToolRun.RunAsync("collrun", "-n", "3", "--transport", "tcp", CollBench, "allgather", "--sizes", "64", "--time-budget", "0.01");
+
+        Assert.That(run.ExitCode, Is.Zero, run.StandardError);
+        Assert.That(run.StandardOutput, Does.Contain("allgather 64 B auto").And.Contain("allgather 64 B ring").And.Contain("allgather 64 B recursive_doubling").And.Contain("allgather 64 B bruck"));
+    }
+
+    [Test]
     public async Task Under_collrun_a_usage_error_is_printed_once_not_by_every_rank()
     {
         ToolRun run = await ToolRun.RunAsync("collrun", "-n", "3", CollBench, "allreduce", "--sizes", "3");

@@ -34,6 +34,19 @@ internal static class AlgorithmCatalog
         CollectiveAlgorithm.InWindows(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.SharedMemoryFlat, "shm_flat", SharedMemoryFlatAllreduce.Run),
         CollectiveAlgorithm.InWindows(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.SharedMemoryReduceScatter, "shm_reduce_scatter", SharedMemoryReduceScatterAllreduce.Run),
         CollectiveAlgorithm.Offloaded(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.Offload),
+
+        Allgather(AllgatherAlgorithm.Ring, "ring", RingAllgather.RunAsync),
+        Allgather(AllgatherAlgorithm.RecursiveDoubling, "recursive_doubling", RecursiveDoublingAllgather.RunAsync),
+        Allgather(AllgatherAlgorithm.Bruck, "bruck", BruckAllgather.RunAsync),
+        CollectiveAlgorithm.InWindows(
+            CollectiveKind.Allgather,
+            (byte)AllgatherAlgorithm.SharedMemory,
+            "shm",
+            static (context, in call, send, receive) =>
+            {
+                BlockLayout blocks = WorkingBuffers.AllgatherBlocks(call, send.Length, context.Size);
+                SharedMemoryAllgather.Run(context, call, blocks, WorkingBuffers.PlaceOwnBlock(send, receive, blocks, context.Rank));
+            }),
     ];
 
     /// <summary>The collectives and their lowercase names, as selection strings, metrics and collbench write them.</summary>
@@ -43,6 +56,7 @@ internal static class AlgorithmCatalog
         (CollectiveKind.Broadcast, "broadcast"),
         (CollectiveKind.Reduce, "reduce"),
         (CollectiveKind.Allreduce, "allreduce"),
+        (CollectiveKind.Allgather, "allgather"),
     ];
 
     // Rows by collective and enum value, for the per-call lookup.
@@ -117,4 +131,9 @@ internal static class AlgorithmCatalog
 
     private static CollectiveAlgorithm Allreduce(AllreduceAlgorithm value, string name, AllreduceRun run, SelfVerification selfVerification)
         => CollectiveAlgorithm.OfMessages(CollectiveKind.Allreduce, (byte)value, name, (context, call, send, receive) => WorkingBuffers.AllreduceAsync(context, call, send, receive, run), selfVerification);
+
+    // Every allgather algorithm exchanges a message (empty ones too) at every step and forwards only
+    // what it has received and checked, so each rank hears from every other: they verify themselves.
+    private static CollectiveAlgorithm Allgather(AllgatherAlgorithm value, string name, AllgatherRun run)
+        => CollectiveAlgorithm.OfMessages(CollectiveKind.Allgather, (byte)value, name, (context, call, send, receive) => WorkingBuffers.AllgatherAsync(context, call, send, receive, run), SelfVerification.Always);
 }

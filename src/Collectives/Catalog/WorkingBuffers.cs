@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Collectives.Algorithms;
 using Collectives.Execution;
 using Collectives.Execution.Pooling;
 
@@ -9,6 +10,9 @@ internal delegate ValueTask AllreduceRun(CollectiveContext context, ReadOnlyMemo
 
 /// <summary>A reduce or broadcast message algorithm, working in place on <c>buffer</c>.</summary>
 internal delegate ValueTask RootedRun(CollectiveContext context, Memory<byte> buffer, int root);
+
+/// <summary>An allgather message algorithm, working in place on <c>buffer</c>: the blocks laid out as <c>blocks</c> says, this rank's already at its place.</summary>
+internal delegate ValueTask AllgatherRun(CollectiveContext context, BlockLayout blocks, Memory<byte> buffer);
 
 /// <summary>
 /// What every message algorithm of a collective needs before it runs: the buffer it works in
@@ -38,6 +42,30 @@ internal static class WorkingBuffers
         await run(context, work, call.Root).ConfigureAwait(false);
     }
 
+    /// <summary>Runs an allgather algorithm on the receive buffer, after placing this rank's block in it.</summary>
+    public static ValueTask AllgatherAsync(CollectiveContext context, CollectiveCall call, Memory<byte> send, Memory<byte> receive, AllgatherRun run)
+    {
+        BlockLayout blocks = AllgatherBlocks(call, send.Length, context.Size);
+        PlaceOwnBlock(send.Span, receive.Span, blocks, context.Rank);
+        return run(context, blocks, receive);
+    }
+
+    /// <summary>Where each rank's block lies: the call's per-rank counts (AllgatherV), else p blocks of the send buffer's length.</summary>
+    public static BlockLayout AllgatherBlocks(in CollectiveCall call, int sendBytes, int size)
+        => call.Blocks is { } offsets ? BlockLayout.Variable(offsets.Elements, call.ElementSize) : BlockLayout.Equal(sendBytes, size);
+
+    /// <summary>
+    /// Copies this rank's block (<paramref name="send"/>) to its place in <paramref name="receive"/>,
+    /// unless it is already there (the in-place form), and returns <paramref name="receive"/>, in
+    /// which every allgather algorithm then works. A send buffer overlapping the receive buffer
+    /// elsewhere is moved as by memmove, before anything else is written.
+    /// </summary>
+    public static Span<byte> PlaceOwnBlock(ReadOnlySpan<byte> send, Span<byte> receive, BlockLayout blocks, int rank)
+    {
+        CopyUnlessSame(send, receive[blocks.Of(rank)]);
+        return receive;
+    }
+
     // With one rank nothing is combined, yet logical operations must still yield 1 or 0.
     private static void NormalizeIfAlone(CollectiveContext context, CollectiveCall call, Span<byte> result)
     {
@@ -64,11 +92,13 @@ internal static class WorkingBuffers
         return receive;
     }
 
-    private static void CopyUnlessSame(Memory<byte> source, Memory<byte> destination)
+    private static void CopyUnlessSame(Memory<byte> source, Memory<byte> destination) => CopyUnlessSame(source.Span, destination.Span);
+
+    private static void CopyUnlessSame(ReadOnlySpan<byte> source, Span<byte> destination)
     {
-        if (!source.Span.Overlaps(destination.Span, out int offset) || offset != 0)
+        if (!source.Overlaps(destination, out int offset) || offset != 0)
         {
-            source.Span.CopyTo(destination.Span);
+            source.CopyTo(destination);
         }
     }
 }

@@ -7,7 +7,9 @@ namespace Collectives.Selection;
 /// collbench on a 2-core VM over TCP (docs/performance.md): with 2 ranks the binomial reduce is a
 /// single direct send that beat Rabenseifner's reduce-scatter + gather at every size (4 MiB:
 /// 1.4 ms against 2.1 ms); the allreduce and 4-rank thresholds held. Re-measure on the target
-/// machine with <c>collbench --suggest</c>.
+/// machine with <c>collbench --suggest</c>. Allgather sizes are one rank's block; below 32 KiB
+/// recursive doubling (Bruck on non-powers of two) takes log2(p) steps, above it the ring's
+/// neighbour-only steps move the same bytes without the long-distance halves.
 /// </summary>
 internal static class DefaultSelection
 {
@@ -20,6 +22,8 @@ internal static class DefaultSelection
         "broadcast:0-128k:binomial;" +
         "broadcast:128k-inf:p=3-inf:scatter_allgather;" +
         "broadcast:128k-inf:binomial;" +
+        "allgather:0-32k:recursive_doubling;" +
+        "allgather:32k-inf:ring;" +
         "barrier:*:dissemination";
 
     /// <summary>
@@ -36,6 +40,7 @@ internal static class DefaultSelection
         "reduce:64k-inf:p=2:shm_flat;" +
         "reduce:64k-inf:shm_reduce_scatter;" +
         "broadcast:*:shm;" +
+        "allgather:*:shm;" +
         "barrier:*:shm";
 
     /// <summary>

@@ -20,6 +20,9 @@ public class PooledSteadyStateAllocationTests
     // rank; an allocation of ours in every call, or even every few calls, dirties every window.
     private const int Windows = 5;
 
+    /// <summary>AllgatherV counts by rank count (2 and 4): uneven, adding up to the buffer.</summary>
+    private static readonly int[][] UnevenCounts = [[], [], [Count - 1, 1], [], [Count / 2, 0, Count / 4, Count / 4]];
+
     public enum Operation
     {
         AllreduceRecursiveDoubling,
@@ -29,6 +32,11 @@ public class PooledSteadyStateAllocationTests
         BroadcastScatterAllgather,
         ReduceBinomialTree,
         ReduceRabenseifner,
+        AllgatherRing,
+        AllgatherRecursiveDoubling,
+        AllgatherBruck,
+        AllgatherVRing,
+        AllgatherVBruck,
         Barrier,
     }
 
@@ -38,6 +46,7 @@ public class PooledSteadyStateAllocationTests
         Allreduce,
         Reduce,
         Broadcast,
+        Allgather,
         Barrier,
     }
 
@@ -115,6 +124,9 @@ public class PooledSteadyStateAllocationTests
             case WindowOperation.Broadcast:
                 comm.Broadcast(buffer.AsSpan(), root: 0);
                 break;
+            case WindowOperation.Allgather:
+                comm.Allgather(buffer.AsSpan());
+                break;
             case WindowOperation.Barrier:
                 comm.Barrier();
                 break;
@@ -138,6 +150,23 @@ public class PooledSteadyStateAllocationTests
                 break;
             case Operation.Barrier:
                 comm.Barrier();
+                break;
+
+            // In place: the 1 KiB buffer is one block per rank.
+            case Operation.AllgatherRing:
+                comm.Allgather(buffer.AsSpan(), AllgatherAlgorithm.Ring);
+                break;
+            case Operation.AllgatherRecursiveDoubling:
+                comm.Allgather(buffer.AsSpan(), AllgatherAlgorithm.RecursiveDoubling);
+                break;
+            case Operation.AllgatherBruck:
+                comm.Allgather(buffer.AsSpan(), AllgatherAlgorithm.Bruck);
+                break;
+            case Operation.AllgatherVRing:
+                comm.AllgatherV(buffer.AsSpan(), UnevenCounts[comm.Size], AllgatherAlgorithm.Ring);
+                break;
+            case Operation.AllgatherVBruck:
+                comm.AllgatherV(buffer.AsSpan(), UnevenCounts[comm.Size], AllgatherAlgorithm.Bruck);
                 break;
 
             // Sends never block, so without a synchronising call the root of a broadcast (or the

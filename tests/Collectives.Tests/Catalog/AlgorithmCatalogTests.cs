@@ -17,6 +17,7 @@ public class AlgorithmCatalogTests
             (CollectiveKind.Reduce, typeof(ReduceAlgorithm)),
             (CollectiveKind.Broadcast, typeof(BroadcastAlgorithm)),
             (CollectiveKind.Barrier, typeof(BarrierAlgorithm)),
+            (CollectiveKind.Allgather, typeof(AllgatherAlgorithm)),
         })
         {
             byte[] values = [.. Enum.GetValues(enumType).Cast<object>().Select(Convert.ToByte).Where(value => value != 0)];
@@ -43,7 +44,10 @@ public class AlgorithmCatalogTests
             new[] { (int)BroadcastAlgorithm.BinomialTree, (int)BroadcastAlgorithm.ScatterAllgather, (int)BroadcastAlgorithm.SharedMemory, (int)BroadcastAlgorithm.Offload },
             Is.EqualTo(new[] { 1, 2, 3, 4 }));
         Assert.That(new[] { (int)BarrierAlgorithm.Dissemination, (int)BarrierAlgorithm.SharedMemory, (int)BarrierAlgorithm.Offload }, Is.EqualTo(new[] { 1, 2, 3 }));
-        Assert.That(new[] { (int)AllreduceAlgorithm.Auto, (int)ReduceAlgorithm.Auto, (int)BroadcastAlgorithm.Auto, (int)BarrierAlgorithm.Auto }, Has.All.Zero);
+        Assert.That(
+            new[] { (int)AllgatherAlgorithm.Ring, (int)AllgatherAlgorithm.RecursiveDoubling, (int)AllgatherAlgorithm.Bruck, (int)AllgatherAlgorithm.SharedMemory },
+            Is.EqualTo(new[] { 1, 2, 3, 4 }));
+        Assert.That(new[] { (int)AllreduceAlgorithm.Auto, (int)ReduceAlgorithm.Auto, (int)BroadcastAlgorithm.Auto, (int)BarrierAlgorithm.Auto, (int)AllgatherAlgorithm.Auto }, Has.All.Zero);
     }
 
     [Test]
@@ -56,6 +60,7 @@ public class AlgorithmCatalogTests
     [TestCase(CollectiveKind.Reduce)]
     [TestCase(CollectiveKind.Broadcast)]
     [TestCase(CollectiveKind.Barrier)]
+    [TestCase(CollectiveKind.Allgather)]
     public void Names_are_unique_lowercase_and_free_of_selection_syntax_within_a_collective(CollectiveKind kind)
     {
         string[] names = [.. AlgorithmCatalog.Of(kind).Select(row => row.Name)];
@@ -76,9 +81,9 @@ public class AlgorithmCatalogTests
     }
 
     [Test]
-    public void Each_collective_has_exactly_one_offload_row_called_offload_or_nic()
+    public void Each_collective_the_NIC_design_covers_has_exactly_one_offload_row_called_offload_or_nic()
     {
-        foreach ((CollectiveKind kind, string name) in AlgorithmCatalog.Collectives)
+        foreach ((CollectiveKind kind, string name) in AlgorithmCatalog.Collectives.Where(collective => collective.Kind != CollectiveKind.Allgather))
         {
             CollectiveAlgorithm offload = AlgorithmCatalog.Of(kind).Single(row => row.Model == ExecutionModel.Offload);
 
@@ -87,11 +92,33 @@ public class AlgorithmCatalogTests
     }
 
     [Test]
+    public void Allgather_has_no_offload_row_since_the_NIC_only_reduces_and_broadcasts()
+    {
+        Assert.That(AlgorithmCatalog.Of(CollectiveKind.Allgather).Select(row => row.Model), Has.None.EqualTo(ExecutionModel.Offload));
+    }
+
+    [Test]
     public void An_unknown_algorithm_name_is_a_FormatException_listing_the_collectives_algorithms_from_the_catalog()
     {
         string known = string.Join(", ", AlgorithmCatalog.Of(CollectiveKind.Reduce).Select(row => row.Name));
 
         Assert.That(() => SelectionTable.Parse("reduce:*:ring", "test"), Throws.TypeOf<FormatException>().With.Message.Contains($"(known: {known})"));
+    }
+
+    [Test]
+    public void An_allgather_signature_names_the_block_count_per_rank_and_its_algorithm()
+    {
+        var signature = new CollectiveSignature(3, CollectiveKind.Allgather, 0, global::Collectives.Reduction.DataType.Of<int>()!.Value.Code, 16, -1, (byte)AllgatherAlgorithm.Bruck);
+
+        Assert.That(signature.ToString(), Is.EqualTo("#3 Allgather(16 x Int32 per rank) [bruck]"));
+    }
+
+    [Test]
+    public void An_allgatherv_signature_names_the_total_count_and_the_digest_of_the_counts()
+    {
+        var signature = new CollectiveSignature(3, CollectiveKind.Allgather, 0, global::Collectives.Reduction.DataType.Of<int>()!.Value.Code, 16, 0x1234abcd, (byte)AllgatherAlgorithm.Ring);
+
+        Assert.That(signature.ToString(), Is.EqualTo("#3 AllgatherV(16 x Int32 in all, counts 1234abcd) [ring]"));
     }
 
     [Test]

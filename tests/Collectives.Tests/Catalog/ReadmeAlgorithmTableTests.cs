@@ -33,6 +33,7 @@ public class ReadmeAlgorithmTableTests
         CollectiveKind.Reduce => ((ReduceAlgorithm)row.Value).ToString(),
         CollectiveKind.Broadcast => ((BroadcastAlgorithm)row.Value).ToString(),
         CollectiveKind.Barrier => ((BarrierAlgorithm)row.Value).ToString(),
+        CollectiveKind.Allgather => ((AllgatherAlgorithm)row.Value).ToString(),
         _ => null,
     };
 }

@@ -26,8 +26,9 @@ internal static class CaseExecution
         where T : unmanaged
     {
         // A broadcast's ranks start from different arbitrary data, so a rank the root's data never
-        // reached still holds something else; reductions get inputs shaped for their operation.
-        T[][] inputs = [.. Enumerable.Range(0, testCase.Ranks).Select(rank => testCase.Kind == CollectiveKind.Broadcast
+        // reached still holds something else, and an allgather's blocks all differ, so a block in
+        // the wrong place shows; reductions get inputs shaped for their operation.
+        T[][] inputs = [.. Enumerable.Range(0, testCase.Ranks).Select(rank => testCase.Kind is CollectiveKind.Broadcast or CollectiveKind.Allgather
             ? ReductionInputs.Arbitrary<T>(rank, testCase.Count)
             : ReductionInputs.For<T>(testCase.Op, rank, testCase.Ranks, testCase.Count))];
         RankBuffers<T>[] ranks = await CaseRunner.RunAsync(testCase, inputs, transport);

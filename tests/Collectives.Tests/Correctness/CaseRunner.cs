@@ -50,13 +50,20 @@ internal static class CaseRunner
             case CollectiveKind.Broadcast:
                 communicator.Broadcast(buffers.Receive.AsSpan(), testCase.Root, algorithm.Broadcast);
                 break;
+            case CollectiveKind.Allgather when buffers.InPlace:
+                communicator.Allgather(buffers.Receive.AsSpan(), algorithm.Allgather);
+                break;
+            case CollectiveKind.Allgather:
+                communicator.Allgather<T>(buffers.Send, buffers.Receive, algorithm.Allgather);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(testCase), testCase.Kind, "Not a data collective.");
         }
     }
 
-    // The asynchronous API's in-place overloads always let the selection table choose; to force an
-    // algorithm, "in place" passes the same memory as send and receive, which the library detects.
+    // The asynchronous API's in-place overloads of the reductions always let the selection table
+    // choose; to force an algorithm, "in place" passes the same memory as send and receive, which
+    // the library detects. Allgather's in-place overload takes an algorithm.
     private static ValueTask CallAsync<T>(CollectiveCase testCase, Communicator communicator, RankBuffers<T> buffers)
         where T : unmanaged
     {
@@ -66,6 +73,8 @@ internal static class CaseRunner
             CollectiveKind.Allreduce => communicator.AllreduceAsync<T>(buffers.Send, buffers.Receive, testCase.Op, algorithm.Allreduce),
             CollectiveKind.Reduce => communicator.ReduceAsync<T>(buffers.Send, buffers.Receive, testCase.Op, testCase.Root, algorithm.Reduce),
             CollectiveKind.Broadcast => communicator.BroadcastAsync<T>(buffers.Receive, testCase.Root, algorithm.Broadcast),
+            CollectiveKind.Allgather when buffers.InPlace => communicator.AllgatherAsync<T>(buffers.Receive, algorithm.Allgather),
+            CollectiveKind.Allgather => communicator.AllgatherAsync<T>(buffers.Send, buffers.Receive, algorithm.Allgather),
             _ => throw new ArgumentOutOfRangeException(nameof(testCase), testCase.Kind, "Not a data collective."),
         };
     }

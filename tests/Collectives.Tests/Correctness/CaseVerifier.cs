@@ -5,7 +5,8 @@ namespace Collectives.Tests.Correctness;
 /// <summary>
 /// Checks what a <see cref="CollectiveCase"/> did to every rank's buffers against the contract:
 /// results against the sequential <see cref="Reference"/>, every Allreduce rank bitwise equal to
-/// rank 0, broadcasts bitwise equal to the root's data, and buffers the call must not modify unmodified.
+/// rank 0, broadcasts bitwise equal to the root's data, allgathers bitwise equal to every rank's
+/// input laid end to end in rank order, and buffers the call must not modify unmodified.
 /// </summary>
 internal static class CaseVerifier
 {
@@ -32,6 +33,9 @@ internal static class CaseVerifier
                     break;
                 case CollectiveKind.Reduce:
                     VerifyReduce(testCase, inputs, ranks);
+                    break;
+                case CollectiveKind.Allgather:
+                    VerifyAllgather(inputs, ranks);
                     break;
                 default:
                     VerifyBroadcast(testCase, inputs, ranks);
@@ -93,6 +97,21 @@ internal static class CaseVerifier
         for (int rank = 0; rank < ranks.Count; rank++)
         {
             ExpectBits(ranks[rank].Receive, inputs[testCase.Root], $"rank {rank}'s buffer against root {testCase.Root}'s data, bit for bit");
+        }
+    }
+
+    private static void VerifyAllgather<T>(IReadOnlyList<T[]> inputs, IReadOnlyList<RankBuffers<T>> ranks)
+        where T : unmanaged
+    {
+        T[] expected = [.. inputs.SelectMany(input => input)];
+        for (int rank = 0; rank < ranks.Count; rank++)
+        {
+            RankBuffers<T> buffers = ranks[rank];
+            ExpectBits(buffers.Receive, expected, $"rank {rank}'s blocks against every rank's input in rank order, bit for bit");
+            if (!buffers.InPlace)
+            {
+                ExpectBits(buffers.Send, buffers.Input, $"rank {rank}'s send buffer, which must not be modified");
+            }
         }
     }
 

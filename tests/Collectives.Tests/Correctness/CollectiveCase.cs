@@ -16,9 +16,9 @@ namespace Collectives.Tests.Correctness;
 /// element shapes to broadcast.
 /// </param>
 /// <param name="Ranks">Number of ranks.</param>
-/// <param name="Count">Number of elements per rank.</param>
+/// <param name="Count">Number of elements per rank (for Allgather, of each rank's block).</param>
 /// <param name="Root">The root rank of Reduce and Broadcast; -1 for Allreduce.</param>
-/// <param name="Placement">In place or out of place (Reduce and Allreduce; a broadcast is always in place).</param>
+/// <param name="Placement">In place or out of place (Reduce, Allreduce and Allgather; a broadcast is always in place).</param>
 /// <param name="Api">Blocking or asynchronous API.</param>
 /// <param name="SegmentSize">The communicator's <see cref="CommunicatorOptions.SegmentSize"/> in bytes.</param>
 public sealed record CollectiveCase(
@@ -57,7 +57,12 @@ public sealed record CollectiveCase(
         }
 
         name.Append(CultureInfo.InvariantCulture, $"_{Plural(Count, "element")}");
-        if (Algorithm.Reduces)
+        if (Kind == CollectiveKind.Allgather)
+        {
+            name.Append("_each");
+        }
+
+        if (Algorithm.HasPlacements)
         {
             name.Append(Placement == Placement.InPlace ? "_in_place" : "_out_of_place");
         }
@@ -68,7 +73,12 @@ public sealed record CollectiveCase(
         }
 
         name.Append("_with_").Append(Bytes(SegmentSize)).Append("_segments");
-        name.Append(Algorithm.Reduces ? $"_matches_sequential_{SnakeCase(Op.ToString())}" : "_delivers_root_data_to_every_rank");
+        name.Append(Kind switch
+        {
+            CollectiveKind.Allgather => "_delivers_every_ranks_block_in_rank_order",
+            _ when Algorithm.Reduces => $"_matches_sequential_{SnakeCase(Op.ToString())}",
+            _ => "_delivers_root_data_to_every_rank",
+        });
         return name.ToString();
     }
 

@@ -85,5 +85,5 @@ internal static class HeartMatrix
             : [0, 1, ranks / 2, ranks - 1];
 
     private static IEnumerable<Placement> Placements(CollectiveAlgorithm algorithm)
-        => algorithm.Reduces ? [Placement.InPlace, Placement.OutOfPlace] : [Placement.InPlace];
+        => algorithm.HasPlacements ? [Placement.InPlace, Placement.OutOfPlace] : [Placement.InPlace];
 }

@@ -94,7 +94,7 @@ internal static class PairwiseMatrix
             (Axis.Element, Axis.Op) => Elements[firstValue].Supports(Ops[secondValue]),
             (Axis.Algorithm, Axis.Op) => Algorithms[firstValue].Reduces || Ops[secondValue] is ReduceOp.Sum or ReduceOp.MinLoc,
             (Axis.Algorithm, Axis.Root) => Algorithms[firstValue].IsRooted || Roots[secondValue] == RootChoice.First,
-            (Axis.Algorithm, Axis.Placement) => Algorithms[firstValue].Reduces || Placements[secondValue] == Placement.InPlace,
+            (Axis.Algorithm, Axis.Placement) => Algorithms[firstValue].HasPlacements || Placements[secondValue] == Placement.InPlace,
             _ => true,
         };
 

@@ -40,12 +40,34 @@ internal sealed class RankBuffers<T>
     /// </summary>
     public static RankBuffers<T> Prepare(CollectiveCase testCase, int rank, T[] input)
     {
+        if (testCase.Kind == CollectiveKind.Allgather)
+        {
+            return PrepareAllgather(testCase, rank, input);
+        }
+
         var send = (T[])input.Clone();
         bool inPlace = testCase.Kind == CollectiveKind.Broadcast || testCase.Placement == Placement.InPlace;
         T[] receive = inPlace ? send
             : testCase.Kind == CollectiveKind.Reduce && rank != testCase.Root && rank % 2 == 1 ? []
             : Sentinel(input.Length);
         return new RankBuffers<T>((T[])input.Clone(), send, receive);
+    }
+
+    /// <summary>
+    /// An allgather's buffers: a receive buffer of sentinel blocks, one per rank. In place, this
+    /// rank's block of it holds the input and is the send buffer too; out of place, the send buffer
+    /// is a separate copy of the input.
+    /// </summary>
+    private static RankBuffers<T> PrepareAllgather(CollectiveCase testCase, int rank, T[] input)
+    {
+        T[] receive = Sentinel(input.Length * testCase.Ranks);
+        if (testCase.Placement == Placement.InPlace)
+        {
+            input.CopyTo(receive, rank * input.Length);
+            return new RankBuffers<T>((T[])input.Clone(), receive, receive);
+        }
+
+        return new RankBuffers<T>((T[])input.Clone(), (T[])input.Clone(), receive);
     }
 
     public static T[] Sentinel(int count)

@@ -19,4 +19,7 @@ public class SharedMemoryMatrixTests
 
     [TestCaseSource(typeof(PairwiseMatrix), nameof(PairwiseMatrix.SharedMemoryCases))]
     public Task Pairwise_shared_memory_algorithm_matches_its_contract(CollectiveCase testCase) => CaseExecution.RunAndVerifyAsync(testCase, TestTransport.SharedMemory);
+
+    [TestCaseSource(typeof(AllgatherVMatrix), nameof(AllgatherVMatrix.SharedMemoryCases))]
+    public Task Shared_memory_allgatherv_matches_its_contract(AllgatherVCase testCase) => AllgatherVMatrix.RunAndVerifyAsync(testCase, TestTransport.SharedMemory);
 }

@@ -14,4 +14,7 @@ public class TcpMatrixTests
 
     [TestCaseSource(typeof(PairwiseMatrix), nameof(PairwiseMatrix.Cases))]
     public Task Pairwise_collective_over_tcp_matches_its_contract(CollectiveCase testCase) => CaseExecution.RunAndVerifyAsync(testCase, TestTransport.Tcp);
+
+    [TestCaseSource(typeof(AllgatherVMatrix), nameof(AllgatherVMatrix.TcpCases))]
+    public Task AllgatherV_over_tcp_matches_its_contract(AllgatherVCase testCase) => AllgatherVMatrix.RunAndVerifyAsync(testCase, TestTransport.Tcp);
 }

@@ -59,6 +59,22 @@ public class MismatchTests
                 rank => rank == last ? RankCall.Allreduce<long>(4) : RankCall.Allreduce<int>(4),
                 everyRankInTheCall);
 
+            // Every allgather algorithm exchanges at every step and forwards only what it checked.
+            foreach (AllgatherAlgorithm algorithm in new[] { AllgatherAlgorithm.Ring, AllgatherAlgorithm.RecursiveDoubling, AllgatherAlgorithm.Bruck })
+            {
+                yield return Case($"Allgather count differs ({algorithm})", size,
+                    rank => rank == last ? RankCall.Allgather<int>(5, algorithm) : RankCall.Allgather<int>(4, algorithm),
+                    everyRankInTheCall);
+            }
+
+            yield return Case("Allgather of nothing where the others gather one element", size,
+                rank => rank == last ? RankCall.Allgather<int>(0) : RankCall.Allgather<int>(1),
+                everyRankInTheCall);
+
+            yield return Case("Allgather where the others call Allreduce", size,
+                rank => rank == last ? RankCall.Allgather<int>(4) : RankCall.Allreduce<int>(4),
+                everyRankInTheCall);
+
             yield return Case("Barrier where the others call Allreduce", size,
                 rank => rank == last ? RankCall.Barrier() : RankCall.Allreduce<int>(4),
                 everyRankInTheCall);
@@ -212,6 +228,22 @@ public class MismatchTests
 
         Assert.That(outcomes.Select(outcome => outcome.Failure), Has.All.TypeOf<CollectiveMismatchException>(), Describe(outcomes));
         Assert.That(outcomes.Select(outcome => outcome.FailedCall), Has.All.EqualTo(1), Describe(outcomes));
+    }
+
+    [TestCase(AllgatherAlgorithm.Ring)]
+    [TestCase(AllgatherAlgorithm.RecursiveDoubling)]
+    [TestCase(AllgatherAlgorithm.Bruck)]
+    public void An_allgatherv_whose_ranks_disagree_about_one_count_but_not_the_total_throws_CollectiveMismatchException_on_every_rank(AllgatherAlgorithm algorithm)
+    {
+        using var job = new FaultJob(3, Timeout);
+
+        RankOutcome[] outcomes = job.Run(rank => communicator =>
+        {
+            int[] counts = rank == 2 ? [2, 1, 3] : [1, 2, 3];
+            communicator.AllgatherV(new int[counts[rank]], new int[6].AsSpan(), counts, algorithm);
+        });
+
+        Assert.That(outcomes.Select(outcome => outcome.Failure), Has.All.TypeOf<CollectiveMismatchException>(), Describe(outcomes));
     }
 
     [Test]

@@ -27,6 +27,12 @@ public sealed record RankCall(string Description, CollectiveKind Kind, ReduceOp 
         => new($"Reduce<{typeof(T).Name}>({count}, root {root})", CollectiveKind.Reduce, ReduceOp.Sum, Code<T>(), count, root, (byte)algorithm,
             communicator => communicator.Reduce(new T[count].AsSpan(), ReduceOp.Sum, root, algorithm));
 
+    /// <summary>An out-of-place Allgather of <paramref name="count"/> elements per rank.</summary>
+    public static RankCall Allgather<T>(int count, AllgatherAlgorithm algorithm = AllgatherAlgorithm.RecursiveDoubling)
+        where T : unmanaged
+        => new($"Allgather<{typeof(T).Name}>({count}, {algorithm})", CollectiveKind.Allgather, 0, Code<T>(), count, -1, (byte)algorithm,
+            communicator => communicator.Allgather<T>(new T[count], new T[count * communicator.Size], algorithm));
+
     public static RankCall Barrier()
         => new("Barrier", CollectiveKind.Barrier, 0, 0, 0, -1, (byte)BarrierAlgorithm.Dissemination, communicator => communicator.Barrier());
 

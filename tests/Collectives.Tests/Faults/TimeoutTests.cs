@@ -99,6 +99,20 @@ public class TimeoutTests
         Assert.That(outcomes.Skip(1).Select(outcome => outcome.Failure), Has.All.TypeOf<CollectiveTimeoutException>(), Describe(outcomes));
     }
 
+    [TestCase(AllgatherAlgorithm.Ring)]
+    [TestCase(AllgatherAlgorithm.RecursiveDoubling)]
+    [TestCase(AllgatherAlgorithm.Bruck)]
+    public void With_two_ranks_an_allgather_times_out_naming_the_rank_that_never_called(AllgatherAlgorithm algorithm)
+    {
+        using var job = new FaultJob(2, Timeout);
+
+        RankOutcome[] outcomes = job.Run(rank => rank == 1 ? [] : [RankCall.Allgather<int>(4, algorithm).Invoke]);
+
+        Assert.That(outcomes[0].Failure, Is.TypeOf<CollectiveTimeoutException>()
+            .With.Property(nameof(CollectiveTimeoutException.SilentRank)).EqualTo(1)
+            .And.Property(nameof(CollectiveTimeoutException.Call)).EqualTo(RankCall.Allgather<int>(4, algorithm).SignatureAt(1)), Describe(outcomes));
+    }
+
     [Test]
     public void A_later_call_on_a_communicator_broken_by_a_timeout_throws_the_timeout_again()
     {

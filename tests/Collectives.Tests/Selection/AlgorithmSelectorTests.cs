@@ -90,6 +90,24 @@ public class AlgorithmSelectorTests
     public void With_two_ranks_the_built_in_table_reduces_with_the_binomial_tree_at_every_size(long bytes)
         => Assert.That(Defaults.SelectValue(CollectiveKind.Reduce, bytes, 2), Is.EqualTo((byte)ReduceAlgorithm.BinomialTree));
 
+    [TestCase(8L, 4, AllgatherAlgorithm.RecursiveDoubling)]
+    [TestCase(8L, 6, AllgatherAlgorithm.RecursiveDoubling)]
+    [TestCase(32L * 1024 - 1, 8, AllgatherAlgorithm.RecursiveDoubling)]
+    [TestCase(32L * 1024, 8, AllgatherAlgorithm.Ring)]
+    [TestCase(16L << 20, 2, AllgatherAlgorithm.Ring)]
+    public void The_built_in_table_gathers_small_blocks_by_recursive_doubling_and_large_ones_round_a_ring(long blockBytes, int ranks, AllgatherAlgorithm expected)
+        => Assert.That((AllgatherAlgorithm)Defaults.SelectValue(CollectiveKind.Allgather, blockBytes, ranks), Is.EqualTo(expected));
+
+    [Test]
+    public void An_allgather_override_names_its_algorithms_as_the_catalog_does()
+    {
+        var selector = new AlgorithmSelector(SelectionTable.Parse("allgather:0-1k:bruck;allgather:*:p=3-inf:ring", "test"));
+
+        Assert.That(
+            (selector.SelectValue(CollectiveKind.Allgather, 512, 4), selector.SelectValue(CollectiveKind.Allgather, 4096, 4), selector.SelectValue(CollectiveKind.Allgather, 4096, 2)),
+            Is.EqualTo(((byte)AllgatherAlgorithm.Bruck, (byte)AllgatherAlgorithm.Ring, (byte)AllgatherAlgorithm.RecursiveDoubling)));
+    }
+
     [Test]
     public void An_override_beats_the_built_in_table_where_it_matches()
     {
@@ -154,6 +172,7 @@ public class AlgorithmSelectorTests
         CollectiveKind.Reduce => Enum.IsDefined((ReduceAlgorithm)algorithm),
         CollectiveKind.Broadcast => Enum.IsDefined((BroadcastAlgorithm)algorithm),
         CollectiveKind.Barrier => Enum.IsDefined((BarrierAlgorithm)algorithm),
+        CollectiveKind.Allgather => Enum.IsDefined((AllgatherAlgorithm)algorithm),
         _ => false,
     };
 
