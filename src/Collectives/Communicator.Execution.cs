@@ -66,13 +66,12 @@ public sealed partial class Communicator
         }
         finally
         {
-            long end = Stopwatch.GetTimestamp();
             if (errorType is null)
             {
-                _flights.Complete(end);
+                _flights.Complete();
             }
 
-            Record(call, start, end, errorType, activity);
+            Record(call, start, errorType, activity);
         }
     }
 
@@ -165,7 +164,7 @@ public sealed partial class Communicator
         int peer = failure is CollectiveTimeoutException timeout && timeout.WaitingRank == Rank ? timeout.SilentRank
             : currentWait >= 0 ? currentWait
             : -1;
-        _flights.Fail(Stopwatch.GetTimestamp(), errorType, peer);
+        _flights.Fail(errorType, peer);
         FlightRecord[] recentCalls = _flights.Snapshot(currentWait);
         switch (failure)
         {

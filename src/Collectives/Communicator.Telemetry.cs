@@ -63,7 +63,7 @@ public sealed partial class Communicator
     /// Counts the call in the metrics, naming the engine or algorithm that ran it; a completed call
     /// whose waits were measured also records them, in the metrics and on its span.
     /// </summary>
-    private void Record(in CollectiveCall call, long startTimestamp, long endTimestamp, string? errorType, Activity? activity)
+    private void Record(in CollectiveCall call, long startTimestamp, string? errorType, Activity? activity)
     {
         // An offload engine waits on its own; its calls have no waits of this rank to record.
         if (errorType is null && _waits.Enabled && call.Algorithm.Model != ExecutionModel.Offload)
@@ -80,6 +80,6 @@ public sealed partial class Communicator
         bool offloaded = call.Algorithm.Model == ExecutionModel.Offload;
         string algorithm = offloaded ? _offload!.Name : call.Algorithm.Name;
         string? offload = offloaded ? _offload!.Name : _offload is null ? null : CollectivesTelemetry.OffloadFallback;
-        CollectivesTelemetry.Record(call.Kind, algorithm, _transport.Name, offload, call.Bytes, startTimestamp, endTimestamp, errorType);
+        CollectivesTelemetry.Record(call.Kind, algorithm, _transport.Name, offload, call.Bytes, startTimestamp, errorType);
     }
 }

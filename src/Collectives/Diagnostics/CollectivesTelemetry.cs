@@ -123,7 +123,7 @@ public static class CollectivesTelemetry
     }
 
     /// <summary>Counts a call: as a failure tagged with <paramref name="errorType"/> when it is not null, else as an operation with its bytes and duration.</summary>
-    internal static void Record(CollectiveKind kind, string algorithm, string transport, string? offload, long bytes, long startTimestamp, long endTimestamp, string? errorType)
+    internal static void Record(CollectiveKind kind, string algorithm, string transport, string? offload, long bytes, long startTimestamp, string? errorType)
     {
         if (!Operations.Enabled && !Bytes.Enabled && !Duration.Enabled && !Failures.Enabled)
         {
@@ -151,6 +151,6 @@ public static class CollectivesTelemetry
 
         Operations.Add(1, tags);
         Bytes.Add(bytes, tags);
-        Duration.Record(Stopwatch.GetElapsedTime(startTimestamp, endTimestamp).TotalSeconds, tags);
+        Duration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, tags);
     }
 }

@@ -48,24 +48,24 @@ internal sealed class FlightRecorder
         }
     }
 
-    /// <summary>Marks the newest call completed at <paramref name="endTicks"/>.</summary>
-    public void Complete(long endTicks)
+    /// <summary>Marks the newest call completed, now. A recorder of no calls reads no clock.</summary>
+    public void Complete()
     {
         if (_newest >= 0)
         {
             ref Slot slot = ref _slots[_newest];
-            slot.EndTicks = endTicks;
+            slot.EndTicks = Stopwatch.GetTimestamp();
             slot.State = FlightRecordState.Completed;
         }
     }
 
-    /// <summary>Marks the newest call failed at <paramref name="endTicks"/> with <paramref name="errorType"/>, while waiting on <paramref name="peer"/> (-1: no single rank).</summary>
-    public void Fail(long endTicks, string errorType, int peer)
+    /// <summary>Marks the newest call failed, now, with <paramref name="errorType"/>, while waiting on <paramref name="peer"/> (-1: no single rank).</summary>
+    public void Fail(string errorType, int peer)
     {
         if (_newest >= 0)
         {
             ref Slot slot = ref _slots[_newest];
-            slot.EndTicks = endTicks;
+            slot.EndTicks = Stopwatch.GetTimestamp();
             slot.State = FlightRecordState.Failed;
             slot.ErrorType = errorType;
             slot.Peer = peer;
