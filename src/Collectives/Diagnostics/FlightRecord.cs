@@ -16,10 +16,14 @@ namespace Collectives.Diagnostics;
 /// or was not waiting.
 /// </param>
 /// <param name="StartedAt">When the call began on this rank.</param>
-/// <param name="Duration">How long it ran: until it ended, or, for a call still running, until the record was taken.</param>
+/// <param name="Duration">
+/// How long it ran: a failed call until it failed, a call still running until the record was taken.
+/// Null for a completed call: its end is not timed, because reading the clock at the end of every
+/// call would cost more than the recorder may (the next call's start bounds it).
+/// </param>
 /// <param name="ErrorType">For a failed call, the failure's <c>error.type</c> (timeout, mismatch, peer_failed, protocol, cancelled, or the exception's type); otherwise null.</param>
 public readonly record struct FlightRecord(
-    CollectiveSignature Call, FlightRecordState State, int Peer, DateTimeOffset StartedAt, TimeSpan Duration, string? ErrorType)
+    CollectiveSignature Call, FlightRecordState State, int Peer, DateTimeOffset StartedAt, TimeSpan? Duration, string? ErrorType)
 {
     /// <summary>The state in a few words, for example <c>waiting on rank 3</c> or <c>failed (timeout) waiting on rank 3</c>.</summary>
     public string Describe() => State switch
@@ -32,7 +36,8 @@ public readonly record struct FlightRecord(
 
     /// <inheritdoc />
     public override string ToString()
-        => string.Create(CultureInfo.InvariantCulture, $"{Call}: {Describe()}, started {StartedAt:HH:mm:ss.ffffff}, {FormatDuration(Duration)}");
+        => string.Create(CultureInfo.InvariantCulture, $"{Call}: {Describe()}, started {StartedAt:HH:mm:ss.ffffff}")
+            + (Duration is { } duration ? ", " + FormatDuration(duration) : string.Empty);
 
     /// <summary>A duration with a unit that suits it: µs, ms or s.</summary>
     internal static string FormatDuration(TimeSpan duration) => duration.TotalMilliseconds switch

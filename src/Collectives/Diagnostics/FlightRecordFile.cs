@@ -27,7 +27,7 @@ internal static class FlightRecordFile
         {
             string call = record.Call.ToString();
             call = call[(call.IndexOf(' ', StringComparison.Ordinal) + 1)..];
-            text.Append(CultureInfo.InvariantCulture, $"{record.Call.Sequence}\t{record.Describe()}\t{record.StartedAt.UtcTicks}\t{record.Duration.Ticks}\t{call}\n");
+            text.Append(CultureInfo.InvariantCulture, $"{record.Call.Sequence}\t{record.Describe()}\t{record.StartedAt.UtcTicks}\t{(record.Duration is { } duration ? duration.Ticks.ToString(CultureInfo.InvariantCulture) : "-")}\t{call}\n");
         }
 
         // Written whole, then renamed into place: a reader never sees half a record.
@@ -67,9 +67,10 @@ internal static class FlightRecordFile
             if (fields.Length == 5
                 && ulong.TryParse(fields[0], CultureInfo.InvariantCulture, out ulong sequence)
                 && long.TryParse(fields[2], CultureInfo.InvariantCulture, out long started)
-                && long.TryParse(fields[3], CultureInfo.InvariantCulture, out long duration))
+                && (fields[3] == "-" || long.TryParse(fields[3], CultureInfo.InvariantCulture, out _)))
             {
-                calls.Add(new RecordedCall(sequence, fields[4], fields[1], new DateTimeOffset(started, TimeSpan.Zero), TimeSpan.FromTicks(duration)));
+                TimeSpan? duration = fields[3] == "-" ? null : TimeSpan.FromTicks(long.Parse(fields[3], CultureInfo.InvariantCulture));
+                calls.Add(new RecordedCall(sequence, fields[4], fields[1], new DateTimeOffset(started, TimeSpan.Zero), duration));
             }
         }
 
@@ -88,5 +89,5 @@ internal sealed record RankFlightRecord(int Rank, int Size, IReadOnlyList<Record
 /// <param name="Call">The call without its number, for example <c>Allreduce(Sum, 4 x Single) [ring]</c>.</param>
 /// <param name="State">Where the rank stood, as <see cref="FlightRecord.Describe"/> says it.</param>
 /// <param name="StartedAt">When the call began on that rank.</param>
-/// <param name="Duration">How long it ran, or had run when recorded.</param>
-internal sealed record RecordedCall(ulong Sequence, string Call, string State, DateTimeOffset StartedAt, TimeSpan Duration);
+/// <param name="Duration">How long it ran, or had run when recorded; null for a completed call (see <see cref="FlightRecord.Duration"/>).</param>
+internal sealed record RecordedCall(ulong Sequence, string Call, string State, DateTimeOffset StartedAt, TimeSpan? Duration);
