@@ -26,17 +26,24 @@ internal static class ClusterJob
     public static async Task<RankReport[]> RunAsync(EmulatedCluster cluster, int[] ranksPerHost, ClusterJobOptions options, string scenario, params string[] arguments)
     {
         TimeSpan timeout = options.Timeout;
-        Func<Task>? meanwhile = options.Meanwhile;
+        Func<RunningClusterJob, Task>? meanwhile = options.Meanwhile;
         int size = ranksPerHost.Sum();
         var ranks = new List<RankProcess>();
         using var overrun = new CancellationTokenSource(Deadline);
         try
         {
             int rank = 0;
+            var hostOf = new List<int>();
             for (int host = 0; host < ranksPerHost.Length; host++)
             {
+                if (options.LateHost is { } late && late.Host == host)
+                {
+                    await Task.Delay(late.Delay, overrun.Token);
+                }
+
                 for (int local = 0; local < ranksPerHost[host]; local++, rank++)
                 {
+                    hostOf.Add(host);
                     string[] command =
                     [
                         "env",
@@ -54,7 +61,7 @@ internal static class ClusterJob
             {
                 // A rank that fails before it connects ends the wait too: its report says why.
                 await Task.WhenAll(ranks.Select(process => Task.WhenAny(process.Connected, process.Process.WaitForExitAsync(overrun.Token)))).WaitAsync(overrun.Token);
-                await meanwhile().WaitAsync(overrun.Token);
+                await meanwhile(new RunningClusterJob(host => KillHost(ranks, hostOf, host))).WaitAsync(overrun.Token);
             }
 
             return await Task.WhenAll(ranks.Select(process => process.ReportAsync(overrun.Token)));
@@ -69,6 +76,15 @@ internal static class ClusterJob
             {
                 process.Dispose();
             }
+        }
+    }
+
+    /// <summary>Kills every rank process of <paramref name="host"/> at once (SIGKILL, with what they started), as a host that dies.</summary>
+    private static void KillHost(List<RankProcess> ranks, List<int> hostOf, int host)
+    {
+        foreach (RankProcess process in ranks.Where((_, index) => hostOf[index] == host))
+        {
+            process.Process.Kill(entireProcessTree: true);
         }
     }
 
@@ -160,7 +176,10 @@ internal static class ClusterJob
 internal sealed record ClusterJobOptions(TimeSpan Timeout)
 {
     /// <summary>Run once every rank has connected (the scenario prints "CONNECTED"); null for none.</summary>
-    public Func<Task>? Meanwhile { get; init; }
+    public Func<RunningClusterJob, Task>? Meanwhile { get; init; }
+
+    /// <summary>A host whose ranks start this long after the others'; null when all start together.</summary>
+    public (int Host, TimeSpan Delay)? LateHost { get; init; }
 
     /// <summary>MASTER_ADDR; null for the first host's name.</summary>
     public string? MasterAddress { get; init; }
@@ -168,3 +187,7 @@ internal sealed record ClusterJobOptions(TimeSpan Timeout)
     /// <summary>More NAME=value variables for every rank.</summary>
     public string[] Environment { get; init; } = [];
 }
+
+/// <summary>What a test can do to a running <see cref="ClusterJob"/>.</summary>
+/// <param name="KillHost">Kills every rank of a host at once.</param>
+internal sealed record RunningClusterJob(Action<int> KillHost);
