@@ -17,6 +17,9 @@ internal sealed class EmulatedCluster : IDisposable
         Hosts = hosts;
     }
 
+    /// <summary>tools/cluster-rsh: an ssh-shaped remote shell into a host of the cluster named by <c>COLLECTIVES_CLUSTER</c>, for mpirun's plm_rsh_agent.</summary>
+    public static string RemoteShell => Path.Combine(Path.GetDirectoryName(Script)!, "cluster-rsh");
+
     /// <summary>The cluster's name (tools/cluster --name), unique to this instance.</summary>
     public string Name { get; }
 
