@@ -9,8 +9,9 @@ namespace Collectives.Tests.MultiHost;
 /// <summary>
 /// Runs the ProcessWorker program as the ranks of a job spread over the hosts of an
 /// <see cref="EmulatedCluster"/>, started the way torchrun or the Kubernetes training operator
-/// starts them: RANK, WORLD_SIZE, LOCAL_RANK and MASTER_ADDR/MASTER_PORT naming the first host,
-/// where rank 0 hosts the rendezvous. Ranks fill the hosts in order.
+/// starts them (RANK, WORLD_SIZE, LOCAL_RANK and MASTER_ADDR/MASTER_PORT naming the first host,
+/// where rank 0 hosts the rendezvous), or the way srun does (SLURM_* variables and the step's
+/// compressed node list, no MASTER_ADDR). Ranks fill the hosts in order.
 /// </summary>
 internal static class ClusterJob
 {
@@ -44,11 +45,14 @@ internal static class ClusterJob
                 for (int local = 0; local < ranksPerHost[host]; local++, rank++)
                 {
                     hostOf.Add(host);
+                    string[] launch = options.Style == LaunchStyle.Slurm
+                        ? [$"SLURM_PROCID={rank}", $"SLURM_NTASKS={size}", $"SLURM_LOCALID={local}", "SLURM_JOB_ID=4242", "SLURM_STEP_ID=0",
+                            $"SLURM_STEP_NODELIST=node[0-{ranksPerHost.Length - 1}]"]
+                        : [$"RANK={rank}", $"WORLD_SIZE={size}", $"LOCAL_RANK={local}",
+                            $"MASTER_ADDR={options.MasterAddress ?? EmulatedCluster.HostName(0)}", $"MASTER_PORT={MasterPort}"];
                     string[] command =
                     [
-                        "env",
-                        $"RANK={rank}", $"WORLD_SIZE={size}", $"LOCAL_RANK={local}",
-                        $"MASTER_ADDR={options.MasterAddress ?? EmulatedCluster.HostName(0)}", $"MASTER_PORT={MasterPort}",
+                        "env", .. launch,
                         $"COLLECTIVES_TIMEOUT={timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}",
                         .. options.Environment,
                         "dotnet", ProcessJob.WorkerPath, scenario, .. arguments,
@@ -181,7 +185,10 @@ internal sealed record ClusterJobOptions(TimeSpan Timeout)
     /// <summary>A host whose ranks start this long after the others'; null when all start together.</summary>
     public (int Host, TimeSpan Delay)? LateHost { get; init; }
 
-    /// <summary>MASTER_ADDR; null for the first host's name.</summary>
+    /// <summary>Which launcher's variables the ranks get.</summary>
+    public LaunchStyle Style { get; init; } = LaunchStyle.Torchrun;
+
+    /// <summary>MASTER_ADDR (torchrun style); null for the first host's name.</summary>
     public string? MasterAddress { get; init; }
 
     /// <summary>More NAME=value variables for every rank.</summary>
@@ -191,3 +198,13 @@ internal sealed record ClusterJobOptions(TimeSpan Timeout)
 /// <summary>What a test can do to a running <see cref="ClusterJob"/>.</summary>
 /// <param name="KillHost">Kills every rank of a host at once.</param>
 internal sealed record RunningClusterJob(Action<int> KillHost);
+
+/// <summary>Which launcher a <see cref="ClusterJob"/> starts its ranks as.</summary>
+internal enum LaunchStyle
+{
+    /// <summary>torchrun or a Kubernetes training operator: RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR, MASTER_PORT.</summary>
+    Torchrun,
+
+    /// <summary>Slurm's srun: SLURM_PROCID, SLURM_NTASKS, SLURM_LOCALID, the job and step ids and SLURM_STEP_NODELIST.</summary>
+    Slurm,
+}

@@ -32,6 +32,17 @@ public class MultiHostCorrectnessTests
         Assert.That(cluster.SharedMemoryFiles(), Is.Empty, "segments left in the hosts' /dev/shm");
     }
 
+    [Test]
+    public async Task Ranks_started_as_srun_starts_them_find_the_rendezvous_on_the_first_node_of_the_step()
+    {
+        EmulatedCluster.RequireRoot();
+        using EmulatedCluster cluster = EmulatedCluster.Up(2);
+
+        RankReport[] reports = await ClusterJob.RunAsync(cluster, [2, 2], new ClusterJobOptions(Timeout) { Style = LaunchStyle.Slurm }, "matrix");
+
+        Assert.That(reports.Select(report => report.Outcome), Has.All.EqualTo("OK"), ProcessJob.Describe(reports));
+    }
+
     [TestCase("COLLECTIVES_SOCKET_IFNAME=eth")]
     [TestCase("COLLECTIVES_SOCKET_IFNAME=^lo")]
     public async Task Where_hosts_cannot_resolve_each_others_names_ranks_that_advertise_their_interfaces_address_meet(string variable)
