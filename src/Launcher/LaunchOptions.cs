@@ -30,4 +30,10 @@ internal sealed record LaunchOptions(
 
     /// <summary>This node's place in a job across hosts, or null for a job on this machine alone.</summary>
     public NodeLayout? Nodes { get; init; }
+
+    /// <summary>Ranks in the whole job: on every node, or on this machine alone.</summary>
+    public int JobSize => Nodes?.WorldSize ?? Ranks;
+
+    /// <summary>The job's rank of the <paramref name="localIndex"/>-th rank this collrun starts.</summary>
+    public int JobRank(int localIndex) => Nodes?.GlobalRank(localIndex) ?? localIndex;
 }

@@ -34,8 +34,7 @@ internal static class JobRunner
                     try
                     {
                         // Output lines and messages name the job's rank, not this collrun's count of it.
-                        int jobRank = options.Nodes?.GlobalRank(rank) ?? rank;
-                        ranks.Add(RankProcess.Start(jobRank, command, RankEnvironment.For(rank, options, rendezvous, credentials, flightRecords), output, cores?[rank]));
+                        ranks.Add(RankProcess.Start(options.JobRank(rank), command, RankEnvironment.For(rank, options, rendezvous, credentials, flightRecords), output, cores?[rank]));
                     }
                     catch (CollrunException exception)
                     {
@@ -56,7 +55,7 @@ internal static class JobRunner
                 int exitCode = await supervisor.SuperviseAsync().ConfigureAwait(false);
                 if (exitCode != 0)
                 {
-                    output.Block(FlightReport.For(flightRecords, options.Nodes?.WorldSize ?? options.Ranks, Enumerable.Range(0, options.Ranks).Select(rank => options.Nodes?.GlobalRank(rank) ?? rank)));
+                    output.Block(FlightReport.For(flightRecords, options.JobSize, Enumerable.Range(0, options.Ranks).Select(options.JobRank)));
                 }
 
                 return exitCode;
@@ -72,7 +71,7 @@ internal static class JobRunner
 
                 // A rank killed between creating a shared-memory segment and announcing it leaves
                 // the name to whoever can compute it from the job's id and secret: collrun can.
-                SharedMemoryTransport.RemoveLeftoverSegments(credentials, options.Nodes?.WorldSize ?? options.Ranks);
+                SharedMemoryTransport.RemoveLeftoverSegments(credentials, options.JobSize);
                 Directory.Delete(flightRecords, recursive: true);
             }
         }

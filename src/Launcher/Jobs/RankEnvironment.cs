@@ -20,8 +20,8 @@ internal static class RankEnvironment
         }
 
         // rank is this collrun's own count; across nodes, the job's rank follows from the node's place.
-        variables[LaunchVariables.Rank] = (options.Nodes?.GlobalRank(rank) ?? rank).ToString(CultureInfo.InvariantCulture);
-        variables[LaunchVariables.Size] = (options.Nodes?.WorldSize ?? options.Ranks).ToString(CultureInfo.InvariantCulture);
+        variables[LaunchVariables.Rank] = options.JobRank(rank).ToString(CultureInfo.InvariantCulture);
+        variables[LaunchVariables.Size] = options.JobSize.ToString(CultureInfo.InvariantCulture);
         variables[LaunchVariables.LocalRank] = rank.ToString(CultureInfo.InvariantCulture);
         variables[LaunchVariables.Rendezvous] = rendezvous;
         variables[LaunchVariables.JobId] = credentials.JobId;
