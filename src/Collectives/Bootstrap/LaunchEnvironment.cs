@@ -16,8 +16,7 @@ namespace Collectives.Bootstrap;
 /// Under sources 2-5 the rendezvous address is <c>COLLECTIVES_RENDEZVOUS</c> if set, else
 /// <c>MASTER_ADDR</c>:<c>MASTER_PORT</c>, else (Slurm, Open MPI) the first host of the job's node
 /// list or host file with <c>MASTER_PORT</c> or a port derived from the job id; rank 0 hosts the
-/// server there. A local-rank variable
-/// that is absent means local rank 0. See docs/launching.md.
+/// server there. A local-rank variable that is absent means local rank 0. See docs/launching.md.
 /// </summary>
 public static class LaunchEnvironment
 {
