@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Collectives.Transport.Hybrid;
 
 /// <summary>
@@ -9,6 +11,7 @@ internal sealed class HybridTransport : ITransport
     private readonly ITransport _wide;
     private readonly ITransport _local;
     private readonly int[] _localIndex;
+    private readonly int[] _jobRanks;
 
     /// <summary>Creates the router.</summary>
     /// <param name="wide">A transport connecting every rank of the job; its rank and size are this transport's.</param>
@@ -26,6 +29,7 @@ internal sealed class HybridTransport : ITransport
 
         _wide = wide;
         _local = local;
+        _jobRanks = [.. localRanks];
         _localIndex = new int[wide.Size];
         Array.Fill(_localIndex, -1);
         for (int index = 0; index < localRanks.Count; index++)
@@ -45,15 +49,45 @@ internal sealed class HybridTransport : ITransport
 
     /// <inheritdoc />
     public ValueTask SendAsync(int destination, MessageTag tag, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
-        => Local(destination) is int local
-            ? _local.SendAsync(local, tag, payload, cancellationToken)
-            : _wide.SendAsync(destination, tag, payload, cancellationToken);
+    {
+        if (Local(destination) is not int local)
+        {
+            return _wide.SendAsync(destination, tag, payload, cancellationToken);
+        }
+
+        ValueTask sending;
+        try
+        {
+            sending = _local.SendAsync(local, tag, payload, cancellationToken);
+        }
+        catch (CollectiveException exception) when (InJobRanks(exception) is { } translated)
+        {
+            throw translated;
+        }
+
+        return sending.IsCompletedSuccessfully ? sending : InJobRanksAsync(sending);
+    }
 
     /// <inheritdoc />
     public ValueTask<ReceivedMessage> ReceiveAsync(int source, MessageTag expectedTag, Memory<byte> buffer, CancellationToken cancellationToken)
-        => Local(source) is int local
-            ? _local.ReceiveAsync(local, expectedTag, buffer, cancellationToken)
-            : _wide.ReceiveAsync(source, expectedTag, buffer, cancellationToken);
+    {
+        if (Local(source) is not int local)
+        {
+            return _wide.ReceiveAsync(source, expectedTag, buffer, cancellationToken);
+        }
+
+        ValueTask<ReceivedMessage> receiving;
+        try
+        {
+            receiving = _local.ReceiveAsync(local, expectedTag, buffer, cancellationToken);
+        }
+        catch (CollectiveException exception) when (InJobRanks(exception) is { } translated)
+        {
+            throw translated;
+        }
+
+        return receiving.IsCompletedSuccessfully ? receiving : InJobRanksAsync(receiving);
+    }
 
     /// <inheritdoc />
     public void Abort(ReadOnlySpan<byte> reason)
@@ -72,6 +106,44 @@ internal sealed class HybridTransport : ITransport
         await _local.DisposeAsync().ConfigureAwait(false);
         await _wide.DisposeAsync().ConfigureAwait(false);
     }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask InJobRanksAsync(ValueTask pending)
+    {
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+        catch (CollectiveException exception) when (InJobRanks(exception) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ReceivedMessage> InJobRanksAsync(ValueTask<ReceivedMessage> pending)
+    {
+        try
+        {
+            return await pending.ConfigureAwait(false);
+        }
+        catch (CollectiveException exception) when (InJobRanks(exception) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <summary>
+    /// The local transport numbers its ranks by their place among this host's; a failure it
+    /// reports must name the job's rank, or a user is told about the wrong process. Null when
+    /// the exception names no rank (it is then rethrown as it is).
+    /// </summary>
+    private Exception? InJobRanks(CollectiveException exception) => exception switch
+    {
+        PeerFailedException failed when (uint)failed.Rank < (uint)_jobRanks.Length => new PeerFailedException(_jobRanks[failed.Rank], failed.Reason, failed),
+        PeerAbortedException aborted when (uint)aborted.OriginRank < (uint)_jobRanks.Length => new PeerAbortedException(_jobRanks[aborted.OriginRank], aborted.Reason),
+        _ => null,
+    };
 
     private int? Local(int peer)
     {
