@@ -67,14 +67,31 @@ internal static class FlightRecordFile
             if (fields.Length == 5
                 && ulong.TryParse(fields[0], CultureInfo.InvariantCulture, out ulong sequence)
                 && long.TryParse(fields[2], CultureInfo.InvariantCulture, out long started)
-                && (fields[3] == "-" || long.TryParse(fields[3], CultureInfo.InvariantCulture, out _)))
+                && TryParseDuration(fields[3], out TimeSpan? duration))
             {
-                TimeSpan? duration = fields[3] == "-" ? null : TimeSpan.FromTicks(long.Parse(fields[3], CultureInfo.InvariantCulture));
                 calls.Add(new RecordedCall(sequence, fields[4], fields[1], new DateTimeOffset(started, TimeSpan.Zero), duration));
             }
         }
 
         return new RankFlightRecord(rank, size, calls);
+    }
+
+    /// <summary>A duration as <see cref="Write"/> puts it: ticks, or <c>-</c> for a call whose end was not timed.</summary>
+    private static bool TryParseDuration(string text, out TimeSpan? duration)
+    {
+        duration = null;
+        if (text == "-")
+        {
+            return true;
+        }
+
+        if (!long.TryParse(text, CultureInfo.InvariantCulture, out long ticks))
+        {
+            return false;
+        }
+
+        duration = TimeSpan.FromTicks(ticks);
+        return true;
     }
 }
 
