@@ -189,6 +189,10 @@ internal sealed class RendezvousClient : IRendezvousStore
         }
     }
 
+    /// <summary>Whether a connect to a local port nobody listened on ended in a TCP self-connect (local end = remote end).</summary>
+    internal static bool IsConnectedToItself(Socket socket)
+        => socket.LocalEndPoint is IPEndPoint local && socket.RemoteEndPoint is IPEndPoint remote && local.Equals(remote);
+
     private async Task<NetworkStream> TryOpenOnceAsync(TimeSpan attemptTime, CancellationToken cancellationToken)
     {
         Socket socket = Server is IPEndPoint ip
@@ -201,6 +205,14 @@ internal sealed class RendezvousClient : IRendezvousStore
         try
         {
             await socket.ConnectAsync(Server, attempt.Token).ConfigureAwait(false);
+            if (IsConnectedToItself(socket))
+            {
+                // Rank 0 does not listen yet and the kernel gave this attempt the server's own
+                // port as its local port: TCP joined the socket to itself. Holding it would keep
+                // rank 0 from binding the port, so drop it and knock again, as for a refusal.
+                throw new SocketException((int)SocketError.ConnectionRefused);
+            }
+
             stream = new NetworkStream(socket, ownsSocket: true);
             try
             {

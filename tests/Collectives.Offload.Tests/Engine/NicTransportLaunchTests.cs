@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Collectives.Bootstrap;
 using Collectives.Offload.Engine;
+using Collectives.Tests.Shared.Network;
 
 namespace Collectives.Offload.Tests.Engine;
 
@@ -18,7 +19,7 @@ public sealed class NicTransportLaunchTests
     public async Task Connecting_with_the_nic_transport_puts_the_nic_over_the_automatic_transport_and_runs_collectives_on_it()
     {
         const int size = 2;
-        string port = FreeTcpPort().ToString(CultureInfo.InvariantCulture);
+        string port = TestPorts.Free().ToString(CultureInfo.InvariantCulture);
         LaunchInfo[] ranks = [.. Enumerable.Range(0, size).Select(rank => LaunchEnvironment.Detect(name => name switch
         {
             "RANK" => rank.ToString(CultureInfo.InvariantCulture),
@@ -51,17 +52,10 @@ public sealed class NicTransportLaunchTests
     [Test]
     public async Task A_name_that_is_neither_a_transport_nor_an_engine_of_Collectives_Offload_is_refused_with_both_lists()
     {
-        LaunchInfo launch = new(LauncherKind.Collrun, Rank: 0, Size: 2, LocalRank: 0, "127.0.0.1", FreeTcpPort(), HostsRendezvous: false, "nic-transport-test", Secret: null, "rdma");
+        LaunchInfo launch = new(LauncherKind.Collrun, Rank: 0, Size: 2, LocalRank: 0, "127.0.0.1", TestPorts.Free(), HostsRendezvous: false, "nic-transport-test", Secret: null, "rdma");
 
         NotSupportedException? error = await Assert.ThrowsAsync<NotSupportedException>(() => Communicator.ConnectAsync(launch));
 
         Assert.That(error!.Message, Is.EqualTo("COLLECTIVES_TRANSPORT=rdma is not a transport: use auto, shm or tcp, or an offload engine of Collectives.Offload (nic)."));
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 }

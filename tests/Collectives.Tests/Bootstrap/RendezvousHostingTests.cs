@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Collectives.Bootstrap;
 using Collectives.Transport.Rendezvous;
+using Collectives.Tests.Shared.Network;
 
 namespace Collectives.Tests.Bootstrap;
 
@@ -34,7 +35,7 @@ public class RendezvousHostingTests
     public async Task Under_torchrun_variables_rank_zero_hosts_and_every_rank_meets_the_others(string masterAddress)
     {
         const int size = 3;
-        string port = FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string port = TestPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
         LaunchInfo[] ranks = [.. Enumerable.Range(0, size).Select(rank => LaunchEnvironment.Detect(Env.Of(
             ("RANK", rank.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("WORLD_SIZE", "3"),
             ("MASTER_ADDR", masterAddress), ("MASTER_PORT", port), ("TORCHELASTIC_RUN_ID", "hosting-test"))))];
@@ -64,12 +65,5 @@ public class RendezvousHostingTests
         }
 
         return string.Join("; ", heard);
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Collectives.Bootstrap;
+using Collectives.Tests.Shared.Network;
 
 namespace Collectives.Tests.Bootstrap;
 
@@ -35,12 +36,5 @@ public class UnavailableTransportTests
 
     /// <summary>Rank 1 of 2, with a rendezvous address nobody listens on: connecting could only time out.</summary>
     private static LaunchInfo Launch(string transport)
-        => new(LauncherKind.Collrun, Rank: 1, Size: 2, LocalRank: 1, "127.0.0.1", UnusedPort(), HostsRendezvous: false, "unavailable-transport-test", Secret: null, transport);
-
-    private static int UnusedPort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
+        => new(LauncherKind.Collrun, Rank: 1, Size: 2, LocalRank: 1, "127.0.0.1", TestPorts.Free(), HostsRendezvous: false, "unavailable-transport-test", Secret: null, transport);
 }

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using Collectives.Tests.Shared.Network;
 
 namespace Collectives.Tests.Diagnostics;
 
@@ -21,7 +20,7 @@ internal sealed class MetricsEndpointJob : IDisposable
 
     private MetricsEndpointJob(int size, string[] arguments)
     {
-        string masterPort = FreePorts(1).ToString(CultureInfo.InvariantCulture);
+        string masterPort = TestPorts.Free().ToString(CultureInfo.InvariantCulture);
         string runId = $"metrics-endpoint-{Guid.NewGuid():N}";
         _ranks = [.. Enumerable.Range(0, size).Select(rank => Start(rank, size, masterPort, runId, arguments))];
     }
@@ -31,21 +30,6 @@ internal sealed class MetricsEndpointJob : IDisposable
 
     /// <summary>Starts <paramref name="size"/> ranks of the sample with <paramref name="arguments"/>.</summary>
     public static MetricsEndpointJob Start(int size, params string[] arguments) => new(size, arguments);
-
-    /// <summary>A port <c>p</c> such that <c>p</c> to <c>p + count - 1</c> are all free on every interface now.</summary>
-    public static int FreePorts(int count)
-    {
-        while (true)
-        {
-            using var first = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            first.Bind(new IPEndPoint(IPAddress.Any, 0));
-            int port = ((IPEndPoint)first.LocalEndPoint!).Port;
-            if (port + count - 1 <= 65535 && Enumerable.Range(port + 1, count - 1).All(IsFree))
-            {
-                return port;
-            }
-        }
-    }
 
     /// <summary>Whether any rank has exited.</summary>
     public bool AnyExited => _ranks.Any(rank => rank.HasExited);
@@ -106,20 +90,6 @@ internal sealed class MetricsEndpointJob : IDisposable
         if (line is not null)
         {
             _output.Enqueue($"[{rank}] {line}");
-        }
-    }
-
-    private static bool IsFree(int port)
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            probe.Bind(new IPEndPoint(IPAddress.Any, port));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
         }
     }
 

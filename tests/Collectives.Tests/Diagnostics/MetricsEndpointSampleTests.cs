@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Collectives.Tests.Shared.Network;
 
 namespace Collectives.Tests.Diagnostics;
 
@@ -17,7 +18,7 @@ public class MetricsEndpointSampleTests
     [Test]
     public async Task Every_rank_serves_its_collectives_operations_on_the_base_port_plus_its_local_rank(CancellationToken cancellationToken)
     {
-        int basePort = MetricsEndpointJob.FreePorts(2);
+        int basePort = TestPorts.Free(count: 2);
         using MetricsEndpointJob job = MetricsEndpointJob.Start(2, "--metrics-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         string[] scrapes = await Task.WhenAll(ScrapeOnceAllreducesAreCountedAsync(job, basePort, cancellationToken), ScrapeOnceAllreducesAreCountedAsync(job, basePort + 1, cancellationToken));
@@ -28,7 +29,7 @@ public class MetricsEndpointSampleTests
     [Test]
     public async Task With_rounds_every_rank_stops_after_the_same_round_and_exits_cleanly(CancellationToken cancellationToken)
     {
-        int basePort = MetricsEndpointJob.FreePorts(2);
+        int basePort = TestPorts.Free(count: 2);
         using MetricsEndpointJob job = MetricsEndpointJob.Start(2, "--metrics-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--rounds", "5", "--interval-ms", "0");
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         patience.CancelAfter(Patience);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Collectives.Tests.Support;
 using OpenTelemetry.Metrics;
+using Collectives.Tests.Shared.Network;
 
 namespace Collectives.Tests.Diagnostics;
 
@@ -56,7 +57,7 @@ public class PrometheusExportTests
     /// <summary>Serves the metrics, runs a 2-rank Allreduce of 250 floats (and, when asked, a mismatched one), and scrapes.</summary>
     private static async Task<string> ScrapeAfterAllreduceAsync(bool alsoMismatch = false)
     {
-        int port = FreeTcpPort();
+        int port = TestPorts.Free();
 
         // docs/observability.md's snippet, as samples/MetricsEndpoint serves it (its file is compiled in here), on a free port instead of 9464.
         using MeterProvider metrics = PrometheusEndpoint.Start(port);
@@ -72,12 +73,5 @@ public class PrometheusExportTests
         string scrape = await client.GetStringAsync(new Uri($"http://localhost:{port}/metrics"));
         await TestContext.Out.WriteLineAsync(scrape);
         return scrape;
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 }

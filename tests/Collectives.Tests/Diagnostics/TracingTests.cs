@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using Collectives.Bootstrap;
 using Collectives.Tests.Bootstrap;
 using Collectives.Tests.Support;
+using Collectives.Tests.Shared.Network;
 
 namespace Collectives.Tests.Diagnostics;
 
@@ -59,7 +60,7 @@ public class TracingTests
     public async Task A_launched_jobs_spans_carry_the_launchs_job_id()
     {
         using var recorder = new SpanRecorder();
-        string port = FreeTcpPort().ToString(CultureInfo.InvariantCulture);
+        string port = TestPorts.Free().ToString(CultureInfo.InvariantCulture);
         LaunchInfo[] launches = [.. Enumerable.Range(0, 2).Select(rank => LaunchEnvironment.Detect(Env.Of(
             ("RANK", rank.ToString(CultureInfo.InvariantCulture)), ("WORLD_SIZE", "2"), ("MASTER_ADDR", "127.0.0.1"), ("MASTER_PORT", port),
             ("TORCHELASTIC_RUN_ID", "tracing-test"), ("COLLECTIVES_TRANSPORT", "tcp"))))];
@@ -103,12 +104,5 @@ public class TracingTests
             communicator.Allreduce(new float[16].AsSpan(), ReduceOp.Sum);
         });
         return jobIds;
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 }

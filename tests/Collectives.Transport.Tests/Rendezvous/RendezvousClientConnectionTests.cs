@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Collectives.Transport.Rendezvous;
 using Collectives.Transport.Security;
+using Collectives.Tests.Shared.Network;
 
 namespace Collectives.Transport.Tests.Rendezvous;
 
@@ -12,7 +13,7 @@ public class RendezvousClientConnectionTests
     [Test]
     public async Task A_client_started_before_the_server_retries_until_it_appears()
     {
-        int port = FreeLoopbackPort();
+        int port = TestPorts.Free();
         var credentials = JobCredentials.Generate("early-client");
         var endpoint = new IPEndPoint(IPAddress.Loopback, port);
 
@@ -40,7 +41,7 @@ public class RendezvousClientConnectionTests
     [Test]
     public async Task Nobody_listening_within_the_connect_timeout_is_reported_with_the_address()
     {
-        var endpoint = new IPEndPoint(IPAddress.Loopback, FreeLoopbackPort());
+        var endpoint = new IPEndPoint(IPAddress.Loopback, TestPorts.Free());
         var stopwatch = Stopwatch.StartNew();
 
         RendezvousUnavailableException? error = await Assert.ThrowsAsync<RendezvousUnavailableException>(
@@ -54,7 +55,7 @@ public class RendezvousClientConnectionTests
     [Test]
     public async Task Cancelling_the_connect_stops_the_retries()
     {
-        var endpoint = new IPEndPoint(IPAddress.Loopback, FreeLoopbackPort());
+        var endpoint = new IPEndPoint(IPAddress.Loopback, TestPorts.Free());
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         var stopwatch = Stopwatch.StartNew();
 
@@ -92,6 +93,30 @@ public class RendezvousClientConnectionTests
     }
 
     [Test]
+    public void A_connection_the_kernel_joined_to_itself_is_recognised_so_the_client_drops_it_and_knocks_again()
+    {
+        // What happens by chance when a client knocks on a local port nobody listens on and the
+        // kernel picks that same port as the attempt's own: made certain here by binding first.
+        int port = TestPorts.Free();
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+        socket.Connect(new IPEndPoint(IPAddress.Loopback, port));
+
+        Assert.That(RendezvousClient.IsConnectedToItself(socket), Is.True);
+    }
+
+    [Test]
+    public async Task A_connection_to_a_listening_server_is_not_taken_for_a_self_connect()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(listener.LocalEndpoint);
+
+        Assert.That(RendezvousClient.IsConnectedToItself(socket), Is.False);
+    }
+
+    [Test]
     public async Task A_disposed_client_refuses_further_requests()
     {
         await using RendezvousTestServer server = await RendezvousTestServer.StartAsync();
@@ -99,12 +124,5 @@ public class RendezvousClientConnectionTests
         await client.DisposeAsync();
 
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await client.GetAsync("k", CancellationToken.None));
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 }
