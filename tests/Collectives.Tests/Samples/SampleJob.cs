@@ -3,33 +3,34 @@ using System.Diagnostics;
 using System.Globalization;
 using Collectives.Tests.Shared.Network;
 
-namespace Collectives.Tests.Diagnostics;
+namespace Collectives.Tests.Samples;
 
 /// <summary>
-/// The MetricsEndpoint sample (samples/MetricsEndpoint) started as the ranks of a job the way a
-/// Kubernetes training operator or torchrun starts them: <c>RANK</c>, <c>WORLD_SIZE</c>,
+/// A sample program (samples/&lt;name&gt;) started as the ranks of a job the way a Kubernetes
+/// training operator or torchrun starts them: <c>RANK</c>, <c>WORLD_SIZE</c>,
 /// <c>LOCAL_RANK</c>, <c>MASTER_ADDR</c> and <c>MASTER_PORT</c>, rank 0 hosting the rendezvous.
 /// Disposing it kills the ranks that are still running.
 /// </summary>
-internal sealed class MetricsEndpointJob : IDisposable
+internal sealed class SampleJob : IDisposable
 {
-    private static readonly string SamplePath = LocateSample();
-
     private readonly Process[] _ranks;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private MetricsEndpointJob(int size, string[] arguments)
+    private readonly string _samplePath;
+
+    private SampleJob(string sample, int size, string[] arguments)
     {
+        _samplePath = LocateSample(sample);
         string masterPort = TestPorts.Free().ToString(CultureInfo.InvariantCulture);
-        string runId = $"metrics-endpoint-{Guid.NewGuid():N}";
+        string runId = $"{sample}-{Guid.NewGuid():N}";
         _ranks = [.. Enumerable.Range(0, size).Select(rank => Start(rank, size, masterPort, runId, arguments))];
     }
 
     /// <summary>Everything the ranks printed so far, each line prefixed with its rank, for assertion messages.</summary>
     public string Output => string.Join(Environment.NewLine, _output);
 
-    /// <summary>Starts <paramref name="size"/> ranks of the sample with <paramref name="arguments"/>.</summary>
-    public static MetricsEndpointJob Start(int size, params string[] arguments) => new(size, arguments);
+    /// <summary>Starts <paramref name="size"/> ranks of samples/<paramref name="sample"/> with <paramref name="arguments"/>.</summary>
+    public static SampleJob Start(string sample, int size, params string[] arguments) => new(sample, size, arguments);
 
     /// <summary>Whether any rank has exited.</summary>
     public bool AnyExited => _ranks.Any(rank => rank.HasExited);
@@ -62,7 +63,7 @@ internal sealed class MetricsEndpointJob : IDisposable
     private Process Start(int rank, int size, string masterPort, string runId, string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(SamplePath);
+        start.ArgumentList.Add(_samplePath);
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -93,13 +94,13 @@ internal sealed class MetricsEndpointJob : IDisposable
         }
     }
 
-    private static string LocateSample()
+    private static string LocateSample(string sample)
     {
-        // tests/Collectives.Tests/bin/<configuration>/<framework>/ -> samples/MetricsEndpoint/bin/<configuration>/<framework>/
+        // tests/Collectives.Tests/bin/<configuration>/<framework>/ -> samples/<sample>/bin/<configuration>/<framework>/
         var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         string framework = here.Name;
         string configuration = here.Parent!.Name;
-        string path = Path.Combine(here.Parent.Parent!.Parent!.Parent!.Parent!.FullName, "samples", "MetricsEndpoint", "bin", configuration, framework, "MetricsEndpoint.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("Build samples/MetricsEndpoint first (it is a project reference of this test project).", path);
+        string path = Path.Combine(here.Parent.Parent!.Parent!.Parent!.Parent!.FullName, "samples", sample, "bin", configuration, framework, sample + ".dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build samples/{sample} first (make it a project reference of this test project).", path);
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Collectives.Tests.Shared.Network;
 
-namespace Collectives.Tests.Diagnostics;
+namespace Collectives.Tests.Samples;
 
 /// <summary>
 /// samples/MetricsEndpoint, run as two real rank processes: each serves Prometheus
@@ -19,7 +19,7 @@ public class MetricsEndpointSampleTests
     public async Task Every_rank_serves_its_collectives_operations_on_the_base_port_plus_its_local_rank(CancellationToken cancellationToken)
     {
         int basePort = TestPorts.Free(count: 2);
-        using MetricsEndpointJob job = MetricsEndpointJob.Start(2, "--metrics-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using SampleJob job = SampleJob.Start("MetricsEndpoint", 2, "--metrics-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         string[] scrapes = await Task.WhenAll(ScrapeOnceAllreducesAreCountedAsync(job, basePort, cancellationToken), ScrapeOnceAllreducesAreCountedAsync(job, basePort + 1, cancellationToken));
 
@@ -30,7 +30,7 @@ public class MetricsEndpointSampleTests
     public async Task With_rounds_every_rank_stops_after_the_same_round_and_exits_cleanly(CancellationToken cancellationToken)
     {
         int basePort = TestPorts.Free(count: 2);
-        using MetricsEndpointJob job = MetricsEndpointJob.Start(2, "--metrics-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--rounds", "5", "--interval-ms", "0");
+        using SampleJob job = SampleJob.Start("MetricsEndpoint", 2, "--metrics-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--rounds", "5", "--interval-ms", "0");
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         patience.CancelAfter(Patience);
 
@@ -41,7 +41,7 @@ public class MetricsEndpointSampleTests
     }
 
     /// <summary>Scrapes <c>http://localhost:port/metrics</c> until it counts an Allreduce (the ranks take a while to start), then returns that scrape.</summary>
-    private static async Task<string> ScrapeOnceAllreducesAreCountedAsync(MetricsEndpointJob job, int port, CancellationToken cancellationToken)
+    private static async Task<string> ScrapeOnceAllreducesAreCountedAsync(SampleJob job, int port, CancellationToken cancellationToken)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var metrics = new Uri($"http://localhost:{port}/metrics");
