@@ -17,4 +17,14 @@ public enum CollectiveKind : byte
 
     /// <summary>Allgather: every rank's block lands at every rank, in rank order.</summary>
     Allgather = 5,
+
+    /// <summary>
+    /// A point-to-point send (<see cref="Communicator.Send{T}(ReadOnlySpan{T}, int, int)"/>): not a
+    /// collective and without algorithms, named here so its failures describe it. Its signature
+    /// carries the peer in <see cref="CollectiveSignature.Root"/> and the tag in <see cref="CollectiveSignature.Sequence"/>.
+    /// </summary>
+    Send = 32,
+
+    /// <summary>A point-to-point receive (<see cref="Communicator.Receive{T}(Span{T}, int, int)"/>); see <see cref="Send"/>.</summary>
+    Receive = 33,
 }

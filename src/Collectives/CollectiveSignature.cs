@@ -60,6 +60,8 @@ public readonly record struct CollectiveSignature(
             CollectiveKind.Allreduce => $"#{Sequence} Allreduce({Op}, {Count} x {type}) [{algorithm}]",
             CollectiveKind.Allgather when Root >= 0 => $"#{Sequence} AllgatherV({Count} x {type} in all, counts {Root:x8}) [{algorithm}]",
             CollectiveKind.Allgather => $"#{Sequence} Allgather({Count} x {type} per rank) [{algorithm}]",
+            CollectiveKind.Send => $"Send({Count} x {type} to rank {Root}, tag {Sequence})",
+            CollectiveKind.Receive => $"Receive(up to {Count} x {type} from rank {Root}, tag {Sequence})",
             _ => $"#{Sequence} unknown collective {(int)Kind}",
         };
     }

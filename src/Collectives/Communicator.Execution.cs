@@ -136,24 +136,36 @@ public sealed partial class Communicator
     /// </summary>
     private Exception Fail(Exception exception, CollectiveSignature signature, CancellationToken cancellationToken, out string errorType)
     {
-        bool cancelled = exception is OperationCanceledException && cancellationToken.IsCancellationRequested;
-        Exception failure = exception switch
+        Exception failure = BreakOnFailure(exception, exception, signature, cancellationToken);
+        errorType = CollectivesTelemetry.ErrorTypeOf(failure);
+        IReadOnlyList<FlightRecord> recentCalls = RecordFailure(failure, errorType);
+        _options.Logger.LogWarning(failure, "Rank {Rank} failed in {Signature}. Its last calls, oldest first:\n{RecentCalls}", Rank, signature, FlightRecorder.Format(recentCalls));
+        return failure;
+    }
+
+    /// <summary>
+    /// Breaks the communicator on every rank after a failed call: <paramref name="failure"/> (what
+    /// this rank makes of <paramref name="cause"/>) becomes the peer's notice when another rank
+    /// aborted, or names the call when the caller cancelled it; unless the failure came from
+    /// another rank's abort, this rank aborts the transport so the others learn of it.
+    /// </summary>
+    private Exception BreakOnFailure(Exception cause, Exception failure, CollectiveSignature signature, CancellationToken cancellationToken)
+    {
+        bool cancelled = cause is OperationCanceledException && cancellationToken.IsCancellationRequested;
+        failure = cause switch
         {
             PeerAbortedException aborted => AbortNotice.Decode(aborted),
-            _ when cancelled => new OperationCanceledException($"Rank {Rank} cancelled {signature}; the communicator is broken on every rank.", exception, cancellationToken),
-            _ => exception,
+            _ when cancelled => new OperationCanceledException($"Rank {Rank} cancelled {signature}; the communicator is broken on every rank.", cause, cancellationToken),
+            _ => failure,
         };
 
         // Peers learn of a closed transport by themselves; everything else this rank noticed first.
-        if (exception is not PeerAbortedException && Volatile.Read(ref _disposed) == 0)
+        if (cause is not PeerAbortedException && Volatile.Read(ref _disposed) == 0)
         {
             Exception notice = cancelled ? new ProtocolException($"Rank {Rank} cancelled {signature}.") : failure;
             _transport.Abort(AbortNotice.Encode(notice));
         }
 
-        errorType = CollectivesTelemetry.ErrorTypeOf(failure);
-        IReadOnlyList<FlightRecord> recentCalls = RecordFailure(failure, errorType);
-        _options.Logger.LogWarning(failure, "Rank {Rank} failed in {Signature}. Its last calls, oldest first:\n{RecentCalls}", Rank, signature, FlightRecorder.Format(recentCalls));
         return failure;
     }
 

@@ -7,6 +7,7 @@ using Collectives.Execution;
 using Collectives.Execution.Pooling;
 using Collectives.Offload;
 using Collectives.Reduction;
+using Collectives.PointToPoint;
 using Collectives.Selection;
 using Collectives.Transport;
 using Collectives.Transport.InProcess;
@@ -41,6 +42,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     private readonly string[] _rankNames;
     private readonly string _transportName;
     private readonly BlockOffsets _blockOffsets;
+    private readonly PointToPointChannel _pointToPoint;
     private ulong _sequence;
     private int _busy;
     private int _disposed;
@@ -55,7 +57,8 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         _shared = transport.GetFeature<ISharedMemoryWindows>() is { } windows && windows.Size == transport.Size && windows.Rank == transport.Rank
             ? new SharedMemoryContext(windows, _waits)
             : null;
-        _context = new CollectiveContext(transport, options.SegmentSize, _waits);
+        _pointToPoint = new PointToPointChannel(transport, new UnexpectedMessages(), communicatorId: 0);
+        _context = new CollectiveContext(transport, options.SegmentSize, _waits, _pointToPoint);
         _rankNames = [.. Enumerable.Range(0, transport.Size).Select(rank => rank.ToString(System.Globalization.CultureInfo.InvariantCulture))];
         _availability = new AlgorithmAvailability(_shared is not null, _offload, transport.Name);
         _flights = new FlightRecorder(options.FlightRecorderCalls);
@@ -147,10 +150,14 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     private CollectiveCall Plan<T>(CollectiveKind kind, ReduceOp op, int count, int root, byte forced, BlockOffsets? blocks = null)
         where T : unmanaged
     {
-        DataType dataType = DataType.Of<T>() ?? throw new NotSupportedException(
-            $"Element type {typeof(T).Name} is not supported; use float, double, int, long, uint, ulong, or ValueIndex<T> of one of them for MinLoc/MaxLoc.");
-        return Plan(kind, op, dataType, count, root, forced, blocks);
+        return Plan(kind, op, DataTypeOf<T>(), count, root, forced, blocks);
     }
+
+    /// <summary>The library's type for <typeparamref name="T"/>, or a clear refusal.</summary>
+    private static DataType DataTypeOf<T>()
+        where T : unmanaged
+        => DataType.Of<T>() ?? throw new NotSupportedException(
+            $"Element type {typeof(T).Name} is not supported; use float, double, int, long, uint, ulong, or ValueIndex<T> of one of them for MinLoc/MaxLoc.");
 
     /// <summary>
     /// Validates a call and makes every decision about it once: the algorithm (forced, or the

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Collectives.Execution.Pooling;
+using Collectives.PointToPoint;
 using Collectives.Reduction;
 using Collectives.Topology;
 using Collectives.Transport;
@@ -19,12 +20,18 @@ internal sealed class CollectiveContext
     private readonly TreeCache _trees;
     private readonly ScratchCache _scratch = new();
     private readonly ICombineObserver? _combineObserver;
+    private readonly PointToPointChannel? _pointToPoint;
     private ReductionKernel? _kernel;
     private CancellationToken _userToken;
 
-    public CollectiveContext(ITransport transport, int segmentSize, WaitClock? waits = null)
+    /// <param name="transport">The communicator's transport.</param>
+    /// <param name="segmentSize">The largest payload of one message.</param>
+    /// <param name="waits">Where receive waits are timed; null for a clock of its own.</param>
+    /// <param name="pointToPoint">The communicator's point-to-point messages, which share the transport's streams; null when it sends none.</param>
+    public CollectiveContext(ITransport transport, int segmentSize, WaitClock? waits = null, PointToPointChannel? pointToPoint = null)
     {
         _transport = transport;
+        _pointToPoint = pointToPoint;
         Waits = waits ?? new WaitClock();
         _trees = new TreeCache(transport.Size);
         _combineObserver = transport.GetFeature<ICombineObserver>();
@@ -142,6 +149,14 @@ internal sealed class CollectiveContext
         try
         {
             received = await _transport.ReceiveAsync(peer, expected, buffer, CancellationToken).ConfigureAwait(false);
+            while (!received.Delivered && _pointToPoint is not null && MessageEnvelope.IsEnvelope(received.Tag, out MessageEnvelope envelope))
+            {
+                // The peer sent a point-to-point message before entering this call, over the same
+                // stream: set it aside for the receive that wants it, and read on.
+                await _pointToPoint.KeepAsync(peer, envelope, CancellationToken).ConfigureAwait(false);
+                received = await _transport.ReceiveAsync(peer, expected, buffer, CancellationToken).ConfigureAwait(false);
+            }
+
             Waits.Waited(waitStart, peer);
         }
         catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested && !_userToken.IsCancellationRequested)

@@ -38,6 +38,8 @@ public class PooledSteadyStateAllocationTests
         AllgatherVRing,
         AllgatherVBruck,
         Barrier,
+        SendReceiveRing,
+        SendThenReceivePairs,
     }
 
     /// <summary>The collectives the selection table runs in shared-memory windows (left on Auto).</summary>
@@ -189,6 +191,27 @@ public class PooledSteadyStateAllocationTests
             case Operation.ReduceRabenseifner:
                 comm.Reduce(buffer.AsSpan(), ReduceOp.Sum, root: 0, ReduceAlgorithm.Rabenseifner);
                 comm.Barrier();
+                break;
+
+            // Point to point: each rank sends its first half and receives into its second.
+            case Operation.SendReceiveRing:
+                comm.SendReceive<float>(
+                    buffer.AsSpan(0, Count / 2), (comm.Rank + 1) % comm.Size, 0,
+                    buffer.AsSpan(Count / 2), (comm.Rank + comm.Size - 1) % comm.Size, 0);
+                break;
+            case Operation.SendThenReceivePairs:
+                int partner = comm.Rank ^ 1;
+                if (comm.Rank % 2 == 0)
+                {
+                    comm.Send<float>(buffer.AsSpan(0, Count / 2), partner, 1);
+                    comm.Receive<float>(buffer.AsSpan(Count / 2), partner, 2);
+                }
+                else
+                {
+                    comm.Receive<float>(buffer.AsSpan(Count / 2), partner, 1);
+                    comm.Send<float>(buffer.AsSpan(0, Count / 2), partner, 2);
+                }
+
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(operation), operation, null);

@@ -20,7 +20,7 @@ public class AlgorithmSelectorTests
         long[] sizes = [0, 1, 1023, 1024, 4096, 16 * 1024 - 1, 16 * 1024, 64 * 1024, 128 * 1024, 1 << 20, 1L << 30, long.MaxValue - 1];
         int[] rankCounts = [1, 2, 3, 4, 5, 7, 8, 9, 16, 64, 1000, int.MaxValue];
         var uncovered = new List<string>();
-        foreach (CollectiveKind kind in Enum.GetValues<CollectiveKind>())
+        foreach (CollectiveKind kind in Enum.GetValues<CollectiveKind>().Except([CollectiveKind.Send, CollectiveKind.Receive]))
         {
             foreach (long bytes in sizes)
             {
