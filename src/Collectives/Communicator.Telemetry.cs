@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Collectives.Catalog;
 using Collectives.Diagnostics;
 using Collectives.Execution;
+using Collectives.SubCommunicators;
 
 namespace Collectives;
 
@@ -9,7 +10,7 @@ public sealed partial class Communicator
 {
     /// <summary>The next call's signature: what every rank must agree on, numbered in call order.</summary>
     private CollectiveSignature NextSignature(in CollectiveCall call)
-        => new(++_sequence, call.Kind, call.Op, call.DataType?.Code ?? 0, call.Count, call.Root, call.Algorithm.Value);
+        => new(++_sequence, call.Kind, call.Op, call.DataType?.Code ?? 0, call.Count, call.Root, call.Algorithm.Value) { CommunicatorId = _id };
 
     /// <summary>
     /// A tracing span for the call, or null (and no tag work) when nobody listens. Tagged with the
@@ -40,6 +41,11 @@ public sealed partial class Communicator
         if (_jobId is not null)
         {
             activity.SetTag("collectives.job_id", _jobId);
+        }
+
+        if (_id != CommunicatorIdentity.World)
+        {
+            activity.SetTag("collectives.communicator", _id.ToString("x8", System.Globalization.CultureInfo.InvariantCulture));
         }
 
         activity.SetTag("collectives.message_size", CollectivesTelemetry.MessageSizeBucket(call.Bytes));

@@ -8,6 +8,7 @@ using Collectives.Execution.Pooling;
 using Collectives.Offload;
 using Collectives.Reduction;
 using Collectives.Selection;
+using Collectives.SubCommunicators;
 using Collectives.Transport;
 using Collectives.Transport.InProcess;
 
@@ -41,12 +42,21 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     private readonly string[] _rankNames;
     private readonly string _transportName;
     private readonly BlockOffsets _blockOffsets;
+    private readonly TransportOwner _owner;
+    private readonly uint _id;
     private ulong _sequence;
     private int _busy;
     private int _disposed;
 
-    private Communicator(ITransport transport, ResolvedOptions options, string? jobId)
+    /// <param name="transport">The job's transport, or a sub-communicator's view of it.</param>
+    /// <param name="options">Resolved settings.</param>
+    /// <param name="jobId">The job's identity for spans, or null.</param>
+    /// <param name="owner">For a sub-communicator, the owner of the job's transport it already holds; null for a communicator that owns <paramref name="transport"/>.</param>
+    /// <param name="id">For a sub-communicator, its identity (<see cref="CollectiveSignature.CommunicatorId"/>).</param>
+    private Communicator(ITransport transport, ResolvedOptions options, string? jobId, TransportOwner? owner = null, uint id = CommunicatorIdentity.World)
     {
+        _owner = owner ?? new TransportOwner(transport);
+        _id = id;
         _transport = transport;
         _options = options;
         _jobId = jobId;
@@ -130,7 +140,8 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
 
         // Closing the transport fails this rank's own pending operations, so a call still in flight
         // ends promptly; its waiter and timer are left to it rather than disposed under it.
-        await _transport.DisposeAsync().ConfigureAwait(false);
+        // (A transport that sub-communicators still use stays open until the last of them is disposed.)
+        await _owner.ReleaseAsync().ConfigureAwait(false);
         if (_offload is not null)
         {
             await _offload.DisposeAsync().ConfigureAwait(false);
@@ -204,10 +215,19 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
             throw new InvalidOperationException("Another collective is in progress on this communicator; call collectives one at a time, in the same order on every rank.");
         }
 
+        if (!_owner.TryEnterCall())
+        {
+            Volatile.Write(ref _busy, 0);
+            throw new InvalidOperationException(
+                "A collective is in progress on another communicator over this rank's transport (a parent, child or sibling from Split or Duplicate); "
+                + "they share its message streams, so call them one at a time, in the same order on every rank.");
+        }
+
         // Busy is set before the disposed check (and DisposeAsync sets disposed before it reads busy),
         // so a call and a dispose that race see at least one of the two flags.
         if (Volatile.Read(ref _disposed) != 0)
         {
+            _owner.ExitCall();
             Volatile.Write(ref _busy, 0);
             throw new ObjectDisposedException(nameof(Communicator));
         }
@@ -217,6 +237,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     {
         _send.Detach();
         _receive.Detach();
+        _owner.ExitCall();
         Volatile.Write(ref _busy, 0);
     }
 
