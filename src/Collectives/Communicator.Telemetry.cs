@@ -17,7 +17,8 @@ public sealed partial class Communicator
     /// signature, <c>collectives.sequence</c> (the call's number on this communicator, the same on
     /// every rank), the rank, the size, the message-size bucket, and <c>collectives.job_id</c> when
     /// the communicator knows its job: the launch's job id under <see cref="ConnectAsync(Bootstrap.LaunchInfo, CommunicatorOptions?, CancellationToken)"/>,
-    /// one id per group under <see cref="CreateLocal"/>, none under <see cref="Create"/>.
+    /// one id per group under <see cref="CreateLocal"/>, none under <see cref="Create"/>. A
+    /// sub-communicator's spans add <c>collectives.communicator</c>, its identity in hex (rank and size are its own).
     /// </summary>
     private Activity? StartActivity(in CollectiveCall call, CollectiveSignature signature)
     {
