@@ -67,7 +67,8 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
             : null;
         _context = new CollectiveContext(transport, options.SegmentSize, _waits);
         _rankNames = [.. Enumerable.Range(0, transport.Size).Select(rank => rank.ToString(System.Globalization.CultureInfo.InvariantCulture))];
-        _availability = new AlgorithmAvailability(_shared is not null, _offload, transport.Name);
+        _availability = new AlgorithmAvailability(
+            _shared is not null, _offload, transport is RankMappedTransport ? $"{transport.Name}, through a sub-communicator, which passes messages only" : transport.Name);
         _flights = new FlightRecorder(options.FlightRecorderCalls);
         _dumps = FlightRecordDumps.Start(options.FlightRecords, _flights, _waits, transport.Rank, transport.Size, options.Logger);
         _blockOffsets = new BlockOffsets(transport.Size);
