@@ -18,14 +18,27 @@ namespace Collectives;
 public readonly record struct CollectiveSignature(
     ulong Sequence, CollectiveKind Kind, ReduceOp Op, byte DataType, long Count, int Root, byte Algorithm)
 {
-    /// <summary>Packs the signature, an algorithm step and a segment number into a message tag.</summary>
+    /// <summary>
+    /// Which communicator the call was made on: 0 for one made by <see cref="Communicator.CreateLocal"/>,
+    /// <see cref="Communicator.Create"/> or <see cref="Communicator.ConnectAsync(CommunicatorOptions?, CancellationToken)"/>,
+    /// else the identity every member of a sub-communicator (<see cref="Communicator.Split(int, int)"/>,
+    /// <see cref="Communicator.Duplicate"/>) derived alike. Part of every message's tag, so a message of one
+    /// communicator is never taken for one of another that shares its ranks.
+    /// </summary>
+    public uint CommunicatorId { get; init; }
+
+    /// <summary>
+    /// Packs the signature, an algorithm step and a segment number into a message tag. The count
+    /// takes the low half of its word (a call moves at most <see cref="Array.MaxLength"/> bytes), the
+    /// communicator's identity the high half.
+    /// </summary>
     /// <param name="step">Step of the algorithm that sends the message.</param>
     /// <param name="segment">Segment number within the step.</param>
     /// <returns>The tag.</returns>
     internal MessageTag ToTag(int step, int segment) => new(
         Sequence,
         (ulong)Kind | ((ulong)Op << 8) | ((ulong)DataType << 16) | ((ulong)Algorithm << 24) | ((ulong)(uint)Root << 32),
-        (ulong)Count,
+        (uint)Count | ((ulong)CommunicatorId << 32),
         (uint)step | ((ulong)(uint)segment << 32));
 
     /// <summary>Unpacks a tag made by <see cref="ToTag"/>.</summary>
@@ -42,13 +55,20 @@ public readonly record struct CollectiveSignature(
             (CollectiveKind)(byte)tag.Word1,
             (ReduceOp)(byte)(tag.Word1 >> 8),
             (byte)(tag.Word1 >> 16),
-            (long)tag.Word2,
+            (uint)tag.Word2,
             (int)(uint)(tag.Word1 >> 32),
-            (byte)(tag.Word1 >> 24));
+            (byte)(tag.Word1 >> 24))
+        {
+            CommunicatorId = (uint)(tag.Word2 >> 32),
+        };
     }
 
     /// <inheritdoc />
-    public override string ToString()
+    public override string ToString() => CommunicatorId == 0
+        ? Describe()
+        : $"{Describe()} on communicator {CommunicatorId:x8}";
+
+    private string Describe()
     {
         string type = Reduction.DataType.TryFromCode(DataType, out DataType decoded) ? decoded.ToString() : $"type {DataType}";
         string algorithm = Catalog.AlgorithmCatalog.Find(Kind, Algorithm)?.Name ?? Algorithm.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -314,8 +314,8 @@ public sealed partial class Communicator
     /// A point-to-point call described as a signature, for its exceptions: the peer in the root's
     /// place and the tag in the sequence's, as point-to-point calls are not numbered.
     /// </summary>
-    private static CollectiveSignature PointToPointSignature(CollectiveKind kind, DataType type, int bytes, int peer, int tag)
-        => new((ulong)tag, kind, default, type.Code, bytes / type.Size, peer, 0);
+    private CollectiveSignature PointToPointSignature(CollectiveKind kind, DataType type, int bytes, int peer, int tag)
+        => new((ulong)tag, kind, default, type.Code, bytes / type.Size, peer, 0) { CommunicatorId = _id };
 
     /// <summary>
     /// Turns what stopped a point-to-point call into the exception this rank throws. A buffer that

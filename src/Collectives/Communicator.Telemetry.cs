@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Collectives.Catalog;
 using Collectives.Diagnostics;
 using Collectives.Execution;
+using Collectives.SubCommunicators;
 
 namespace Collectives;
 
@@ -9,14 +10,15 @@ public sealed partial class Communicator
 {
     /// <summary>The next call's signature: what every rank must agree on, numbered in call order.</summary>
     private CollectiveSignature NextSignature(in CollectiveCall call)
-        => new(++_sequence, call.Kind, call.Op, call.DataType?.Code ?? 0, call.Count, call.Root, call.Algorithm.Value);
+        => new(++_sequence, call.Kind, call.Op, call.DataType?.Code ?? 0, call.Count, call.Root, call.Algorithm.Value) { CommunicatorId = _id };
 
     /// <summary>
     /// A tracing span for the call, or null (and no tag work) when nobody listens. Tagged with the
     /// signature, <c>collectives.sequence</c> (the call's number on this communicator, the same on
     /// every rank), the rank, the size, the message-size bucket, and <c>collectives.job_id</c> when
     /// the communicator knows its job: the launch's job id under <see cref="ConnectAsync(Bootstrap.LaunchInfo, CommunicatorOptions?, CancellationToken)"/>,
-    /// one id per group under <see cref="CreateLocal"/>, none under <see cref="Create"/>.
+    /// one id per group under <see cref="CreateLocal"/>, none under <see cref="Create"/>. A
+    /// sub-communicator's spans add <c>collectives.communicator</c>, its identity in hex (rank and size are its own).
     /// </summary>
     private Activity? StartActivity(in CollectiveCall call, CollectiveSignature signature)
     {
@@ -40,6 +42,11 @@ public sealed partial class Communicator
         if (_jobId is not null)
         {
             activity.SetTag("collectives.job_id", _jobId);
+        }
+
+        if (_id != CommunicatorIdentity.World)
+        {
+            activity.SetTag("collectives.communicator", _id.ToString("x8", System.Globalization.CultureInfo.InvariantCulture));
         }
 
         activity.SetTag("collectives.message_size", CollectivesTelemetry.MessageSizeBucket(call.Bytes));

@@ -9,6 +9,7 @@ using Collectives.Offload;
 using Collectives.Reduction;
 using Collectives.PointToPoint;
 using Collectives.Selection;
+using Collectives.SubCommunicators;
 using Collectives.Transport;
 using Collectives.Transport.InProcess;
 
@@ -43,12 +44,21 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     private readonly string _transportName;
     private readonly BlockOffsets _blockOffsets;
     private readonly PointToPointChannel _pointToPoint;
+    private readonly TransportOwner _owner;
+    private readonly uint _id;
     private ulong _sequence;
     private int _busy;
     private int _disposed;
 
-    private Communicator(ITransport transport, ResolvedOptions options, string? jobId)
+    /// <param name="transport">The job's transport, or a sub-communicator's view of it.</param>
+    /// <param name="options">Resolved settings.</param>
+    /// <param name="jobId">The job's identity for spans, or null.</param>
+    /// <param name="owner">For a sub-communicator, the owner of the job's transport it already holds; null for a communicator that owns <paramref name="transport"/>.</param>
+    /// <param name="id">For a sub-communicator, its identity (<see cref="CollectiveSignature.CommunicatorId"/>).</param>
+    private Communicator(ITransport transport, ResolvedOptions options, string? jobId, TransportOwner? owner = null, uint id = CommunicatorIdentity.World)
     {
+        _owner = owner ?? new TransportOwner(transport);
+        _id = id;
         _transport = transport;
         _options = options;
         _jobId = jobId;
@@ -57,10 +67,11 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         _shared = transport.GetFeature<ISharedMemoryWindows>() is { } windows && windows.Size == transport.Size && windows.Rank == transport.Rank
             ? new SharedMemoryContext(windows, _waits)
             : null;
-        _pointToPoint = new PointToPointChannel(transport, new UnexpectedMessages(), communicatorId: 0);
+        _pointToPoint = new PointToPointChannel(transport, _owner.UnexpectedMessages, id);
         _context = new CollectiveContext(transport, options.SegmentSize, _waits, _pointToPoint);
         _rankNames = [.. Enumerable.Range(0, transport.Size).Select(rank => rank.ToString(System.Globalization.CultureInfo.InvariantCulture))];
-        _availability = new AlgorithmAvailability(_shared is not null, _offload, transport.Name);
+        _availability = new AlgorithmAvailability(
+            _shared is not null, _offload, transport is RankMappedTransport ? $"{transport.Name}, through a sub-communicator, which passes messages only" : transport.Name);
         _flights = new FlightRecorder(options.FlightRecorderCalls);
         _dumps = FlightRecordDumps.Start(options.FlightRecords, _flights, _waits, transport.Rank, transport.Size, options.Logger);
         _blockOffsets = new BlockOffsets(transport.Size);
@@ -133,7 +144,8 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
 
         // Closing the transport fails this rank's own pending operations, so a call still in flight
         // ends promptly; its waiter and timer are left to it rather than disposed under it.
-        await _transport.DisposeAsync().ConfigureAwait(false);
+        // (A transport that sub-communicators still use stays open until the last of them is disposed.)
+        await _owner.ReleaseAsync().ConfigureAwait(false);
         if (_offload is not null)
         {
             await _offload.DisposeAsync().ConfigureAwait(false);
@@ -211,10 +223,19 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
             throw new InvalidOperationException("Another collective is in progress on this communicator; call collectives one at a time, in the same order on every rank.");
         }
 
+        if (!_owner.TryEnterCall())
+        {
+            Volatile.Write(ref _busy, 0);
+            throw new InvalidOperationException(
+                "A collective is in progress on another communicator over this rank's transport (a parent, child or sibling from Split or Duplicate); "
+                + "they share its message streams, so call them one at a time, in the same order on every rank.");
+        }
+
         // Busy is set before the disposed check (and DisposeAsync sets disposed before it reads busy),
         // so a call and a dispose that race see at least one of the two flags.
         if (Volatile.Read(ref _disposed) != 0)
         {
+            _owner.ExitCall();
             Volatile.Write(ref _busy, 0);
             throw new ObjectDisposedException(nameof(Communicator));
         }
@@ -224,6 +245,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     {
         _send.Detach();
         _receive.Detach();
+        _owner.ExitCall();
         Volatile.Write(ref _busy, 0);
     }
 

@@ -60,7 +60,7 @@ public class PooledSteadyStateAllocationTests
     public void Blocking_calls_in_shared_memory_windows_allocate_nothing_on_each_ranks_thread([Values(2, 4)] int size, [Values] WindowOperation operation)
         => AssertEachRankThreadAllocatesNothing(size, TestTransport.SharedMemory, $"{operation} in windows", (comm, buffer) => Call(comm, operation, buffer));
 
-    private static void AssertEachRankThreadAllocatesNothing(int size, TestTransport transport, string name, Action<Communicator, float[]> call)
+    internal static void AssertEachRankThreadAllocatesNothing(int size, TestTransport transport, string name, Action<Communicator, float[]> call)
     {
         OptimizedBuild.RequireForAllocationTests();
         var fewestBytes = new long[size];

@@ -29,7 +29,7 @@ internal static class CaseRunner
         return buffers;
     }
 
-    private static void CallBlocking<T>(CollectiveCase testCase, Communicator communicator, RankBuffers<T> buffers)
+    internal static void CallBlocking<T>(CollectiveCase testCase, Communicator communicator, RankBuffers<T> buffers)
         where T : unmanaged
     {
         CollectiveAlgorithm algorithm = testCase.Algorithm;
@@ -64,7 +64,7 @@ internal static class CaseRunner
     // The asynchronous API's in-place overloads of the reductions always let the selection table
     // choose; to force an algorithm, "in place" passes the same memory as send and receive, which
     // the library detects. Allgather's in-place overload takes an algorithm.
-    private static ValueTask CallAsync<T>(CollectiveCase testCase, Communicator communicator, RankBuffers<T> buffers)
+    internal static ValueTask CallAsync<T>(CollectiveCase testCase, Communicator communicator, RankBuffers<T> buffers)
         where T : unmanaged
     {
         CollectiveAlgorithm algorithm = testCase.Algorithm;

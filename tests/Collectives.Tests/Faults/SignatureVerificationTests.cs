@@ -55,7 +55,11 @@ public class SignatureVerificationTests
     [Test]
     public void The_signature_survives_the_round_trip_through_a_message_tag()
     {
-        var signature = new CollectiveSignature(ulong.MaxValue - 1, CollectiveKind.Reduce, ReduceOp.BitwiseXor, DataType.Of<ValueIndex<double>>()!.Value.Code, long.MaxValue / 3, 12345, (byte)ReduceAlgorithm.Rabenseifner);
+        // A call moves at most Array.MaxLength bytes, so the count never exceeds int.MaxValue; the communicator's identity takes the rest of its word.
+        var signature = new CollectiveSignature(ulong.MaxValue - 1, CollectiveKind.Reduce, ReduceOp.BitwiseXor, DataType.Of<ValueIndex<double>>()!.Value.Code, int.MaxValue, 12345, (byte)ReduceAlgorithm.Rabenseifner)
+        {
+            CommunicatorId = 0xfedc_ba98,
+        };
 
         CollectiveSignature decoded = CollectiveSignature.FromTag(signature.ToTag(step: 7, segment: 9), out int step, out int segment);
 

@@ -193,6 +193,51 @@ public class PointToPointTests(TestTransport transport)
         Assert.That(received, Is.EqualTo(new[] { 7, 8 }));
     }
 
+    [Test]
+    public void Messages_with_the_same_peers_and_tag_on_a_parent_and_its_child_each_reach_their_own_receive()
+    {
+        int[] onParent = new int[1];
+        int[] onChild = new int[1];
+
+        Run(2, communicator =>
+        {
+            using Communicator child = communicator.Duplicate();
+            if (communicator.Rank == 0)
+            {
+                child.Send<int>([2], destination: 1, tag: 1);
+                communicator.Send<int>([1], destination: 1, tag: 1);
+            }
+            else
+            {
+                communicator.Receive<int>(onParent, source: 0, tag: 1);
+                child.Receive<int>(onChild, source: 0, tag: 1);
+            }
+        });
+
+        Assert.That((onParent[0], onChild[0]), Is.EqualTo((1, 2)));
+    }
+
+    [Test]
+    public void A_child_s_ranks_address_each_other_by_their_ranks_in_the_child()
+    {
+        int[] received = new int[4];
+
+        Run(4, communicator =>
+        {
+            // Ranks 1 and 3 form a child in which they are ranks 0 and 1.
+            using Communicator? odd = communicator.Split(communicator.Rank % 2 == 1 ? 0 : Communicator.NoColor, key: 0);
+            if (odd is not null)
+            {
+                int[] mine = [communicator.Rank];
+                int[] theirs = new int[1];
+                odd.SendReceive<int>(mine, 1 - odd.Rank, 0, theirs, 1 - odd.Rank, 0);
+                received[communicator.Rank] = theirs[0];
+            }
+        });
+
+        Assert.That(received, Is.EqualTo(new[] { 0, 3, 0, 1 }));
+    }
+
     private void Run(int ranks, Action<Communicator> body) => LocalJob.Run(ranks, null, body, transport);
 
     private static int[] Block(int rank) => [rank, rank * 10, rank * 100, -rank];
