@@ -17,4 +17,7 @@ public enum CollectiveKind : byte
 
     /// <summary>Allgather: every rank's block lands at every rank, in rank order.</summary>
     Allgather = 5,
+
+    /// <summary>ReduceScatter: the element-wise reduction of every rank's buffer, cut in one block per rank; rank r receives block r.</summary>
+    ReduceScatter = 6,
 }
