@@ -137,7 +137,7 @@ public class AlgorithmCatalogTests
     {
         var signature = new CollectiveSignature(4, CollectiveKind.ReduceScatter, ReduceOp.Max, global::Collectives.Reduction.DataType.Of<float>()!.Value.Code, 32, -1, (byte)ReduceScatterAlgorithm.RecursiveHalving);
 
-        Assert.That(signature.ToString(), Is.EqualTo("#4 ReduceScatter(Max, 32 x Single per rank) [recursive_halving]"));
+        Assert.That(signature.ToString(), Is.EqualTo("#4 ReduceScatter(Max, 32 x Float32 per rank) [recursive_halving]"));
     }
 
     [Test]
