@@ -10,8 +10,8 @@ namespace Collectives.Selection;
 /// machine with <c>collbench --suggest</c>. Allgather sizes are one rank's block; below 32 KiB
 /// recursive doubling (Bruck on non-powers of two) takes log2(p) steps, above it the ring's
 /// neighbour-only steps move the same bytes without the long-distance halves. Reduce-scatter
-/// sizes are one rank's block too, split the same way: recursive halving's log2(p) steps for small
-/// blocks, the ring's neighbour-only ones from 32 KiB.
+/// sizes are one rank's block too, split the same way by analogy (not yet measured here): recursive
+/// halving's log2(p) steps for small blocks, the ring's neighbour-only ones from 32 KiB.
 /// </summary>
 internal static class DefaultSelection
 {
