@@ -9,7 +9,8 @@ namespace Collectives.Algorithms.SharedMemory;
 /// slot when they fit there), one step, then reduces its own block's piece from every rank's
 /// window straight into its result (<see cref="SharedMemoryContext.CombineOthers"/>, the order
 /// the allreduce uses). One synchronisation per chunk (every rank takes the same steps, by the
-/// largest block); each rank reads about n bytes per block of n, whatever the rank count.
+/// largest block); each rank copies its vector of N bytes in and reads N bytes out (its block
+/// from every window), whatever the rank count.
 /// Chunks alternate window halves, so a rank copies chunk k+1 in while slower ranks still read chunk k.
 /// </summary>
 internal static class SharedMemoryReduceScatter
