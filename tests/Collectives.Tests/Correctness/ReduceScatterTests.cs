@@ -29,6 +29,27 @@ public class ReduceScatterTests
 
     [TestCase(ReduceScatterAlgorithm.Ring)]
     [TestCase(ReduceScatterAlgorithm.RecursiveHalving)]
+    public void A_receive_buffer_that_is_exactly_this_ranks_block_of_the_send_buffer_works_as_the_in_place_form(ReduceScatterAlgorithm algorithm)
+    {
+        const int ranks = 5;
+        const int block = 11;
+        int[][] inputs = [.. Enumerable.Range(0, ranks).Select(rank => ReductionInputs.For<int>(ReduceOp.Sum, rank, ranks, block * ranks))];
+        int[][] buffers = [.. inputs.Select(input => (int[])input.Clone())];
+
+        LocalJob.Run(ranks, null, communicator =>
+        {
+            int[] buffer = buffers[communicator.Rank];
+            communicator.ReduceScatter<int>(buffer, buffer.AsSpan(communicator.Rank * block, block), ReduceOp.Sum, algorithm);
+        });
+
+        int[] sum = Reference.Reduce(ReduceOp.Sum, inputs);
+        Assert.That(
+            buffers,
+            Is.EqualTo(Enumerable.Range(0, ranks).Select(rank => inputs[rank][..(rank * block)].Concat(sum[(rank * block)..((rank + 1) * block)]).Concat(inputs[rank][((rank + 1) * block)..]))));
+    }
+
+    [TestCase(ReduceScatterAlgorithm.Ring)]
+    [TestCase(ReduceScatterAlgorithm.RecursiveHalving)]
     public void A_float_sum_repeated_gives_every_rank_the_same_bits_each_time(ReduceScatterAlgorithm algorithm)
     {
         // Floating-point addition is not associative: only a combine order fixed by the algorithm,
