@@ -59,6 +59,13 @@ internal static class BenchAlgorithms
     public static int ReceiveBlocks(string collective, int ranks)
         => AlgorithmCatalog.CollectiveNamed(collective) == CollectiveKind.Allgather ? ranks : 1;
 
+    /// <summary>
+    /// How many blocks of the message size each rank's send buffer must hold: one per rank for
+    /// reduce_scatter (whose size is one rank's block, as OSU's osu_reduce_scatter counts it), else one.
+    /// </summary>
+    public static int SendBlocks(string collective, int ranks)
+        => AlgorithmCatalog.CollectiveNamed(collective) == CollectiveKind.ReduceScatter ? ranks : 1;
+
     /// <summary>A call of <paramref name="kind"/> on float sums that forces the algorithm of enum value <paramref name="value"/> (0: auto).</summary>
     private static BenchAlgorithm Forcing(CollectiveKind kind, string name, byte value) => kind switch
     {
@@ -67,6 +74,7 @@ internal static class BenchAlgorithms
         CollectiveKind.Broadcast => new(name, (comm, buffers, count) => comm.Broadcast(buffers.Send.AsSpan(0, count), Root, (BroadcastAlgorithm)value)),
         CollectiveKind.Allgather => new(name, (comm, buffers, count) => comm.Allgather<float>(buffers.Send.AsSpan(0, count), buffers.Receive.AsSpan(0, count * comm.Size), (AllgatherAlgorithm)value)),
         CollectiveKind.Barrier => new(name, (comm, _, _) => comm.Barrier((BarrierAlgorithm)value)),
+        CollectiveKind.ReduceScatter => new(name, (comm, buffers, count) => comm.ReduceScatter<float>(buffers.Send.AsSpan(0, count * comm.Size), buffers.Receive.AsSpan(0, count), ReduceOp.Sum, (ReduceScatterAlgorithm)value)),
         _ => throw new FormatException($"collbench cannot call {kind} yet."),
     };
 }

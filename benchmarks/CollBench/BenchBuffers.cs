@@ -8,10 +8,11 @@ internal sealed class BenchBuffers
 {
     /// <param name="maxBytes">The largest message size.</param>
     /// <param name="receiveBlocks">Messages the receive buffer holds: the rank count for allgather, else 1.</param>
-    public BenchBuffers(long maxBytes, int receiveBlocks = 1)
+    /// <param name="sendBlocks">Messages the send buffer holds: the rank count for reduce_scatter, else 1.</param>
+    public BenchBuffers(long maxBytes, int receiveBlocks = 1, int sendBlocks = 1)
     {
         int count = (int)(maxBytes / sizeof(float));
-        Send = new float[count];
+        Send = new float[(long)count * sendBlocks];
         Receive = new float[(long)count * receiveBlocks];
         Array.Fill(Send, 1.0f);
     }

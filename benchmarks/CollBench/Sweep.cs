@@ -13,7 +13,7 @@ internal static class Sweep
     public static List<PointResult> Run(Communicator comm, BenchSettings settings, Action<PointResult> onPoint)
     {
         IReadOnlyList<long> sizes = SizesOf(settings);
-        var buffers = new BenchBuffers(sizes.Max(), BenchAlgorithms.ReceiveBlocks(settings.Collective, comm.Size));
+        var buffers = new BenchBuffers(sizes.Max(), BenchAlgorithms.ReceiveBlocks(settings.Collective, comm.Size), BenchAlgorithms.SendBlocks(settings.Collective, comm.Size));
         List<PointResult> results = [];
 
         // Sizes outer, algorithms inner: the algorithms of one size are measured close together

@@ -2,8 +2,8 @@
  * mpi_peer_bench.c -- Open MPI's collectives measured with the same OSU-style loop that
  * Collectives' collbench uses, so the two can be compared point by point.
  *
- * For each collective and message size (float32, MPI_SUM, root 0; for allgather the size is one
- * rank's block, as osu_allgather counts it):
+ * For each collective and message size (float32, MPI_SUM, root 0; for allgather and
+ * reduce_scatter the size is one rank's block, as osu_allgather and osu_reduce_scatter count it):
  *   1. check the result once (rank-dependent input against a closed-form answer);
  *   2. warm-up iterations (untimed);
  *   3. timed iterations, each preceded by an untimed MPI_Barrier (as OSU does), so every
@@ -18,7 +18,7 @@
  *
  * Options:
  *   -s LIST   sizes in bytes, comma separated, k/m suffixes (default 4,8,...,16m)
- *   -c LIST   collectives: allreduce,reduce,broadcast,barrier,allgather (default all five)
+ *   -c LIST   collectives: allreduce,reduce,broadcast,barrier,allgather,reduce_scatter (default all six)
  *   -l LABEL  value of the config column (default "default")
  *   -i SCALE  multiply iteration counts and time budget by SCALE (default 1.0)
  */
@@ -32,8 +32,8 @@
 #define MAX_SIZES 64
 #define BUDGET_SECONDS 1.0 /* time budget for the timed part of one point, before -i */
 
-enum coll { ALLREDUCE, REDUCE, BROADCAST, BARRIER, ALLGATHER, NCOLL };
-static const char *coll_names[NCOLL] = {"allreduce", "reduce", "broadcast", "barrier", "allgather"};
+enum coll { ALLREDUCE, REDUCE, BROADCAST, BARRIER, ALLGATHER, REDUCE_SCATTER, NCOLL };
+static const char *coll_names[NCOLL] = {"allreduce", "reduce", "broadcast", "barrier", "allgather", "reduce_scatter"};
 
 static int rank, nranks;
 
@@ -68,6 +68,7 @@ static void run_once(enum coll c, float *send, float *recv, int count)
     case BROADCAST: MPI_Bcast(recv, count, MPI_FLOAT, 0, MPI_COMM_WORLD); break;
     case BARRIER: MPI_Barrier(MPI_COMM_WORLD); break;
     case ALLGATHER: MPI_Allgather(send, count, MPI_FLOAT, recv, count, MPI_FLOAT, MPI_COMM_WORLD); break;
+    case REDUCE_SCATTER: MPI_Reduce_scatter_block(send, recv, count, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD); break;
     default: break;
     }
 }
@@ -75,7 +76,8 @@ static void run_once(enum coll c, float *send, float *recv, int count)
 /*
  * Run the collective once on known inputs and verify. Rank r contributes
  * (r + 1) + (i % 7) at index i, so the sum is n(n+1)/2 + n * (i % 7): small integers,
- * exact in float32. Broadcast sends the root's values; allgather's block r must hold rank r's.
+ * exact in float32. Broadcast sends the root's values; allgather's block r must hold rank r's;
+ * reduce_scatter sends count * n elements and rank r's result is block r of that sum.
  * Returns the first bad index or -1, agreed on by all ranks.
  */
 static long check(enum coll c, float *send, float *recv, int count)
@@ -91,6 +93,16 @@ static long check(enum coll c, float *send, float *recv, int count)
         run_once(c, send, recv, count);
         for (long i = 0; i < (long)count * nranks && bad < 0; i++)
             if (recv[i] != (float)(i / count + 1 + (i % count) % 7))
+                bad = i;
+        MPI_Allreduce(&bad, &worst, 1, MPI_LONG, MPI_MAX, MPI_COMM_WORLD);
+        return worst;
+    }
+    if (c == REDUCE_SCATTER) {
+        for (long j = 0; j < (long)count * nranks; j++)
+            send[j] = (float)(rank + 1 + j % 7);
+        run_once(c, send, recv, count);
+        for (int i = 0; i < count && bad < 0; i++)
+            if (recv[i] != (float)(nranks * (nranks + 1) / 2 + nranks * (((long)rank * count + i) % 7)))
                 bad = i;
         MPI_Allreduce(&bad, &worst, 1, MPI_LONG, MPI_MAX, MPI_COMM_WORLD);
         return worst;
@@ -161,7 +173,7 @@ static void measure(enum coll c, long bytes, double scale, const char *label,
 int main(int argc, char **argv)
 {
     long sizes[MAX_SIZES];
-    int nsizes = 0, want[NCOLL] = {1, 1, 1, 1, 1}, opt;
+    int nsizes = 0, want[NCOLL] = {1, 1, 1, 1, 1, 1}, opt;
     const char *label = "default";
     double scale = 1.0;
 
@@ -214,8 +226,8 @@ int main(int argc, char **argv)
     long biggest = 0;
     for (int k = 0; k < nsizes; k++)
         biggest = sizes[k] > biggest ? sizes[k] : biggest;
-    /* Allgather receives one block per rank. */
-    float *send = malloc(biggest), *recv = malloc(biggest * nranks);
+    /* Allgather receives one block per rank; reduce_scatter sends one per rank. */
+    float *send = malloc(biggest * nranks), *recv = malloc(biggest * nranks);
     if (!send || !recv)
         die("out of memory", NULL);
 

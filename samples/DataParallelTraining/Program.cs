@@ -1,8 +1,9 @@
 // Data-parallel training of a small multilayer perceptron, written with TensorPrimitives, on a
 // synthetic dataset every rank builds from one seed. Each rank trains on its share of every
-// global batch; gradients are summed over the ranks while the backward pass is still running.
+// global batch; gradients are summed over the ranks while the backward pass is still running
+// (or, with --sharded, reduce-scattered into a sharded optimizer and the parameters allgathered).
 // Rank 0 prints the loss curve, which is the same on every rank, and the speed-up over 1 rank.
-// Run with: collrun -n 4 samples/DataParallelTraining [--epochs N]
+// Run with: collrun -n 4 samples/DataParallelTraining [--sharded] [--epochs N]
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Collectives;

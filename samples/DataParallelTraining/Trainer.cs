@@ -32,7 +32,9 @@ internal sealed class Trainer
         Parameters = new float[padded];
         Gradients = new float[padded];
         _model.Initialise(Parameters, TrainingSettings.ModelSeed);
-        _exchange = new ReplicatedGradientExchange(communicator, Gradients, _model.Layers, new MomentumSgd(padded, settings.LearningRate, TrainingSettings.Momentum));
+        _exchange = settings.Sharded
+            ? new ShardedGradientExchange(communicator, padded, settings.LearningRate, TrainingSettings.Momentum)
+            : new ReplicatedGradientExchange(communicator, Gradients, _model.Layers, new MomentumSgd(padded, settings.LearningRate, TrainingSettings.Momentum));
         _order = [.. Enumerable.Range(0, data.Count)];
     }
 

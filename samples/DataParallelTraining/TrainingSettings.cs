@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace DataParallelTraining;
 
-/// <summary>The sample's command line: <c>[--epochs N] [--samples N] [--batch N] [--hidden N] [--learning-rate X]</c>.</summary>
-internal sealed record TrainingSettings(int Epochs, int Samples, int GlobalBatch, int Hidden, float LearningRate)
+/// <summary>The sample's command line: <c>[--sharded] [--epochs N] [--samples N] [--batch N] [--hidden N] [--learning-rate X]</c>.</summary>
+internal sealed record TrainingSettings(bool Sharded, int Epochs, int Samples, int GlobalBatch, int Hidden, float LearningRate)
 {
     public const int Features = 32;
     public const int Classes = 8;
@@ -13,17 +13,18 @@ internal sealed record TrainingSettings(int Epochs, int Samples, int GlobalBatch
 
     public static TrainingSettings Parse(string[] args)
     {
-        var settings = new TrainingSettings(Epochs: 8, Samples: 8192, GlobalBatch: 256, Hidden: 128, LearningRate: 0.05f);
+        var settings = new TrainingSettings(Sharded: false, Epochs: 8, Samples: 8192, GlobalBatch: 256, Hidden: 128, LearningRate: 0.05f);
         for (int i = 0; i < args.Length; i++)
         {
             settings = args[i] switch
             {
+                "--sharded" => settings with { Sharded = true },
                 "--epochs" => settings with { Epochs = Positive(args, ref i) },
                 "--samples" => settings with { Samples = Positive(args, ref i) },
                 "--batch" => settings with { GlobalBatch = Positive(args, ref i) },
                 "--hidden" => settings with { Hidden = Positive(args, ref i) },
                 "--learning-rate" => settings with { LearningRate = PositiveReal(args, ref i) },
-                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: DataParallelTraining [--epochs N] [--samples N] [--batch N] [--hidden N] [--learning-rate X]"),
+                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: DataParallelTraining [--sharded] [--epochs N] [--samples N] [--batch N] [--hidden N] [--learning-rate X]"),
             };
         }
 

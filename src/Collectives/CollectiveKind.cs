@@ -18,6 +18,8 @@ public enum CollectiveKind : byte
     /// <summary>Allgather: every rank's block lands at every rank, in rank order.</summary>
     Allgather = 5,
 
+    /// <summary>ReduceScatter: the element-wise reduction of every rank's buffer, cut in one block per rank; rank r receives block r.</summary>
+    ReduceScatter = 6,
     /// <summary>
     /// A point-to-point send (<see cref="Communicator.Send{T}(ReadOnlySpan{T}, int, int)"/>): not a
     /// collective and without algorithms, named here so its failures describe it. Its signature

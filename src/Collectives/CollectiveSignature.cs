@@ -10,10 +10,10 @@ namespace Collectives;
 /// </summary>
 /// <param name="Sequence">Number of the call on this communicator, from 1.</param>
 /// <param name="Kind">The collective.</param>
-/// <param name="Op">The reduction operation (Reduce and Allreduce), else 0.</param>
+/// <param name="Op">The reduction operation (Reduce, Allreduce and ReduceScatter), else 0.</param>
 /// <param name="DataType">Code of the element type (<see cref="DataType.Code"/>), 0 for Barrier.</param>
-/// <param name="Count">Element count (for Allgather, of one rank's block; for AllgatherV, of all blocks together).</param>
-/// <param name="Root">Root rank for Reduce and Broadcast; for a variable-count Allgather (AllgatherV) a 31-bit digest of the per-rank counts, so ranks that disagree about any of them mismatch; else -1.</param>
+/// <param name="Count">Element count (for Allgather and ReduceScatter, of one rank's block; for AllgatherV and ReduceScatterV, of all blocks together).</param>
+/// <param name="Root">Root rank for Reduce and Broadcast; for a variable-count Allgather or ReduceScatter (AllgatherV, ReduceScatterV) a 31-bit digest of the per-rank counts, so ranks that disagree about any of them mismatch; else -1.</param>
 /// <param name="Algorithm">The algorithm the rank chose, as the value of the collective's algorithm enum (see the catalog's names in README).</param>
 public readonly record struct CollectiveSignature(
     ulong Sequence, CollectiveKind Kind, ReduceOp Op, byte DataType, long Count, int Root, byte Algorithm)
@@ -80,6 +80,8 @@ public readonly record struct CollectiveSignature(
             CollectiveKind.Allreduce => $"#{Sequence} Allreduce({Op}, {Count} x {type}) [{algorithm}]",
             CollectiveKind.Allgather when Root >= 0 => $"#{Sequence} AllgatherV({Count} x {type} in all, counts {Root:x8}) [{algorithm}]",
             CollectiveKind.Allgather => $"#{Sequence} Allgather({Count} x {type} per rank) [{algorithm}]",
+            CollectiveKind.ReduceScatter when Root >= 0 => $"#{Sequence} ReduceScatterV({Op}, {Count} x {type} in all, counts {Root:x8}) [{algorithm}]",
+            CollectiveKind.ReduceScatter => $"#{Sequence} ReduceScatter({Op}, {Count} x {type} per rank) [{algorithm}]",
             CollectiveKind.Send => $"Send({Count} x {type} to rank {Root}, tag {Sequence})",
             CollectiveKind.Receive => $"Receive(up to {Count} x {type} from rank {Root}, tag {Sequence})",
             _ => $"#{Sequence} unknown collective {(int)Kind}",

@@ -175,12 +175,12 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     /// Validates a call and makes every decision about it once: the algorithm (forced, or the
     /// first selection rule this communicator can run) and how the call is verified. Nothing
     /// downstream decides again. Throws before anything is sent. A call with per-rank
-    /// <paramref name="blocks"/> (AllgatherV, <paramref name="count"/> its total) is selected by its average block.
+    /// <paramref name="blocks"/> (AllgatherV or ReduceScatterV, <paramref name="count"/> its total) is selected by its average block.
     /// </summary>
     private CollectiveCall Plan(CollectiveKind kind, ReduceOp op, DataType? dataType, int count, int root, byte forced, BlockOffsets? blocks = null)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        ReductionKernel? kernel = kind is CollectiveKind.Reduce or CollectiveKind.Allreduce && dataType is { } reduced ? ReductionKernels.Get(op, reduced) : null;
+        ReductionKernel? kernel = kind is CollectiveKind.Reduce or CollectiveKind.Allreduce or CollectiveKind.ReduceScatter && dataType is { } reduced ? ReductionKernels.Get(op, reduced) : null;
         if (kind is CollectiveKind.Reduce or CollectiveKind.Broadcast && (uint)root >= (uint)Size)
         {
             throw new ArgumentOutOfRangeException(nameof(root), root, $"Root must be a rank in [0, {Size}).");
@@ -255,7 +255,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         _receive.Attach(receive, receiveBytes);
     }
 
-    /// <summary>Runs a call on the caller's spans, blocking; they are pinned for its duration. <paramref name="blockCounts"/>: an AllgatherV's counts.</summary>
+    /// <summary>Runs a call on the caller's spans, blocking; they are pinned for its duration. <paramref name="blockCounts"/>: an AllgatherV's or ReduceScatterV's counts.</summary>
     private unsafe void RunBlocking<T>(in CollectiveCall call, ReadOnlySpan<T> send, Span<T> receive, ReadOnlySpan<int> blockCounts = default)
         where T : unmanaged
     {

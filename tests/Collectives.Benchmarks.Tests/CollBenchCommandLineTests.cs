@@ -61,6 +61,15 @@ public class CollBenchCommandLineTests
     }
 
     [Test]
+    public async Task Reduce_scatter_measures_every_message_algorithm_of_the_catalog_with_a_send_buffer_per_rank()
+    {
+        ToolRun run = await ToolRun.RunAsync("collrun", "-n", "3", "--transport", "tcp", CollBench, "reduce_scatter", "--sizes", "64", "--time-budget", "0.01");
+
+        Assert.That(run.ExitCode, Is.Zero, run.StandardError);
+        Assert.That(run.StandardOutput, Does.Contain("reduce_scatter 64 B auto").And.Contain("reduce_scatter 64 B ring").And.Contain("reduce_scatter 64 B recursive_halving"));
+    }
+
+    [Test]
     public async Task Under_collrun_a_usage_error_is_printed_once_not_by_every_rank()
     {
         ToolRun run = await ToolRun.RunAsync("collrun", "-n", "3", CollBench, "allreduce", "--sizes", "3");

@@ -4,7 +4,7 @@ namespace Collectives.ProcessWorker;
 
 /// <summary>
 /// A representative subset of the correctness suite, run over whatever transport the launcher
-/// gave: every algorithm of every collective, several element types and operations, counts from 0
+/// gave: every algorithm of Allreduce, Reduce, Broadcast and ReduceScatter, several element types and operations, counts from 0
 /// to above the segment size, and every rank as root. Every rank computes all ranks' inputs
 /// itself (they are a pure function of rank and index), so each checks its own result.
 /// </summary>
@@ -20,6 +20,7 @@ internal static class MatrixSubset
         AllreduceAlgorithm[] allreduces = [.. Enum.GetValues<AllreduceAlgorithm>().Where(a => a is not (AllreduceAlgorithm.Auto or AllreduceAlgorithm.Offload) && (shared || !a.ToString().StartsWith("SharedMemory", StringComparison.Ordinal)))];
         ReduceAlgorithm[] reduces = [.. Enum.GetValues<ReduceAlgorithm>().Where(a => a is not (ReduceAlgorithm.Auto or ReduceAlgorithm.Offload) && (shared || !a.ToString().StartsWith("SharedMemory", StringComparison.Ordinal)))];
         BroadcastAlgorithm[] broadcasts = [.. Enum.GetValues<BroadcastAlgorithm>().Where(a => a is not (BroadcastAlgorithm.Auto or BroadcastAlgorithm.Offload) && (shared || !a.ToString().StartsWith("SharedMemory", StringComparison.Ordinal)))];
+        ReduceScatterAlgorithm[] reduceScatters = [.. Enum.GetValues<ReduceScatterAlgorithm>().Where(a => a is not ReduceScatterAlgorithm.Auto && (shared || a != ReduceScatterAlgorithm.SharedMemory))];
         int cases = 0;
         foreach (int count in Counts)
         {
@@ -44,6 +45,12 @@ internal static class MatrixSubset
                 {
                     cases += Broadcast<ulong>(comm, count, root, algorithm);
                 }
+            }
+
+            foreach (ReduceScatterAlgorithm algorithm in reduceScatters)
+            {
+                cases += ReduceScatter<float>(comm, ReduceOp.Sum, count, algorithm);
+                cases += await ReduceScatterInPlaceAsync<ulong>(comm, ReduceOp.BitwiseOr, count, algorithm);
             }
 
             comm.Barrier();
@@ -93,6 +100,31 @@ internal static class MatrixSubset
         T[] buffer = comm.Rank == root ? [.. expected] : new T[count];
         comm.Broadcast(buffer.AsSpan(), root, algorithm);
         Check(comm, $"Broadcast {algorithm} {typeof(T).Name} x {count} root {root}", expected, buffer, tolerance: 0);
+        return 1;
+    }
+
+    /// <summary>An out-of-place ReduceScatter of <paramref name="count"/> elements per block: this rank's block of the reference.</summary>
+    private static int ReduceScatter<T>(Communicator comm, ReduceOp op, int count, ReduceScatterAlgorithm algorithm)
+        where T : unmanaged
+    {
+        T[] send = ReductionInputs.For<T>(op, comm.Rank, comm.Size, count * comm.Size);
+        T[] receive = new T[count];
+        comm.ReduceScatter<T>(send, receive, op, algorithm);
+        Check(comm, $"ReduceScatter {algorithm} {op} {typeof(T).Name} x {count}", Expected<T>(comm, op, count * comm.Size)[(comm.Rank * count)..((comm.Rank + 1) * count)], receive, tolerance: typeof(T) == typeof(float) ? 1e-4 : 0);
+        return 1;
+    }
+
+    /// <summary>An in-place, asynchronous ReduceScatter: the result over this rank's block, the other blocks as they were.</summary>
+    private static async Task<int> ReduceScatterInPlaceAsync<T>(Communicator comm, ReduceOp op, int count, ReduceScatterAlgorithm algorithm)
+        where T : unmanaged
+    {
+        T[] input = ReductionInputs.For<T>(op, comm.Rank, comm.Size, count * comm.Size);
+        T[] buffer = [.. input];
+        await comm.ReduceScatterAsync(buffer.AsMemory(), op, algorithm);
+        Range own = (comm.Rank * count)..((comm.Rank + 1) * count);
+        T[] expected = [.. input];
+        Expected<T>(comm, op, count * comm.Size)[own].CopyTo(expected, own.Start.Value);
+        Check(comm, $"ReduceScatterAsync in place {algorithm} {op} {typeof(T).Name} x {count}", expected, buffer, tolerance: 0);
         return 1;
     }
 

@@ -71,6 +71,13 @@ internal readonly struct PowerOfTwoFold
     public int RankOf(int virtualRank) => virtualRank < _extra ? virtualRank * 2 + 1 : virtualRank + _extra;
 
     /// <summary>
+    /// The lowest real rank participant <paramref name="virtualRank"/> stands for: the even rank
+    /// folded into it, else its own; for <see cref="PowerOfTwo"/>, the rank count. Participant v
+    /// stands for ranks [FirstRankOf(v), FirstRankOf(v + 1)).
+    /// </summary>
+    public int FirstRankOf(int virtualRank) => virtualRank < _extra ? virtualRank * 2 : virtualRank + _extra;
+
+    /// <summary>
     /// Even ranks among the first 2(p - p') send their vector (<paramref name="source"/>) up; the
     /// odd ones combine it with theirs into <paramref name="buffer"/>. <paramref name="source"/> may
     /// be <paramref name="buffer"/> itself; see <see cref="VectorAfterFoldIn"/>.

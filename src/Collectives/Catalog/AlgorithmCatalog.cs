@@ -47,6 +47,14 @@ internal static class AlgorithmCatalog
                 BlockLayout blocks = WorkingBuffers.AllgatherBlocks(call, send.Length, context.Size);
                 SharedMemoryAllgather.Run(context, call, blocks, WorkingBuffers.PlaceOwnBlock(send, receive, blocks, context.Rank));
             }),
+
+        ReduceScatter(ReduceScatterAlgorithm.Ring, "ring", RingReduceScatter.RunAsync),
+        ReduceScatter(ReduceScatterAlgorithm.RecursiveHalving, "recursive_halving", RecursiveHalvingReduceScatter.RunAsync),
+        CollectiveAlgorithm.InWindows(
+            CollectiveKind.ReduceScatter,
+            (byte)ReduceScatterAlgorithm.SharedMemory,
+            "shm",
+            static (context, in call, send, receive) => SharedMemoryReduceScatter.Run(context, call, WorkingBuffers.ReduceScatterBlocks(call, receive.Length, context.Size), send, receive)),
     ];
 
     /// <summary>The collectives and their lowercase names, as selection strings, metrics and collbench write them.</summary>
@@ -57,6 +65,7 @@ internal static class AlgorithmCatalog
         (CollectiveKind.Reduce, "reduce"),
         (CollectiveKind.Allreduce, "allreduce"),
         (CollectiveKind.Allgather, "allgather"),
+        (CollectiveKind.ReduceScatter, "reduce_scatter"),
     ];
 
     // Rows by collective and enum value, for the per-call lookup.
@@ -136,4 +145,9 @@ internal static class AlgorithmCatalog
     // what it has received and checked, so each rank hears from every other: they verify themselves.
     private static CollectiveAlgorithm Allgather(AllgatherAlgorithm value, string name, AllgatherRun run)
         => CollectiveAlgorithm.OfMessages(CollectiveKind.Allgather, (byte)value, name, (context, call, send, receive) => WorkingBuffers.AllgatherAsync(context, call, send, receive, run), SelfVerification.Always);
+
+    // Every reduce-scatter algorithm exchanges a message (empty ones too) at every step, and what a
+    // rank sends carries everything it has received and checked, so each rank hears from every other.
+    private static CollectiveAlgorithm ReduceScatter(ReduceScatterAlgorithm value, string name, ReduceScatterRun run)
+        => CollectiveAlgorithm.OfMessages(CollectiveKind.ReduceScatter, (byte)value, name, (context, call, send, receive) => WorkingBuffers.ReduceScatterAsync(context, call, send, receive, run), SelfVerification.Always);
 }

@@ -15,6 +15,13 @@ internal delegate ValueTask RootedRun(CollectiveContext context, Memory<byte> bu
 internal delegate ValueTask AllgatherRun(CollectiveContext context, BlockLayout blocks, Memory<byte> buffer);
 
 /// <summary>
+/// A reduce-scatter message algorithm: reduces every rank's <c>source</c> (the blocks laid out as
+/// <c>blocks</c> says) and writes this rank's block of the result into <c>result</c>, which is
+/// either apart from <c>source</c> or exactly this rank's block of it; <c>source</c> is only read.
+/// </summary>
+internal delegate ValueTask ReduceScatterRun(CollectiveContext context, BlockLayout blocks, ReadOnlyMemory<byte> source, Memory<byte> result);
+
+/// <summary>
 /// What every message algorithm of a collective needs before it runs: the buffer it works in
 /// (copying the send buffer in where the algorithm works in place, never writing the caller's send
 /// buffer), and the one-rank normalisation of logical results. Written once per collective, so the
@@ -65,6 +72,25 @@ internal static class WorkingBuffers
         CopyUnlessSame(send, receive[blocks.Of(rank)]);
         return receive;
     }
+
+    /// <summary>Runs a reduce-scatter algorithm; one rank alone only copies (and normalizes) its own block.</summary>
+    public static ValueTask ReduceScatterAsync(CollectiveContext context, CollectiveCall call, Memory<byte> send, Memory<byte> receive, ReduceScatterRun run)
+    {
+        if (context.Size == 1)
+        {
+            CopyUnlessSame(send, receive);
+            NormalizeIfAlone(context, call, receive.Span);
+            return ValueTask.CompletedTask;
+        }
+
+        return run(context, ReduceScatterBlocks(call, receive.Length, context.Size), send, receive);
+    }
+
+    /// <summary>
+    /// Where each rank's block lies in a reduce-scatter's send buffer: the layout of an allgather's
+    /// receive buffer, p blocks of the receive buffer's length or the call's per-rank counts (ReduceScatterV).
+    /// </summary>
+    public static BlockLayout ReduceScatterBlocks(in CollectiveCall call, int receiveBytes, int size) => AllgatherBlocks(call, receiveBytes, size);
 
     // With one rank nothing is combined, yet logical operations must still yield 1 or 0.
     private static void NormalizeIfAlone(CollectiveContext context, CollectiveCall call, Span<byte> result)

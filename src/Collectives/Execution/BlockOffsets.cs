@@ -1,8 +1,8 @@
 namespace Collectives.Execution;
 
 /// <summary>
-/// The per-rank counts of the current variable-count Allgather, as element offsets: block r is
-/// elements [<see cref="Elements"/>[r], <see cref="Elements"/>[r + 1]) of the receive buffer. One
+/// The per-rank counts of the current variable-count Allgather or ReduceScatter, as element offsets: block r is
+/// elements [<see cref="Elements"/>[r], <see cref="Elements"/>[r + 1]) of the buffer holding every block. One
 /// instance per communicator, filled once the call owns the communicator (so a refused overlapping
 /// call cannot change the counts of the one in progress), and reused: no allocation per call.
 /// </summary>

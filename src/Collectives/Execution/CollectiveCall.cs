@@ -15,11 +15,11 @@ namespace Collectives.Execution;
 internal readonly record struct CollectiveCall(
     CollectiveKind Kind, ReduceOp Op, DataType? DataType, ReductionKernel? Kernel, int Count, int Root, CollectiveAlgorithm Algorithm, CallVerification Verification)
 {
-    /// <summary>The per-rank counts of a variable-count Allgather (filled once the call owns the communicator), else null.</summary>
+    /// <summary>The per-rank counts of a variable-count Allgather or ReduceScatter (filled once the call owns the communicator), else null.</summary>
     public BlockOffsets? Blocks { get; init; }
 
     public int ElementSize => DataType?.Size ?? 1;
 
-    /// <summary>Bytes of this rank's buffer, as metrics count them; for AllgatherV the average block (the total over the ranks).</summary>
+    /// <summary>Bytes of this rank's buffer, as metrics count them; for AllgatherV and ReduceScatterV the average block (the total over the ranks).</summary>
     public int Bytes => Count * ElementSize / (Blocks?.Size ?? 1);
 }

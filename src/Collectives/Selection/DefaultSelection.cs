@@ -9,7 +9,9 @@ namespace Collectives.Selection;
 /// 1.4 ms against 2.1 ms); the allreduce and 4-rank thresholds held. Re-measure on the target
 /// machine with <c>collbench --suggest</c>. Allgather sizes are one rank's block; below 32 KiB
 /// recursive doubling (Bruck on non-powers of two) takes log2(p) steps, above it the ring's
-/// neighbour-only steps move the same bytes without the long-distance halves.
+/// neighbour-only steps move the same bytes without the long-distance halves. Reduce-scatter
+/// sizes are one rank's block too, split the same way by analogy (not yet measured here): recursive
+/// halving's log2(p) steps for small blocks, the ring's neighbour-only ones from 32 KiB.
 /// </summary>
 internal static class DefaultSelection
 {
@@ -24,6 +26,8 @@ internal static class DefaultSelection
         "broadcast:128k-inf:binomial;" +
         "allgather:0-32k:recursive_doubling;" +
         "allgather:32k-inf:ring;" +
+        "reduce_scatter:0-32k:recursive_halving;" +
+        "reduce_scatter:32k-inf:ring;" +
         "barrier:*:dissemination";
 
     /// <summary>
@@ -41,6 +45,7 @@ internal static class DefaultSelection
         "reduce:64k-inf:shm_reduce_scatter;" +
         "broadcast:*:shm;" +
         "allgather:*:shm;" +
+        "reduce_scatter:*:shm;" +
         "barrier:*:shm";
 
     /// <summary>

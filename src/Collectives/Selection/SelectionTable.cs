@@ -7,8 +7,8 @@ namespace Collectives.Selection;
 /// Parses the selection syntax, modelled on UCC's score strings:
 /// <c>collective:bytes[:p=ranks]:algorithm</c> entries separated by <c>;</c> (or <c>#</c>).
 /// <list type="bullet">
-/// <item><c>collective</c>: <c>allreduce</c>, <c>reduce</c>, <c>broadcast</c> (or <c>bcast</c>), <c>allgather</c> or <c>barrier</c>.</item>
-/// <item><c>bytes</c> (of one rank's buffer; for allgather, of one rank's block): <c>from-to</c>, from inclusive, to exclusive, with optional <c>k</c>, <c>m</c>, <c>g</c> (binary) suffixes and <c>inf</c>; or <c>*</c> for every size.</item>
+/// <item><c>collective</c>: <c>allreduce</c>, <c>reduce</c>, <c>broadcast</c> (or <c>bcast</c>), <c>allgather</c>, <c>reduce_scatter</c> or <c>barrier</c>.</item>
+/// <item><c>bytes</c> (of one rank's buffer; for allgather and reduce_scatter, of one rank's block): <c>from-to</c>, from inclusive, to exclusive, with optional <c>k</c>, <c>m</c>, <c>g</c> (binary) suffixes and <c>inf</c>; or <c>*</c> for every size.</item>
 /// <item><c>p=ranks</c> (optional): <c>n</c> or <c>from-to</c>, both inclusive; <c>to</c> may be <c>inf</c>.</item>
 /// <item><c>algorithm</c>: a name from <see cref="AlgorithmCatalog"/> for that collective (README, "Algorithms and how they are chosen", lists them).</item>
 /// </list>

@@ -40,6 +40,10 @@ public class PooledSteadyStateAllocationTests
         Barrier,
         SendReceiveRing,
         SendThenReceivePairs,
+        ReduceScatterRing,
+        ReduceScatterRecursiveHalving,
+        ReduceScatterVRing,
+        ReduceScatterVRecursiveHalving,
     }
 
     /// <summary>The collectives the selection table runs in shared-memory windows (left on Auto).</summary>
@@ -50,6 +54,7 @@ public class PooledSteadyStateAllocationTests
         Broadcast,
         Allgather,
         Barrier,
+        ReduceScatter,
     }
 
     [Test]
@@ -132,6 +137,9 @@ public class PooledSteadyStateAllocationTests
             case WindowOperation.Barrier:
                 comm.Barrier();
                 break;
+            case WindowOperation.ReduceScatter:
+                comm.ReduceScatter(buffer.AsSpan(), ReduceOp.Max);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(operation), operation, null);
         }
@@ -169,6 +177,20 @@ public class PooledSteadyStateAllocationTests
                 break;
             case Operation.AllgatherVBruck:
                 comm.AllgatherV(buffer.AsSpan(), UnevenCounts[comm.Size], AllgatherAlgorithm.Bruck);
+                break;
+
+            // In place, Max so the values stay finite call after call.
+            case Operation.ReduceScatterRing:
+                comm.ReduceScatter(buffer.AsSpan(), ReduceOp.Max, ReduceScatterAlgorithm.Ring);
+                break;
+            case Operation.ReduceScatterRecursiveHalving:
+                comm.ReduceScatter(buffer.AsSpan(), ReduceOp.Max, ReduceScatterAlgorithm.RecursiveHalving);
+                break;
+            case Operation.ReduceScatterVRing:
+                comm.ReduceScatterV(buffer.AsSpan(), UnevenCounts[comm.Size], ReduceOp.Max, ReduceScatterAlgorithm.Ring);
+                break;
+            case Operation.ReduceScatterVRecursiveHalving:
+                comm.ReduceScatterV(buffer.AsSpan(), UnevenCounts[comm.Size], ReduceOp.Max, ReduceScatterAlgorithm.RecursiveHalving);
                 break;
 
             // Sends never block, so without a synchronising call the root of a broadcast (or the

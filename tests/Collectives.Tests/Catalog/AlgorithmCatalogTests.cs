@@ -18,6 +18,7 @@ public class AlgorithmCatalogTests
             (CollectiveKind.Broadcast, typeof(BroadcastAlgorithm)),
             (CollectiveKind.Barrier, typeof(BarrierAlgorithm)),
             (CollectiveKind.Allgather, typeof(AllgatherAlgorithm)),
+            (CollectiveKind.ReduceScatter, typeof(ReduceScatterAlgorithm)),
         })
         {
             byte[] values = [.. Enum.GetValues(enumType).Cast<object>().Select(Convert.ToByte).Where(value => value != 0)];
@@ -47,7 +48,10 @@ public class AlgorithmCatalogTests
         Assert.That(
             new[] { (int)AllgatherAlgorithm.Ring, (int)AllgatherAlgorithm.RecursiveDoubling, (int)AllgatherAlgorithm.Bruck, (int)AllgatherAlgorithm.SharedMemory },
             Is.EqualTo(new[] { 1, 2, 3, 4 }));
-        Assert.That(new[] { (int)AllreduceAlgorithm.Auto, (int)ReduceAlgorithm.Auto, (int)BroadcastAlgorithm.Auto, (int)BarrierAlgorithm.Auto, (int)AllgatherAlgorithm.Auto }, Has.All.Zero);
+        Assert.That(
+            new[] { (int)ReduceScatterAlgorithm.Ring, (int)ReduceScatterAlgorithm.RecursiveHalving, (int)ReduceScatterAlgorithm.SharedMemory },
+            Is.EqualTo(new[] { 1, 2, 3 }));
+        Assert.That(new[] { (int)AllreduceAlgorithm.Auto, (int)ReduceAlgorithm.Auto, (int)BroadcastAlgorithm.Auto, (int)BarrierAlgorithm.Auto, (int)AllgatherAlgorithm.Auto, (int)ReduceScatterAlgorithm.Auto }, Has.All.Zero);
     }
 
     [Test]
@@ -61,6 +65,7 @@ public class AlgorithmCatalogTests
     [TestCase(CollectiveKind.Broadcast)]
     [TestCase(CollectiveKind.Barrier)]
     [TestCase(CollectiveKind.Allgather)]
+    [TestCase(CollectiveKind.ReduceScatter)]
     public void Names_are_unique_lowercase_and_free_of_selection_syntax_within_a_collective(CollectiveKind kind)
     {
         string[] names = [.. AlgorithmCatalog.Of(kind).Select(row => row.Name)];
@@ -83,7 +88,7 @@ public class AlgorithmCatalogTests
     [Test]
     public void Each_collective_the_NIC_design_covers_has_exactly_one_offload_row_called_offload_or_nic()
     {
-        foreach ((CollectiveKind kind, string name) in AlgorithmCatalog.Collectives.Where(collective => collective.Kind != CollectiveKind.Allgather))
+        foreach ((CollectiveKind kind, string name) in AlgorithmCatalog.Collectives.Where(collective => collective.Kind is not (CollectiveKind.Allgather or CollectiveKind.ReduceScatter)))
         {
             CollectiveAlgorithm offload = AlgorithmCatalog.Of(kind).Single(row => row.Model == ExecutionModel.Offload);
 
@@ -95,6 +100,12 @@ public class AlgorithmCatalogTests
     public void Allgather_has_no_offload_row_since_the_NIC_only_reduces_and_broadcasts()
     {
         Assert.That(AlgorithmCatalog.Of(CollectiveKind.Allgather).Select(row => row.Model), Has.None.EqualTo(ExecutionModel.Offload));
+    }
+
+    [Test]
+    public void ReduceScatter_has_no_offload_row_since_the_NIC_reduces_whole_vectors_only()
+    {
+        Assert.That(AlgorithmCatalog.Of(CollectiveKind.ReduceScatter).Select(row => row.Model), Has.None.EqualTo(ExecutionModel.Offload));
     }
 
     [Test]
@@ -119,6 +130,22 @@ public class AlgorithmCatalogTests
         var signature = new CollectiveSignature(3, CollectiveKind.Allgather, 0, global::Collectives.Reduction.DataType.Of<int>()!.Value.Code, 16, 0x1234abcd, (byte)AllgatherAlgorithm.Ring);
 
         Assert.That(signature.ToString(), Is.EqualTo("#3 AllgatherV(16 x Int32 in all, counts 1234abcd) [ring]"));
+    }
+
+    [Test]
+    public void A_reduce_scatter_signature_names_its_op_the_block_count_per_rank_and_its_algorithm()
+    {
+        var signature = new CollectiveSignature(4, CollectiveKind.ReduceScatter, ReduceOp.Max, global::Collectives.Reduction.DataType.Of<float>()!.Value.Code, 32, -1, (byte)ReduceScatterAlgorithm.RecursiveHalving);
+
+        Assert.That(signature.ToString(), Is.EqualTo("#4 ReduceScatter(Max, 32 x Float32 per rank) [recursive_halving]"));
+    }
+
+    [Test]
+    public void A_reduce_scatterv_signature_names_its_op_the_total_count_and_the_digest_of_the_counts()
+    {
+        var signature = new CollectiveSignature(4, CollectiveKind.ReduceScatter, ReduceOp.Sum, global::Collectives.Reduction.DataType.Of<int>()!.Value.Code, 40, 0x0badf00d, (byte)ReduceScatterAlgorithm.Ring);
+
+        Assert.That(signature.ToString(), Is.EqualTo("#4 ReduceScatterV(Sum, 40 x Int32 in all, counts 0badf00d) [ring]"));
     }
 
     [Test]

@@ -34,6 +34,7 @@ public class ReadmeAlgorithmTableTests
         CollectiveKind.Broadcast => ((BroadcastAlgorithm)row.Value).ToString(),
         CollectiveKind.Barrier => ((BarrierAlgorithm)row.Value).ToString(),
         CollectiveKind.Allgather => ((AllgatherAlgorithm)row.Value).ToString(),
+        CollectiveKind.ReduceScatter => ((ReduceScatterAlgorithm)row.Value).ToString(),
         _ => null,
     };
 }

@@ -14,17 +14,7 @@ namespace Collectives.Tests.Correctness;
 public sealed record AllgatherVCase(AllgatherAlgorithm Algorithm, int Ranks, CountSpread Spread, Placement Placement, ApiStyle Api)
 {
     /// <summary>Every rank's count.</summary>
-    public int[] Counts() =>
-    [
-        .. Enumerable.Range(0, Ranks).Select(rank => Spread switch
-        {
-            CountSpread.Uneven => ((rank * 37) + 11) % 70 + 1,
-            CountSpread.SomeEmpty => rank % 3 == 1 ? 0 : rank + 1,
-            CountSpread.OneRankHasAll => rank == Ranks / 2 ? 300 : 0,
-            CountSpread.AllEmpty => 0,
-            _ => 1500 + (700 * rank),
-        }),
-    ];
+    public int[] Counts() => Spread.CountsOn(Ranks);
 
     /// <summary>The test name.</summary>
     /// <returns>The name.</returns>

@@ -30,7 +30,7 @@ internal static class CaseExecution
         // the wrong place shows; reductions get inputs shaped for their operation.
         T[][] inputs = [.. Enumerable.Range(0, testCase.Ranks).Select(rank => testCase.Kind is CollectiveKind.Broadcast or CollectiveKind.Allgather
             ? ReductionInputs.Arbitrary<T>(rank, testCase.Count)
-            : ReductionInputs.For<T>(testCase.Op, rank, testCase.Ranks, testCase.Count))];
+            : ReductionInputs.For<T>(testCase.Op, rank, testCase.Ranks, testCase.InputLength))];
         RankBuffers<T>[] ranks = await CaseRunner.RunAsync(testCase, inputs, transport);
         CaseVerifier.Verify(testCase, inputs, ranks);
     }

@@ -56,6 +56,12 @@ internal static class CaseRunner
             case CollectiveKind.Allgather:
                 communicator.Allgather<T>(buffers.Send, buffers.Receive, algorithm.Allgather);
                 break;
+            case CollectiveKind.ReduceScatter when buffers.InPlace:
+                communicator.ReduceScatter(buffers.Receive.AsSpan(), testCase.Op, algorithm.ReduceScatter);
+                break;
+            case CollectiveKind.ReduceScatter:
+                communicator.ReduceScatter<T>(buffers.Send, buffers.Receive, testCase.Op, algorithm.ReduceScatter);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(testCase), testCase.Kind, "Not a data collective.");
         }
@@ -63,7 +69,7 @@ internal static class CaseRunner
 
     // The asynchronous API's in-place overloads of the reductions always let the selection table
     // choose; to force an algorithm, "in place" passes the same memory as send and receive, which
-    // the library detects. Allgather's in-place overload takes an algorithm.
+    // the library detects. Allgather's and ReduceScatter's in-place overloads take an algorithm.
     internal static ValueTask CallAsync<T>(CollectiveCase testCase, Communicator communicator, RankBuffers<T> buffers)
         where T : unmanaged
     {
@@ -75,6 +81,8 @@ internal static class CaseRunner
             CollectiveKind.Broadcast => communicator.BroadcastAsync<T>(buffers.Receive, testCase.Root, algorithm.Broadcast),
             CollectiveKind.Allgather when buffers.InPlace => communicator.AllgatherAsync<T>(buffers.Receive, algorithm.Allgather),
             CollectiveKind.Allgather => communicator.AllgatherAsync<T>(buffers.Send, buffers.Receive, algorithm.Allgather),
+            CollectiveKind.ReduceScatter when buffers.InPlace => communicator.ReduceScatterAsync<T>(buffers.Receive, testCase.Op, algorithm.ReduceScatter),
+            CollectiveKind.ReduceScatter => communicator.ReduceScatterAsync<T>(buffers.Send, buffers.Receive, testCase.Op, algorithm.ReduceScatter),
             _ => throw new ArgumentOutOfRangeException(nameof(testCase), testCase.Kind, "Not a data collective."),
         };
     }

@@ -6,7 +6,8 @@ namespace Collectives.Tests.Correctness;
 /// Checks what a <see cref="CollectiveCase"/> did to every rank's buffers against the contract:
 /// results against the sequential <see cref="Reference"/>, every Allreduce rank bitwise equal to
 /// rank 0, broadcasts bitwise equal to the root's data, allgathers bitwise equal to every rank's
-/// input laid end to end in rank order, and buffers the call must not modify unmodified.
+/// input laid end to end in rank order, each reduce-scatter rank's block against its block of the
+/// reference, and buffers the call must not modify unmodified.
 /// </summary>
 internal static class CaseVerifier
 {
@@ -36,6 +37,9 @@ internal static class CaseVerifier
                     break;
                 case CollectiveKind.Allgather:
                     VerifyAllgather(inputs, ranks);
+                    break;
+                case CollectiveKind.ReduceScatter:
+                    VerifyReduceScatter(testCase, inputs, ranks);
                     break;
                 default:
                     VerifyBroadcast(testCase, inputs, ranks);
@@ -109,6 +113,32 @@ internal static class CaseVerifier
             RankBuffers<T> buffers = ranks[rank];
             ExpectBits(buffers.Receive, expected, $"rank {rank}'s blocks against every rank's input in rank order, bit for bit");
             if (!buffers.InPlace)
+            {
+                ExpectBits(buffers.Send, buffers.Input, $"rank {rank}'s send buffer, which must not be modified");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Rank r's result against block r of the sequential reduction of every rank's whole input; in
+    /// place, the other blocks of its buffer left as they were; out of place, its send buffer unmodified.
+    /// </summary>
+    private static void VerifyReduceScatter<T>(CollectiveCase testCase, IReadOnlyList<T[]> inputs, IReadOnlyList<RankBuffers<T>> ranks)
+        where T : unmanaged
+    {
+        T[] reduced = Reference.Reduce(testCase.Op, inputs);
+        int block = testCase.Count;
+        for (int rank = 0; rank < ranks.Count; rank++)
+        {
+            RankBuffers<T> buffers = ranks[rank];
+            Range own = (rank * block)..((rank + 1) * block);
+            T[] result = buffers.InPlace ? buffers.Receive[own] : buffers.Receive;
+            ExpectResult(testCase, result, reduced[own], $"rank {rank}'s block against block {rank} of the sequential reference");
+            if (buffers.InPlace)
+            {
+                ExpectBits([.. buffers.Receive[..own.Start], .. buffers.Receive[own.End..]], [.. buffers.Input[..own.Start], .. buffers.Input[own.End..]], $"rank {rank}'s other blocks, which an in-place call must leave as they were");
+            }
+            else
             {
                 ExpectBits(buffers.Send, buffers.Input, $"rank {rank}'s send buffer, which must not be modified");
             }

@@ -16,9 +16,9 @@ namespace Collectives.Tests.Correctness;
 /// element shapes to broadcast.
 /// </param>
 /// <param name="Ranks">Number of ranks.</param>
-/// <param name="Count">Number of elements per rank (for Allgather, of each rank's block).</param>
+/// <param name="Count">Number of elements per rank (for Allgather and ReduceScatter, of each rank's block).</param>
 /// <param name="Root">The root rank of Reduce and Broadcast; -1 for Allreduce.</param>
-/// <param name="Placement">In place or out of place (Reduce, Allreduce and Allgather; a broadcast is always in place).</param>
+/// <param name="Placement">In place or out of place (Reduce, Allreduce, Allgather and ReduceScatter; a broadcast is always in place).</param>
 /// <param name="Api">Blocking or asynchronous API.</param>
 /// <param name="SegmentSize">The communicator's <see cref="CommunicatorOptions.SegmentSize"/> in bytes.</param>
 public sealed record CollectiveCase(
@@ -34,6 +34,9 @@ public sealed record CollectiveCase(
 {
     /// <summary>The collective.</summary>
     public CollectiveKind Kind => Algorithm.Kind;
+
+    /// <summary>Elements of each rank's contribution: a ReduceScatter's holds one block of <see cref="Count"/> per rank.</summary>
+    public int InputLength => Kind == CollectiveKind.ReduceScatter ? Count * Ranks : Count;
 
     /// <summary>Whether the elements are <see cref="ValueIndex{TValue}"/> pairs rather than primitives.</summary>
     public bool UsesValueIndex => Op is ReduceOp.MinLoc or ReduceOp.MaxLoc;
@@ -57,7 +60,7 @@ public sealed record CollectiveCase(
         }
 
         name.Append(CultureInfo.InvariantCulture, $"_{Plural(Count, "element")}");
-        if (Kind == CollectiveKind.Allgather)
+        if (Algorithm.HasBlocks)
         {
             name.Append("_each");
         }

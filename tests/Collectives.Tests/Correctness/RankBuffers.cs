@@ -46,6 +46,13 @@ internal sealed class RankBuffers<T>
         }
 
         var send = (T[])input.Clone();
+        if (testCase.Kind == CollectiveKind.ReduceScatter)
+        {
+            // In place, the one buffer holds every block and the result lands in this rank's.
+            T[] result = testCase.Placement == Placement.InPlace ? send : Sentinel(testCase.Count);
+            return new RankBuffers<T>((T[])input.Clone(), send, result);
+        }
+
         bool inPlace = testCase.Kind == CollectiveKind.Broadcast || testCase.Placement == Placement.InPlace;
         T[] receive = inPlace ? send
             : testCase.Kind == CollectiveKind.Reduce && rank != testCase.Root && rank % 2 == 1 ? []

@@ -22,4 +22,7 @@ public class SharedMemoryMatrixTests
 
     [TestCaseSource(typeof(AllgatherVMatrix), nameof(AllgatherVMatrix.SharedMemoryCases))]
     public Task Shared_memory_allgatherv_matches_its_contract(AllgatherVCase testCase) => AllgatherVMatrix.RunAndVerifyAsync(testCase, TestTransport.SharedMemory);
+
+    [TestCaseSource(typeof(ReduceScatterVMatrix), nameof(ReduceScatterVMatrix.SharedMemoryCases))]
+    public Task Shared_memory_reduce_scatterv_matches_its_contract(ReduceScatterVCase testCase) => ReduceScatterVMatrix.RunAndVerifyAsync(testCase, TestTransport.SharedMemory);
 }

@@ -17,4 +17,7 @@ public class TcpMatrixTests
 
     [TestCaseSource(typeof(AllgatherVMatrix), nameof(AllgatherVMatrix.TcpCases))]
     public Task AllgatherV_over_tcp_matches_its_contract(AllgatherVCase testCase) => AllgatherVMatrix.RunAndVerifyAsync(testCase, TestTransport.Tcp);
+
+    [TestCaseSource(typeof(ReduceScatterVMatrix), nameof(ReduceScatterVMatrix.TcpCases))]
+    public Task ReduceScatterV_over_tcp_matches_its_contract(ReduceScatterVCase testCase) => ReduceScatterVMatrix.RunAndVerifyAsync(testCase, TestTransport.Tcp);
 }

@@ -34,6 +34,24 @@ public class InvalidArgumentTests
         yield return Case("AllgatherVAsync with a receive buffer longer than the counts' total", typeof(ArgumentException), "receive", communicator => _ = communicator.AllgatherVAsync(new int[1], new int[4].AsMemory(), new[] { 1, 1, 1 }));
         yield return Case("AllgatherV in place on a buffer other than the counts' total", typeof(ArgumentException), "buffer", communicator => communicator.AllgatherV(new int[4].AsSpan(), [1, 1, 1]));
         yield return Case("AllgatherVAsync in place with too many counts", typeof(ArgumentException), "counts", communicator => _ = communicator.AllgatherVAsync(new int[4].AsMemory(), new[] { 1, 1, 1, 1 }));
+        yield return Case("ReduceScatter with a send buffer one block short", typeof(ArgumentException), "send", communicator => communicator.ReduceScatter(new int[8], new int[4].AsSpan(), ReduceOp.Sum));
+        yield return Case("ReduceScatter with a send buffer one element long", typeof(ArgumentException), "send", communicator => communicator.ReduceScatter(new int[13], new int[4].AsSpan(), ReduceOp.Sum));
+        yield return Case("ReduceScatterAsync with a send buffer the size of the receive buffer", typeof(ArgumentException), "send", communicator => _ = communicator.ReduceScatterAsync(new int[4], new int[4].AsMemory(), ReduceOp.Sum));
+        yield return Case("ReduceScatter with a receive buffer overlapping the send buffer off its own block", typeof(ArgumentException), "receive", communicator =>
+        {
+            int[] shared = new int[12];
+            communicator.ReduceScatter(shared, shared.AsSpan(communicator.Rank == 0 ? 1 : 0, 4), ReduceOp.Sum);
+        });
+        yield return Case("ReduceScatter in place on a buffer that is not one block per rank", typeof(ArgumentException), "buffer", communicator => communicator.ReduceScatter(new int[7].AsSpan(), ReduceOp.Sum));
+        yield return Case("ReduceScatterAsync in place on a buffer that is not one block per rank", typeof(ArgumentException), "buffer", communicator => _ = communicator.ReduceScatterAsync(new int[7].AsMemory(), ReduceOp.Sum));
+        yield return Case("ReduceScatter with an undefined algorithm", typeof(ArgumentOutOfRangeException), "algorithm", communicator => communicator.ReduceScatter(new int[12], new int[4].AsSpan(), ReduceOp.Sum, (ReduceScatterAlgorithm)99));
+        yield return Case("ReduceScatterV with a count per rank missing", typeof(ArgumentException), "counts", communicator => communicator.ReduceScatterV(new int[3], new int[1].AsSpan(), [1, 2], ReduceOp.Sum));
+        yield return Case("ReduceScatterV with a negative count", typeof(ArgumentException), "counts", communicator => communicator.ReduceScatterV(new int[1], new int[1].AsSpan(), [1, -1, 1], ReduceOp.Sum));
+        yield return Case("ReduceScatterV with a send buffer shorter than the counts' total", typeof(ArgumentException), "send", communicator => communicator.ReduceScatterV(new int[2], new int[1].AsSpan(), [1, 1, 1], ReduceOp.Sum));
+        yield return Case("ReduceScatterV with a receive buffer longer than this rank's count", typeof(ArgumentException), "receive", communicator => communicator.ReduceScatterV(new int[3], new int[2].AsSpan(), [1, 1, 1], ReduceOp.Sum));
+        yield return Case("ReduceScatterVAsync with a send buffer longer than the counts' total", typeof(ArgumentException), "send", communicator => _ = communicator.ReduceScatterVAsync(new int[4], new int[1].AsMemory(), new[] { 1, 1, 1 }, ReduceOp.Sum));
+        yield return Case("ReduceScatterV in place on a buffer other than the counts' total", typeof(ArgumentException), "buffer", communicator => communicator.ReduceScatterV(new int[4].AsSpan(), [1, 1, 1], ReduceOp.Sum));
+        yield return Case("ReduceScatterVAsync in place with too many counts", typeof(ArgumentException), "counts", communicator => _ = communicator.ReduceScatterVAsync(new int[4].AsMemory(), new[] { 1, 1, 1, 1 }, ReduceOp.Sum));
         yield return Case("Allreduce with an undefined algorithm", typeof(ArgumentOutOfRangeException), "algorithm", communicator => communicator.Allreduce(new int[4].AsSpan(), ReduceOp.Sum, (AllreduceAlgorithm)99));
         yield return Case("Broadcast with an undefined algorithm", typeof(ArgumentOutOfRangeException), "algorithm", communicator => communicator.Broadcast(new int[4].AsSpan(), 0, (BroadcastAlgorithm)99));
         yield return Case("Reduce with an undefined algorithm", typeof(ArgumentOutOfRangeException), "algorithm", communicator => communicator.Reduce(new int[4].AsSpan(), ReduceOp.Sum, 0, (ReduceAlgorithm)99));

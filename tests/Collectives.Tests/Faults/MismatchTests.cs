@@ -75,6 +75,22 @@ public class MismatchTests
                 rank => rank == last ? RankCall.Allgather<int>(4) : RankCall.Allreduce<int>(4),
                 everyRankInTheCall);
 
+            // Every reduce-scatter algorithm exchanges at every step, and what it sends carries what it checked.
+            foreach (ReduceScatterAlgorithm algorithm in new[] { ReduceScatterAlgorithm.Ring, ReduceScatterAlgorithm.RecursiveHalving })
+            {
+                yield return Case($"ReduceScatter count differs ({algorithm})", size,
+                    rank => rank == last ? RankCall.ReduceScatter<int>(5, algorithm) : RankCall.ReduceScatter<int>(4, algorithm),
+                    everyRankInTheCall);
+
+                yield return Case($"ReduceScatter of nothing where the others reduce one element each ({algorithm})", size,
+                    rank => rank == last ? RankCall.ReduceScatter<int>(0, algorithm) : RankCall.ReduceScatter<int>(1, algorithm),
+                    everyRankInTheCall);
+            }
+
+            yield return Case("ReduceScatter where the others call Allreduce", size,
+                rank => rank == last ? RankCall.ReduceScatter<int>(4) : RankCall.Allreduce<int>(4),
+                everyRankInTheCall);
+
             yield return Case("Barrier where the others call Allreduce", size,
                 rank => rank == last ? RankCall.Barrier() : RankCall.Allreduce<int>(4),
                 everyRankInTheCall);
@@ -241,6 +257,21 @@ public class MismatchTests
         {
             int[] counts = rank == 2 ? [2, 1, 3] : [1, 2, 3];
             communicator.AllgatherV(new int[counts[rank]], new int[6].AsSpan(), counts, algorithm);
+        });
+
+        Assert.That(outcomes.Select(outcome => outcome.Failure), Has.All.TypeOf<CollectiveMismatchException>(), Describe(outcomes));
+    }
+
+    [TestCase(ReduceScatterAlgorithm.Ring)]
+    [TestCase(ReduceScatterAlgorithm.RecursiveHalving)]
+    public void A_reduce_scatterv_whose_ranks_disagree_about_one_count_but_not_the_total_throws_CollectiveMismatchException_on_every_rank(ReduceScatterAlgorithm algorithm)
+    {
+        using var job = new FaultJob(3, Timeout);
+
+        RankOutcome[] outcomes = job.Run(rank => communicator =>
+        {
+            int[] counts = rank == 2 ? [2, 1, 3] : [1, 2, 3];
+            communicator.ReduceScatterV(new int[6], new int[counts[rank]].AsSpan(), counts, ReduceOp.Sum, algorithm);
         });
 
         Assert.That(outcomes.Select(outcome => outcome.Failure), Has.All.TypeOf<CollectiveMismatchException>(), Describe(outcomes));

@@ -33,6 +33,12 @@ public sealed record RankCall(string Description, CollectiveKind Kind, ReduceOp 
         => new($"Allgather<{typeof(T).Name}>({count}, {algorithm})", CollectiveKind.Allgather, 0, Code<T>(), count, -1, (byte)algorithm,
             communicator => communicator.Allgather<T>(new T[count], new T[count * communicator.Size], algorithm));
 
+    /// <summary>An out-of-place ReduceScatter (Sum) of <paramref name="count"/> elements per rank's block.</summary>
+    public static RankCall ReduceScatter<T>(int count, ReduceScatterAlgorithm algorithm = ReduceScatterAlgorithm.RecursiveHalving)
+        where T : unmanaged
+        => new($"ReduceScatter<{typeof(T).Name}>({count}, {algorithm})", CollectiveKind.ReduceScatter, ReduceOp.Sum, Code<T>(), count, -1, (byte)algorithm,
+            communicator => communicator.ReduceScatter<T>(new T[count * communicator.Size], new T[count], ReduceOp.Sum, algorithm));
+
     public static RankCall Barrier()
         => new("Barrier", CollectiveKind.Barrier, 0, 0, 0, -1, (byte)BarrierAlgorithm.Dissemination, communicator => communicator.Barrier());
 

@@ -30,6 +30,10 @@ public class UnsupportedCallTests
         yield return Case("AllreduceAsync of decimal", communicator => _ = communicator.AllreduceAsync(new decimal[4].AsMemory(), ReduceOp.Sum));
         yield return Case("ReduceAsync BitwiseXor on double", communicator => _ = communicator.ReduceAsync(new double[4].AsMemory(), ReduceOp.BitwiseXor, root: 0));
         yield return Case("BroadcastAsync of byte", communicator => _ = communicator.BroadcastAsync(new byte[4].AsMemory(), root: 0));
+        yield return Case("ReduceScatter of decimal", communicator => communicator.ReduceScatter(new decimal[12].AsSpan(), ReduceOp.Sum));
+        yield return Case("ReduceScatter BitwiseOr on float", communicator => communicator.ReduceScatter(new float[12], new float[4].AsSpan(), ReduceOp.BitwiseOr));
+        yield return Case("ReduceScatterAsync MaxLoc on int", communicator => _ = communicator.ReduceScatterAsync(new int[12].AsMemory(), ReduceOp.MaxLoc));
+        yield return Case("ReduceScatterV LogicalAnd on double", communicator => communicator.ReduceScatterV(new double[3].AsSpan(), [1, 1, 1], ReduceOp.LogicalAnd));
     }
 
     [TestCaseSource(nameof(UnsupportedCalls))]

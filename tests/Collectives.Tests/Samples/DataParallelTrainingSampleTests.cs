@@ -18,11 +18,12 @@ public class DataParallelTrainingSampleTests
     /// <summary>Small enough to train in seconds, big enough that the loss falls clearly.</summary>
     private static readonly string[] Small = ["--epochs", "3", "--samples", "2048", "--batch", "128", "--hidden", "32"];
 
-    [Test]
-    public async Task Two_ranks_follow_the_loss_curve_one_rank_follows_and_end_with_identical_parameters(CancellationToken cancellationToken)
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task Two_ranks_follow_the_loss_curve_one_rank_follows_and_end_with_identical_parameters(bool sharded, CancellationToken cancellationToken)
     {
         double[] alone = await LossCurveAsync(size: 1, cancellationToken);
-        double[] together = await LossCurveAsync(size: 2, cancellationToken);
+        double[] together = await LossCurveAsync(size: 2, cancellationToken, sharded ? "--sharded" : null);
 
         // Not bitwise: two ranks sum each gradient in another order than one rank does. The loss is
         // printed to four decimals, so the margin also covers a last digit rounded the other way.
@@ -49,10 +50,10 @@ public class DataParallelTrainingSampleTests
         Assert.That(job.Output, Does.Contain("Unknown argument '--epoch'").And.Contain("Usage: DataParallelTraining"));
     }
 
-    /// <summary>Trains on <paramref name="size"/> ranks; checks each rank exits 0 saying its bits match the others'; returns rank 0's loss per epoch.</summary>
-    private static async Task<double[]> LossCurveAsync(int size, CancellationToken cancellationToken)
+    /// <summary>Trains on <paramref name="size"/> ranks (with <paramref name="option"/>, if any); checks each rank exits 0 saying its bits match the others'; returns rank 0's loss per epoch.</summary>
+    private static async Task<double[]> LossCurveAsync(int size, CancellationToken cancellationToken, string? option = null)
     {
-        using SampleJob job = SampleJob.Start("DataParallelTraining", size, Small);
+        using SampleJob job = SampleJob.Start("DataParallelTraining", size, option is null ? Small : [.. Small, option]);
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         patience.CancelAfter(Patience);
 

@@ -108,6 +108,24 @@ public class AlgorithmSelectorTests
             Is.EqualTo(((byte)AllgatherAlgorithm.Bruck, (byte)AllgatherAlgorithm.Ring, (byte)AllgatherAlgorithm.RecursiveDoubling)));
     }
 
+    [TestCase(8L, 4, ReduceScatterAlgorithm.RecursiveHalving)]
+    [TestCase(8L, 7, ReduceScatterAlgorithm.RecursiveHalving)]
+    [TestCase(32L * 1024 - 1, 8, ReduceScatterAlgorithm.RecursiveHalving)]
+    [TestCase(32L * 1024, 8, ReduceScatterAlgorithm.Ring)]
+    [TestCase(16L << 20, 2, ReduceScatterAlgorithm.Ring)]
+    public void The_built_in_table_reduce_scatters_small_blocks_by_recursive_halving_and_large_ones_round_a_ring(long blockBytes, int ranks, ReduceScatterAlgorithm expected)
+        => Assert.That((ReduceScatterAlgorithm)Defaults.SelectValue(CollectiveKind.ReduceScatter, blockBytes, ranks), Is.EqualTo(expected));
+
+    [Test]
+    public void A_reduce_scatter_override_names_its_algorithms_as_the_catalog_does()
+    {
+        var selector = new AlgorithmSelector(SelectionTable.Parse("reduce_scatter:0-1k:ring;reduce_scatter:*:p=3-inf:recursive_halving", "test"));
+
+        Assert.That(
+            (selector.SelectValue(CollectiveKind.ReduceScatter, 512, 4), selector.SelectValue(CollectiveKind.ReduceScatter, 1 << 20, 4), selector.SelectValue(CollectiveKind.ReduceScatter, 1 << 20, 2)),
+            Is.EqualTo(((byte)ReduceScatterAlgorithm.Ring, (byte)ReduceScatterAlgorithm.RecursiveHalving, (byte)ReduceScatterAlgorithm.Ring)));
+    }
+
     [Test]
     public void An_override_beats_the_built_in_table_where_it_matches()
     {
@@ -173,6 +191,7 @@ public class AlgorithmSelectorTests
         CollectiveKind.Broadcast => Enum.IsDefined((BroadcastAlgorithm)algorithm),
         CollectiveKind.Barrier => Enum.IsDefined((BarrierAlgorithm)algorithm),
         CollectiveKind.Allgather => Enum.IsDefined((AllgatherAlgorithm)algorithm),
+        CollectiveKind.ReduceScatter => Enum.IsDefined((ReduceScatterAlgorithm)algorithm),
         _ => false,
     };
 

@@ -117,8 +117,10 @@ internal sealed class SharedMemoryContext
     /// <paramref name="rank"/>'s contribution of <paramref name="length"/> bytes: in its slot when
     /// <paramref name="half"/> is <see cref="InSlot"/>, else at the start of that half of its window.
     /// </summary>
-    public Span<byte> Contribution(int rank, int half, int length)
-        => half == InSlot ? Inline(rank)[..length] : Half(rank, half)[..length];
+    public Span<byte> Contribution(int rank, int half, int length) => Area(rank, half)[..length];
+
+    /// <summary><paramref name="rank"/>'s slot data when <paramref name="half"/> is <see cref="InSlot"/>, else that half of its window.</summary>
+    public Span<byte> Area(int rank, int half) => half == InSlot ? Inline(rank) : Half(rank, half);
 
     /// <summary>destination = contribution of rank 0 op rank 1 op ... in rank order, so every rank that computes it gets the same bits.</summary>
     public void ReduceInRankOrder(int half, Span<byte> destination)
@@ -135,6 +137,28 @@ internal sealed class SharedMemoryContext
         for (int rank = 2; rank < Size; rank++)
         {
             Combine(Contribution(rank, half, length), destination);
+        }
+    }
+
+    /// <summary>
+    /// Reduces bytes <paramref name="slice"/> of every rank's <paramref name="half"/> into
+    /// <paramref name="accumulator"/>, which holds this rank's own slice: accumulator op= rank 0's,
+    /// rank 1's, ... in rank order, skipping this rank, so the bits depend only on which rank
+    /// reduces the slice. Alone, the rank's own slice is normalized instead (logical results are 1 or 0).
+    /// </summary>
+    public void CombineOthers(int half, Range slice, Span<byte> accumulator)
+    {
+        for (int rank = 0; rank < Size; rank++)
+        {
+            if (rank != Rank)
+            {
+                Combine(Area(rank, half)[slice], accumulator);
+            }
+        }
+
+        if (Size == 1)
+        {
+            Kernel.Normalize(accumulator);
         }
     }
 

@@ -56,20 +56,7 @@ internal static class SharedMemoryReduceScatterAllreduce
 
         // Only this rank reads or writes its own slice of its own window in this step.
         Range mine = SliceLayout.Of(chunk.Length, elementSize, context.Rank, context.Size);
-        Span<byte> accumulator = context.Half(context.Rank, half)[mine];
-        for (int rank = 0; rank < context.Size; rank++)
-        {
-            if (rank != context.Rank)
-            {
-                context.Combine(context.Half(rank, half)[mine], accumulator);
-            }
-        }
-
-        if (context.Size == 1)
-        {
-            context.Kernel.Normalize(accumulator);
-        }
-
+        context.CombineOthers(half, mine, context.Half(context.Rank, half)[mine]);
         context.Step();
         return half;
     }

@@ -1,0 +1,34 @@
+namespace Collectives;
+
+/// <summary>
+/// Algorithms for ReduceScatter, to force one per call: each member but Auto is a row of the
+/// algorithm catalog, which names it for selection strings. New members go last, since callers
+/// compile the values in.
+/// </summary>
+public enum ReduceScatterAlgorithm : byte
+{
+    /// <summary>Chosen by the selection table for the block size and rank count.</summary>
+    Auto,
+
+    /// <summary>
+    /// Ring: p-1 steps in which every rank passes a partial block to its successor, which combines
+    /// its own contribution into it; block r's chain starts at rank r+1 and ends at rank r.
+    /// Neighbours only, (p-1) n bytes per rank for blocks of n bytes; its latency grows linearly
+    /// with p. Best for large blocks.
+    /// </summary>
+    Ring,
+
+    /// <summary>
+    /// Recursive halving: log2(p) exchanges with the rank whose number differs in one bit (the
+    /// highest first), each halving the blocks a rank reduces. Best for small blocks. On a rank
+    /// count that is not a power of two the extra ranks fold their vector into a partner first and
+    /// get their block back at the end.
+    /// </summary>
+    RecursiveHalving,
+
+    /// <summary>
+    /// Shared memory: per chunk, every rank copies its part of every block into its window, then
+    /// reduces its own block from every rank's window. Needs every rank on one shared-memory segment.
+    /// </summary>
+    SharedMemory,
+}
