@@ -148,7 +148,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         where T : unmanaged
     {
         DataType dataType = DataType.Of<T>() ?? throw new NotSupportedException(
-            $"Element type {typeof(T).Name} is not supported; use float, double, int, long, uint, ulong, or ValueIndex<T> of one of them for MinLoc/MaxLoc.");
+            $"Element type {typeof(T).Name} is not supported; use float, double, int, long, uint, ulong, Half, BFloat16, or ValueIndex<T> of one of the first six for MinLoc/MaxLoc.");
         return Plan(kind, op, dataType, count, root, forced, blocks);
     }
 
