@@ -30,6 +30,22 @@ public class UnsupportedCallTests
         yield return Case("AllreduceAsync of decimal", communicator => _ = communicator.AllreduceAsync(new decimal[4].AsMemory(), ReduceOp.Sum));
         yield return Case("ReduceAsync BitwiseXor on double", communicator => _ = communicator.ReduceAsync(new double[4].AsMemory(), ReduceOp.BitwiseXor, root: 0));
         yield return Case("BroadcastAsync of byte", communicator => _ = communicator.BroadcastAsync(new byte[4].AsMemory(), root: 0));
+        yield return Case("Allreduce BitwiseAnd on Half", communicator => communicator.Allreduce(new Half[4].AsSpan(), ReduceOp.BitwiseAnd));
+        yield return Case("Allreduce LogicalXor on BFloat16", communicator => communicator.Allreduce(new BFloat16[4].AsSpan(), ReduceOp.LogicalXor));
+        yield return Case("Reduce MaxLoc on Half", communicator => communicator.Reduce(new Half[4].AsSpan(), ReduceOp.MaxLoc, root: 0));
+        yield return Case("Allreduce MinLoc on ValueIndex<BFloat16>", communicator => communicator.Allreduce(new ValueIndex<BFloat16>[4].AsSpan(), ReduceOp.MinLoc));
+    }
+
+    [TestCase(ReduceOp.BitwiseOr)]
+    [TestCase(ReduceOp.LogicalAnd)]
+    [TestCase(ReduceOp.MinLoc)]
+    public void An_operation_Half_lacks_is_refused_naming_the_operation_and_the_type(ReduceOp op)
+    {
+        using Communicator communicator = Communicator.CreateLocal(1)[0];
+
+        Assert.That(
+            () => communicator.Allreduce(new Half[4].AsSpan(), op),
+            Throws.TypeOf<NotSupportedException>().With.Message.Contains(op.ToString()).And.Message.Contains("Float16"));
     }
 
     [TestCaseSource(nameof(UnsupportedCalls))]
