@@ -169,7 +169,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     private static DataType DataTypeOf<T>()
         where T : unmanaged
         => DataType.Of<T>() ?? throw new NotSupportedException(
-            $"Element type {typeof(T).Name} is not supported; use float, double, int, long, uint, ulong, or ValueIndex<T> of one of them for MinLoc/MaxLoc.");
+            $"Element type {typeof(T).Name} is not supported; use float, double, int, long, uint, ulong, Half, BFloat16, or ValueIndex<T> of one of the first six for MinLoc/MaxLoc.");
 
     /// <summary>
     /// Validates a call and makes every decision about it once: the algorithm (forced, or the

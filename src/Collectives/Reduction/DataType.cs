@@ -11,10 +11,15 @@ namespace Collectives.Reduction;
 public readonly record struct DataType(ElementType Element, bool WithIndex)
 {
     /// <summary>Whether the primitive is a floating-point type.</summary>
-    public bool IsFloatingPoint => Element is ElementType.Float32 or ElementType.Float64;
+    public bool IsFloatingPoint => Element is ElementType.Float32 or ElementType.Float64 or ElementType.Float16 or ElementType.BFloat16;
 
     /// <summary>Size in bytes of the primitive (of the value, for pairs).</summary>
-    public int PrimitiveSize => Element is ElementType.Float32 or ElementType.Int32 or ElementType.UInt32 ? 4 : 8;
+    public int PrimitiveSize => Element switch
+    {
+        ElementType.Float16 or ElementType.BFloat16 => 2,
+        ElementType.Float32 or ElementType.Int32 or ElementType.UInt32 => 4,
+        _ => 8,
+    };
 
     /// <summary>Size in bytes of one element, padding included.</summary>
     public int Size => WithIndex ? PrimitiveSize * 2 : PrimitiveSize;
@@ -30,7 +35,7 @@ public readonly record struct DataType(ElementType Element, bool WithIndex)
     {
         var element = (ElementType)(code & 0x7F);
         dataType = new DataType(element, (code & 0x80) != 0);
-        return element is >= ElementType.Float32 and <= ElementType.UInt64;
+        return element is >= ElementType.Float32 and <= ElementType.BFloat16;
     }
 
     /// <summary>The data type of <typeparamref name="T"/>, or <see langword="null"/> when the library does not support it.</summary>
@@ -71,6 +76,8 @@ public readonly record struct DataType(ElementType Element, bool WithIndex)
             : type == typeof(long) ? ElementType.Int64
             : type == typeof(uint) ? ElementType.UInt32
             : type == typeof(ulong) ? ElementType.UInt64
+            : type == typeof(Half) ? ElementType.Float16
+            : type == typeof(BFloat16) ? ElementType.BFloat16
             : null;
     }
 }

@@ -20,4 +20,10 @@ public enum ElementType : byte
 
     /// <summary>64-bit unsigned integer.</summary>
     UInt64 = 6,
+
+    /// <summary>16-bit IEEE float (<see cref="System.Half"/>, binary16).</summary>
+    Float16 = 7,
+
+    /// <summary>16-bit brain float (<see cref="Collectives.BFloat16"/>): a float's sign, exponent and top 7 significand bits.</summary>
+    BFloat16 = 8,
 }

@@ -35,7 +35,12 @@ internal static class ReductionKernels
 
         if (!Enum.IsDefined(dataType.Element))
         {
-            return $"{op} on unknown element type {(int)dataType.Element}: the library reduces float, double, int, long, uint and ulong.";
+            return $"{op} on unknown element type {(int)dataType.Element}: the library reduces float, double, int, long, uint, ulong, Half and BFloat16.";
+        }
+
+        if (dataType.PrimitiveSize == 2 && (dataType.WithIndex || op is ReduceOp.MinLoc or ReduceOp.MaxLoc))
+        {
+            return $"{op} on {dataType} is not supported: MinLoc and MaxLoc pair only 32- and 64-bit values with an index; 16-bit floats reduce with Sum, Prod, Min and Max.";
         }
 
         if (op is ReduceOp.MinLoc or ReduceOp.MaxLoc && !dataType.WithIndex)
@@ -75,6 +80,8 @@ internal static class ReductionKernels
         .. Integer<long>(),
         .. Integer<uint>(),
         .. Integer<ulong>(),
+        .. Widened<Half, HalfFormat>(),
+        .. Widened<BFloat16, BFloat16Format>(),
     ];
 
     private static IEnumerable<ReductionKernel> Numeric<T>()
@@ -85,6 +92,18 @@ internal static class ReductionKernels
         yield return new ReductionKernel<T, ProdOperator<T>>(ReduceOp.Prod, type);
         yield return new ReductionKernel<T, MinOperator<T>>(ReduceOp.Min, type);
         yield return new ReductionKernel<T, MaxOperator<T>>(ReduceOp.Max, type);
+    }
+
+    /// <summary>The numeric operations of a 16-bit float type, computed in float (<see cref="WidenedOperator{T, TFormat, TFloatOperator}"/>).</summary>
+    private static IEnumerable<ReductionKernel> Widened<T, TFormat>()
+        where T : unmanaged
+        where TFormat : ISixteenBitFormat<T>
+    {
+        DataType type = Supported<T>();
+        yield return new ReductionKernel<T, WidenedOperator<T, TFormat, SumOperator<float>>>(ReduceOp.Sum, type);
+        yield return new ReductionKernel<T, WidenedOperator<T, TFormat, ProdOperator<float>>>(ReduceOp.Prod, type);
+        yield return new ReductionKernel<T, WidenedOperator<T, TFormat, MinOperator<float>>>(ReduceOp.Min, type);
+        yield return new ReductionKernel<T, WidenedOperator<T, TFormat, MaxOperator<float>>>(ReduceOp.Max, type);
     }
 
     private static IEnumerable<ReductionKernel> Location<T>()

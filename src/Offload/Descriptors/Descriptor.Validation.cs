@@ -84,7 +84,7 @@ internal partial struct Descriptor
                 : DescriptorFault.None;
         }
 
-        if (!Enum.IsDefined(ElementType))
+        if (!AluOperations.HasWidthFor(ElementType))
         {
             return DescriptorFault.UnknownElementType;
         }
@@ -131,7 +131,9 @@ internal partial struct Descriptor
         DescriptorFault.UnknownErrorBits => $"Unknown error-vector bits 0x{(byte)(Errors & ~KnownErrors):X2}.",
         DescriptorFault.NegativeNode => $"Source node {Source} and destination node {Destination} must not be negative.",
         DescriptorFault.PutElsewhere => $"A put descriptor writes to its own host, but node {Source} addresses node {Destination}.",
-        DescriptorFault.UnknownElementType => $"Unknown element type {(byte)ElementType}.",
+        DescriptorFault.UnknownElementType => Enum.IsDefined(ElementType)
+            ? $"Element type {ElementType} has no descriptor encoding: the ALU works on 32- and 64-bit elements."
+            : $"Unknown element type {(byte)ElementType}.",
         DescriptorFault.WidthMismatch => ElementType == 0
             ? $"Width {Width} given without an element type."
             : $"Width {Width} does not match {ElementType}, which is {WidthOf(ElementType)} bits wide.",

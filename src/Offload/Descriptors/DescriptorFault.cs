@@ -21,7 +21,7 @@ internal enum DescriptorFault : byte
     /// <summary>Error-vector bits other than <see cref="AluErrors"/> are set.</summary>
     UnknownErrorBits,
 
-    /// <summary>The element type is not one the library knows.</summary>
+    /// <summary>The element type is not one the library knows, or one the ALU has no width for (16-bit floats).</summary>
     UnknownElementType,
 
     /// <summary>The reduce type (operation) is not one the library knows.</summary>

@@ -5,7 +5,8 @@ namespace Collectives.Offload.Nic;
 /// <summary>
 /// The operations the NIC's ALU has, exactly the paper's: add, max/min (with or without location)
 /// on 32- and 64-bit floats and signed and unsigned integers, and logical and bitwise and/or/xor
-/// on integers. Anything else (Prod, for one) runs in software.
+/// on integers. Anything else (Prod, for one, and every operation on 16-bit floats, which the
+/// ALU has no width for) runs in software.
 /// </summary>
 internal static class AluOperations
 {
@@ -15,7 +16,7 @@ internal static class AluOperations
     /// <returns>Whether it is supported.</returns>
     public static bool Supports(ReduceOp op, ElementType elementType)
     {
-        if (!Enum.IsDefined(elementType))
+        if (!HasWidthFor(elementType))
         {
             return false;
         }
@@ -29,6 +30,15 @@ internal static class AluOperations
             _ => false,
         };
     }
+
+    /// <summary>
+    /// Whether the ALU works on elements of <paramref name="elementType"/> at all: the paper's 32-
+    /// and 64-bit types. 16-bit floats have no descriptor encoding; their calls run in software.
+    /// </summary>
+    /// <param name="elementType">The element type.</param>
+    /// <returns>Whether descriptors can carry it.</returns>
+    public static bool HasWidthFor(ElementType elementType)
+        => Enum.IsDefined(elementType) && elementType is not (ElementType.Float16 or ElementType.BFloat16);
 
     /// <summary>Whether the ALU supports <paramref name="op"/> on host elements of <paramref name="dataType"/>.</summary>
     /// <param name="op">The operation.</param>

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Collectives.Offload;
 using Collectives.Offload.Building;
 using Collectives.Offload.Descriptors;
+using Collectives.Offload.Nic;
 using Collectives.Reduction;
 
 namespace Collectives.Simulation.Offload;
@@ -50,6 +51,7 @@ public sealed class SimulatedOffload
     /// <param name="op">The operation.</param>
     /// <param name="root">The root rank.</param>
     /// <returns>When each rank finished: non-roots once their descriptors are posted, the root when its result is in memory.</returns>
+    /// <exception cref="NotSupportedException">The ALU does not run <paramref name="op"/> on <typeparamref name="T"/> (Prod; Half and BFloat16).</exception>
     public SimulationRun Reduce<T>(IReadOnlyList<ReadOnlyMemory<T>> send, IReadOnlyList<Memory<T>> receive, ReduceOp op, int root)
         where T : unmanaged
         => Run(CollectiveKind.Reduce, send, receive, op, root);
@@ -60,6 +62,7 @@ public sealed class SimulatedOffload
     /// <param name="receive">Each rank's result buffer.</param>
     /// <param name="op">The operation.</param>
     /// <returns>When each rank had its result in memory.</returns>
+    /// <exception cref="NotSupportedException">The ALU does not run <paramref name="op"/> on <typeparamref name="T"/> (Prod; Half and BFloat16).</exception>
     public SimulationRun Allreduce<T>(IReadOnlyList<ReadOnlyMemory<T>> send, IReadOnlyList<Memory<T>> receive, ReduceOp op)
         where T : unmanaged
         => Run(CollectiveKind.Allreduce, send, receive, op, 0);
@@ -95,6 +98,12 @@ public sealed class SimulatedOffload
         }
 
         DataType dataType = DataType.Of<T>() ?? throw new NotSupportedException($"Element type {typeof(T).Name} is not supported.");
+        if (!AluOperations.Supports(op, dataType))
+        {
+            // Half and BFloat16, Prod, bitwise operations on floats: the ALU has no such operation.
+            throw new NotSupportedException($"The NIC's ALU does not run {op} on {dataType}; run it in software on the cluster's communicators.");
+        }
+
         int count = send[0].Length;
         if (send.Any(buffer => buffer.Length != count) || receive.Any(buffer => buffer.Length != count))
         {

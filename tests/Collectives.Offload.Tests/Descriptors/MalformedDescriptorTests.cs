@@ -15,6 +15,7 @@ public sealed class MalformedDescriptorTests
         yield return Case("negative destination", DescriptorFault.NegativeNode, (ref Descriptor d) => d.Destination = -1);
         yield return Case("put to another node", DescriptorFault.PutElsewhere, (ref Descriptor d) => d.Kind = DescriptorKind.Put);
         yield return Case("unknown element type", DescriptorFault.UnknownElementType, (ref Descriptor d) => d.ElementType = (ElementType)42);
+        yield return Case("a 16-bit float, which the ALU has no width for", DescriptorFault.UnknownElementType, (ref Descriptor d) => { d.ElementType = ElementType.Float16; d.Width = 16; });
         yield return Case("64-bit width on int32", DescriptorFault.WidthMismatch, (ref Descriptor d) => d.Width = 64);
         yield return Case("width 16", DescriptorFault.WidthMismatch, (ref Descriptor d) => d.Width = 16);
         yield return Case("width without a type", DescriptorFault.WidthMismatch, (ref Descriptor d) => d.ElementType = 0);

@@ -83,6 +83,17 @@ public sealed class OffloadInVirtualTimeTests
         Assert.That(fiftySix, Is.GreaterThan(fortyEight));
     }
 
+    [Test]
+    public void AnOffloadedReductionOfHalfIsRefusedBecauseTheAluHasNo16BitWidth()
+    {
+        using var cluster = new SimulatedCluster(2);
+        var offload = new SimulatedOffload(cluster, TreeShape.Binomial);
+        Half[][] send = [[(Half)1], [(Half)2]];
+        Half[][] receive = [new Half[1], new Half[1]];
+
+        Assert.That(() => offload.Allreduce(Inputs(send), Outputs(receive), ReduceOp.Sum), Throws.TypeOf<NotSupportedException>().With.Message.Contains("Sum on Float16"));
+    }
+
     private static ReadOnlyMemory<T>[] Inputs<T>(T[][] rows) => [.. rows.Select(row => (ReadOnlyMemory<T>)row)];
 
     private static Memory<T>[] Outputs<T>(T[][] rows) => [.. rows.Select(row => (Memory<T>)row)];

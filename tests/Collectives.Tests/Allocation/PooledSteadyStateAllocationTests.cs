@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Collectives.Tests.Support;
 
 namespace Collectives.Tests.Allocation;
@@ -57,6 +58,19 @@ public class PooledSteadyStateAllocationTests
         ReduceScatter,
     }
 
+    /// <summary>Reductions of the 16-bit floats, whose kernels widen to float through a stack buffer.</summary>
+    public enum SixteenBitOperation
+    {
+        AllreduceHalfSumRecursiveDoubling,
+        AllreduceBFloat16ProdRing,
+        ReduceHalfMaxBinomialTree,
+        ReduceBFloat16MinRabenseifner,
+    }
+
+    [Test]
+    public void Blocking_reductions_of_16_bit_floats_allocate_nothing_on_each_ranks_thread([Values(2, 4)] int size, [Values] SixteenBitOperation operation)
+        => AssertEachRankThreadAllocatesNothing(size, TestTransport.InProcess, $"{operation} (512 16-bit elements)", (comm, buffer) => Call(comm, operation, buffer));
+
     [Test]
     public void Blocking_calls_allocate_nothing_on_each_ranks_thread([Values(2, 4)] int size, [Values] Operation operation)
         => AssertEachRankThreadAllocatesNothing(size, TestTransport.InProcess, operation.ToString(), (comm, buffer) => Call(comm, operation, buffer));
@@ -106,7 +120,7 @@ public class PooledSteadyStateAllocationTests
             fewestBytes[comm.Rank] = mine.Min();
         }, transport);
 
-        TestContext.Out.WriteLine($"{name} on {size} ranks, 1 KiB of float:");
+        TestContext.Out.WriteLine($"{name} on {size} ranks, 1 KiB buffers:");
         for (int rank = 0; rank < size; rank++)
         {
             TestContext.Out.WriteLine($"  rank {rank} thread, bytes per window of {CallsPerWindow} calls: {string.Join(", ", windowBytes[rank])}");
@@ -116,6 +130,33 @@ public class PooledSteadyStateAllocationTests
             $"  whole process, bytes per window of {CallsPerWindow} calls on {size} ranks (plus 2 barriers): {string.Join(", ", processBytes)}; " +
             $"best {processBytes.Min() / (double)CallsPerWindow:F2} B/op, worst {processBytes.Max() / (double)CallsPerWindow:F2} B/op");
         Assert.That(fewestBytes, Is.All.Zero, "bytes allocated by each rank's thread in its best window");
+    }
+
+    private static void Call(Communicator comm, SixteenBitOperation operation, float[] buffer)
+    {
+        Span<Half> halves = MemoryMarshal.Cast<float, Half>(buffer.AsSpan());
+        Span<BFloat16> bfloat16s = MemoryMarshal.Cast<float, BFloat16>(buffer.AsSpan());
+        switch (operation)
+        {
+            case SixteenBitOperation.AllreduceHalfSumRecursiveDoubling:
+                comm.Allreduce(halves, ReduceOp.Sum, AllreduceAlgorithm.RecursiveDoubling);
+                break;
+            case SixteenBitOperation.AllreduceBFloat16ProdRing:
+                comm.Allreduce(bfloat16s, ReduceOp.Prod, AllreduceAlgorithm.Ring);
+                break;
+
+            // A Barrier keeps the ranks in step, as for the float reduces below.
+            case SixteenBitOperation.ReduceHalfMaxBinomialTree:
+                comm.Reduce(halves, ReduceOp.Max, root: 0, ReduceAlgorithm.BinomialTree);
+                comm.Barrier();
+                break;
+            case SixteenBitOperation.ReduceBFloat16MinRabenseifner:
+                comm.Reduce(bfloat16s, ReduceOp.Min, root: 0, ReduceAlgorithm.Rabenseifner);
+                comm.Barrier();
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(operation), operation, null);
+        }
     }
 
     private static void Call(Communicator comm, WindowOperation operation, float[] buffer)

@@ -19,6 +19,8 @@ internal static class CaseExecution
         (ElementPrimitive.Long, true) => RunAndVerifyAsync<ValueIndex<long>>(testCase, transport),
         (ElementPrimitive.UInt, true) => RunAndVerifyAsync<ValueIndex<uint>>(testCase, transport),
         (ElementPrimitive.ULong, true) => RunAndVerifyAsync<ValueIndex<ulong>>(testCase, transport),
+        (ElementPrimitive.Half, false) => RunAndVerifyAsync<Half>(testCase, transport),
+        (ElementPrimitive.BFloat16, false) => RunAndVerifyAsync<BFloat16>(testCase, transport),
         _ => throw new ArgumentOutOfRangeException(nameof(testCase), testCase.Element, null),
     };
 

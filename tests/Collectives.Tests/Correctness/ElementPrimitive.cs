@@ -1,6 +1,6 @@
 namespace Collectives.Tests.Correctness;
 
-/// <summary>The six primitive element types; MinLoc/MaxLoc use <see cref="ValueIndex{TValue}"/> of them.</summary>
+/// <summary>The primitive element types; MinLoc/MaxLoc use <see cref="ValueIndex{TValue}"/> of the first six.</summary>
 public enum ElementPrimitive
 {
     /// <summary><see cref="float"/>.</summary>
@@ -20,4 +20,10 @@ public enum ElementPrimitive
 
     /// <summary><see cref="ulong"/>.</summary>
     ULong,
+
+    /// <summary><see cref="System.Half"/>.</summary>
+    Half,
+
+    /// <summary><see cref="Collectives.BFloat16"/>.</summary>
+    BFloat16,
 }

@@ -89,6 +89,52 @@ public class ReductionInputsTests
         }
     }
 
+    [TestCase(ReduceOp.Sum)]
+    [TestCase(ReduceOp.Prod)]
+    public void Half_sums_and_products_are_exact_so_every_combine_order_gives_the_same_bits(ReduceOp op)
+    {
+        double[][] widened = [.. Inputs<Half>(op, 13).Select(input => input.Select(value => (double)value).ToArray())];
+        Half[] inRankOrder = Reference.Reduce(op, Inputs<Half>(op, 13));
+        Half[] inReverseOrder = Reference.Reduce(op, [.. Inputs<Half>(op, 13).Reverse()]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(inReverseOrder, Is.EqualTo(inRankOrder));
+            Assert.That(inRankOrder.Select(value => (double)value), Is.EqualTo(Exact(op, widened)), "the exact result in double");
+        }
+    }
+
+    [TestCase(ReduceOp.Sum)]
+    [TestCase(ReduceOp.Prod)]
+    public void BFloat16_sums_and_products_are_exact_so_every_combine_order_gives_the_same_bits(ReduceOp op)
+    {
+        double[][] widened = [.. Inputs<BFloat16>(op, 13).Select(input => input.Select(value => (double)(float)value).ToArray())];
+        BFloat16[] inRankOrder = Reference.Reduce(op, Inputs<BFloat16>(op, 13));
+        BFloat16[] inReverseOrder = Reference.Reduce(op, [.. Inputs<BFloat16>(op, 13).Reverse()]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(inReverseOrder.Select(value => value.ToBits()), Is.EqualTo(inRankOrder.Select(value => value.ToBits())));
+            Assert.That(inRankOrder.Select(value => (double)(float)value), Is.EqualTo(Exact(op, widened)), "the exact result in double");
+        }
+    }
+
+    [Test]
+    public void Half_min_and_max_inputs_include_subnormals_and_negative_values_and_no_NaN_or_infinity()
+    {
+        Half[] values = [.. Inputs<Half>(ReduceOp.Min, 13).SelectMany(input => input)];
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(values, Has.Some.Matches<Half>(Half.IsSubnormal));
+            Assert.That(values, Has.Some.Matches<Half>(Half.IsNegative));
+            Assert.That(values, Has.None.Matches<Half>(value => !Half.IsFinite(value)));
+        }
+    }
+
+    /// <summary>The element-wise sum or product in double, which holds these inputs' results exactly.</summary>
+    private static double[] Exact(ReduceOp op, double[][] inputs)
+        => [.. Enumerable.Range(0, Count).Select(i => inputs.Select(input => input[i]).Aggregate((a, b) => op == ReduceOp.Sum ? a + b : a * b))];
+
     private static T[][] Inputs<T>(ReduceOp op, int ranks)
         where T : unmanaged
         => [.. Enumerable.Range(0, ranks).Select(rank => ReductionInputs.For<T>(op, rank, ranks, Count))];

@@ -22,6 +22,39 @@ public class ReferenceTests
         => Assert.That(Reference.Reduce(ReduceOp.Sum, [[0.5f, 1f], [0.25f, -1f], [2f, 0f]]), Is.EqualTo(new[] { 2.75f, 0f }));
 
     [Test]
+    public void Sum_of_halves_rounds_after_every_combine_in_rank_order()
+    {
+        // 2048 + 1 is halfway between 2048 and 2050 and rounds to the even 2048, twice; the exact sum, 2050, is a Half too.
+        Half[] result = Reference.Reduce(ReduceOp.Sum, [[(Half)2048], [(Half)1], [(Half)1]]);
+
+        Assert.That(result, Is.EqualTo(new[] { (Half)2048 }));
+    }
+
+    [Test]
+    public void Prod_of_bfloat16s_rounds_after_every_combine_to_nearest_even()
+    {
+        // 7 x 37 = 259 is halfway between 258 and 260 (bfloat16 spacing 2 above 256): the even 260. Times 1 changes nothing.
+        BFloat16[] result = Reference.Reduce(ReduceOp.Prod, [[(BFloat16)7f], [(BFloat16)37f], [(BFloat16)1f]]);
+
+        Assert.That(result.Select(value => (float)value), Is.EqualTo(new[] { 260f }));
+    }
+
+    [Test]
+    public void Min_and_max_of_bfloat16s_order_negative_zero_below_positive_zero()
+    {
+        BFloat16[][] inputs = [[(BFloat16)0f, (BFloat16)(-2.5f)], [(BFloat16)(-0f), (BFloat16)3f]];
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Reference.Reduce(ReduceOp.Min, inputs).Select(value => value.ToBits()), Is.EqualTo(new ushort[] { 0x8000, 0xC020 }));
+            Assert.That(Reference.Reduce(ReduceOp.Max, inputs).Select(value => value.ToBits()), Is.EqualTo(new ushort[] { 0x0000, 0x4040 }));
+        }
+    }
+
+    [Test]
+    public void Bitwise_operations_are_not_defined_on_halves()
+        => Assert.That(() => Reference.Reduce(ReduceOp.BitwiseOr, [[(Half)1]]), Throws.ArgumentException);
+
+    [Test]
     public void Prod_of_longs_wraps_around_on_overflow()
         => Assert.That(Reference.Reduce(ReduceOp.Prod, [[long.MaxValue, -3L], [2L, 5L]]), Is.EqualTo(new[] { -2L, -15L }));
 

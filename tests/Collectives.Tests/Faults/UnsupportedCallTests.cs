@@ -34,6 +34,22 @@ public class UnsupportedCallTests
         yield return Case("ReduceScatter BitwiseOr on float", communicator => communicator.ReduceScatter(new float[12], new float[4].AsSpan(), ReduceOp.BitwiseOr));
         yield return Case("ReduceScatterAsync MaxLoc on int", communicator => _ = communicator.ReduceScatterAsync(new int[12].AsMemory(), ReduceOp.MaxLoc));
         yield return Case("ReduceScatterV LogicalAnd on double", communicator => communicator.ReduceScatterV(new double[3].AsSpan(), [1, 1, 1], ReduceOp.LogicalAnd));
+        yield return Case("Allreduce BitwiseAnd on Half", communicator => communicator.Allreduce(new Half[4].AsSpan(), ReduceOp.BitwiseAnd));
+        yield return Case("Allreduce LogicalXor on BFloat16", communicator => communicator.Allreduce(new BFloat16[4].AsSpan(), ReduceOp.LogicalXor));
+        yield return Case("Reduce MaxLoc on Half", communicator => communicator.Reduce(new Half[4].AsSpan(), ReduceOp.MaxLoc, root: 0));
+        yield return Case("Allreduce MinLoc on ValueIndex<BFloat16>", communicator => communicator.Allreduce(new ValueIndex<BFloat16>[4].AsSpan(), ReduceOp.MinLoc));
+    }
+
+    [TestCase(ReduceOp.BitwiseOr)]
+    [TestCase(ReduceOp.LogicalAnd)]
+    [TestCase(ReduceOp.MinLoc)]
+    public void An_operation_Half_lacks_is_refused_naming_the_operation_and_the_type(ReduceOp op)
+    {
+        using Communicator communicator = Communicator.CreateLocal(1)[0];
+
+        Assert.That(
+            () => communicator.Allreduce(new Half[4].AsSpan(), op),
+            Throws.TypeOf<NotSupportedException>().With.Message.Contains(op.ToString()).And.Message.Contains("Float16"));
     }
 
     [TestCaseSource(nameof(UnsupportedCalls))]

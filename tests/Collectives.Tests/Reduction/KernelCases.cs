@@ -1,11 +1,12 @@
 using System.Numerics;
+using Collectives.Tests.Support;
 
 namespace Collectives.Tests.Reduction;
 
 /// <summary>
 /// Every (operation, element type) the library promises, from the specification: Sum, Prod, Min and
-/// Max on the six primitives; MinLoc and MaxLoc on value and index pairs of them; logical and
-/// bitwise operations on the four integer types.
+/// Max on the six primitives and on the 16-bit floats Half and BFloat16; MinLoc and MaxLoc on value
+/// and index pairs of the six; logical and bitwise operations on the four integer types.
 /// </summary>
 public static class KernelCases
 {
@@ -30,6 +31,8 @@ public static class KernelCases
         .. Integer<long>(),
         .. Integer<uint>(),
         .. Integer<ulong>(),
+        .. SixteenBit(TestValues.Half, SixteenBitFloats.Widen, SixteenBitFloats.ToHalf),
+        .. SixteenBit(TestValues.BFloat16, SixteenBitFloats.Widen, SixteenBitFloats.ToBFloat16),
     ];
 
     public static IEnumerable<TestCaseData> AllWithLengths() =>
@@ -47,6 +50,19 @@ public static class KernelCases
         yield return new KernelCase<T>(ReduceOp.Prod, next, ScalarReference.Prod);
         yield return new KernelCase<T>(ReduceOp.Min, next, ScalarReference.Min);
         yield return new KernelCase<T>(ReduceOp.Max, next, ScalarReference.Max);
+    }
+
+    /// <summary>
+    /// A 16-bit float's operations as documented: each pair widened exactly, combined in double (exact
+    /// for Half; for bfloat16 double's 53 bits make rounding twice the same as once), rounded once.
+    /// </summary>
+    private static IEnumerable<KernelCase> SixteenBit<T>(Func<Random, T> next, Func<T, double> widen, Func<double, T> round)
+        where T : unmanaged
+    {
+        yield return new KernelCase<T>(ReduceOp.Sum, next, (x, y) => round(widen(x) + widen(y)));
+        yield return new KernelCase<T>(ReduceOp.Prod, next, (x, y) => round(widen(x) * widen(y)));
+        yield return new KernelCase<T>(ReduceOp.Min, next, (x, y) => round(ScalarReference.Min(widen(x), widen(y))));
+        yield return new KernelCase<T>(ReduceOp.Max, next, (x, y) => round(ScalarReference.Max(widen(x), widen(y))));
     }
 
     private static IEnumerable<KernelCase> Location<T>()

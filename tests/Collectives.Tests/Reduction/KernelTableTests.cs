@@ -48,6 +48,10 @@ public class KernelTableTests
     [TestCase(ReduceOp.MaxLoc, ElementType.Float64, false, "needs ValueIndex<T>")]
     [TestCase(ReduceOp.Sum, ElementType.Float32, true, "support only MinLoc and MaxLoc")]
     [TestCase(ReduceOp.BitwiseOr, ElementType.Int64, true, "support only MinLoc and MaxLoc")]
+    [TestCase(ReduceOp.BitwiseAnd, ElementType.Float16, false, "integer types only")]
+    [TestCase(ReduceOp.LogicalOr, ElementType.BFloat16, false, "integer types only")]
+    [TestCase(ReduceOp.MinLoc, ElementType.Float16, false, "pair only 32- and 64-bit values")]
+    [TestCase(ReduceOp.MaxLoc, ElementType.BFloat16, true, "pair only 32- and 64-bit values")]
     public void Unsupported_combination_message_gives_the_reason(ReduceOp op, ElementType element, bool withIndex, string reason)
     {
         Assert.That(() => ReductionKernels.Get(op, new DataType(element, withIndex)), Throws.TypeOf<NotSupportedException>().With.Message.Contains(reason));
@@ -68,6 +72,10 @@ public class KernelTableTests
             () => ReductionKernels.Get(ReduceOp.Sum, new DataType((ElementType)42, false)),
             Throws.TypeOf<NotSupportedException>().With.Message.Contains("Sum on unknown element type 42"));
     }
+
+    [Test]
+    public void Value_index_pairs_of_16_bit_floats_have_no_data_type()
+        => Assert.That(new[] { DataType.Of<ValueIndex<Half>>(), DataType.Of<ValueIndex<BFloat16>>() }, Is.All.Null);
 
     [Test]
     public void Value_index_pairs_have_the_size_their_data_type_declares()

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Collectives.Tests.Support;
 
 namespace Collectives.Tests.Reduction;
 
@@ -15,6 +16,28 @@ public static class TestValues
 
     private static readonly double[] DoubleSpecials =
         [0d, -0d, 1d, -1d, double.NaN, double.PositiveInfinity, double.NegativeInfinity, double.Epsilon, -double.Epsilon, double.MaxValue, double.MinValue];
+
+    /// <summary>0, -0, 1, -1, NaN (as float.NaN narrows), +inf, -inf, the smallest subnormals, the largest finite values.</summary>
+    private static readonly ushort[] HalfSpecialBits = [0x0000, 0x8000, 0x3C00, 0xBC00, 0xFE00, 0x7C00, 0xFC00, 0x0001, 0x8001, 0x7BFF, 0xFBFF];
+
+    /// <summary>The same values in bfloat16.</summary>
+    private static readonly ushort[] BFloat16SpecialBits = [0x0000, 0x8000, 0x3F80, 0xBF80, 0xFFC0, 0x7F80, 0xFF80, 0x0001, 0x8001, 0x7F7F, 0xFF7F];
+
+    /// <summary>Half values: specials (subnormals and the largest finite included), arbitrary bit patterns, and full-precision values near 1 whose sums and products round.</summary>
+    public static Half Half(Random random) => random.Next(4) switch
+    {
+        0 => BitConverter.UInt16BitsToHalf(HalfSpecialBits[random.Next(HalfSpecialBits.Length)]),
+        1 => BitConverter.UInt16BitsToHalf(SixteenBitFloats.Finite((ushort)random.Next(0x1_0000), SixteenBitFloats.HalfExponentMask)),
+        _ => (Half)((random.NextDouble() * 8) - 4),
+    };
+
+    /// <summary>BFloat16 values, drawn as <see cref="Half(Random)"/> draws them.</summary>
+    public static BFloat16 BFloat16(Random random) => random.Next(4) switch
+    {
+        0 => Collectives.BFloat16.FromBits(BFloat16SpecialBits[random.Next(BFloat16SpecialBits.Length)]),
+        1 => Collectives.BFloat16.FromBits(SixteenBitFloats.Finite((ushort)random.Next(0x1_0000), SixteenBitFloats.BFloat16ExponentMask)),
+        _ => (BFloat16)(float)((random.NextDouble() * 8) - 4),
+    };
 
     public static T Numeric<T>(Random random)
         where T : INumber<T>, IMinMaxValue<T>

@@ -16,6 +16,13 @@ namespace Collectives.Tests.Support;
 /// "true" is any non-zero value, including ones whose low byte is zero and the top bit alone.</item>
 /// <item>MinLoc/MaxLoc: values from a palette of three (extremes of the type included), so ranks tie often, with
 /// indices ordered differently from the ranks, so the lower-index rule decides ties, not the order of combination.</item>
+/// <item>Half and BFloat16 Sum: multiples of 0.5 in [-4, 4]; Prod: ±0.5, ±1, ±2. Every partial result over
+/// up to 13 ranks then fits both formats exactly (|sum| &lt;= 52 in steps of 0.5 needs 7 significand bits;
+/// products are powers of two from 2^-13 to 2^13), so no combine rounds and the result is the same in
+/// every combine order. The algorithms combine in different orders (tree, ring, recursive halving), so
+/// this is what lets the matrix compare them bit for bit with the rank-order reference; the kernel tests
+/// check the rounding itself.</item>
+/// <item>Half and BFloat16 Min/Max: arbitrary finite bit patterns: subnormals, -0 and the extremes included.</item>
 /// </list>
 /// </summary>
 internal static class ReductionInputs
@@ -73,6 +80,8 @@ internal static class ReductionInputs
             _ when typeof(T) == typeof(long) => As<long, T>(Integer<long>(op, ref random, rank, ranks, index)),
             _ when typeof(T) == typeof(uint) => As<uint, T>(Integer<uint>(op, ref random, rank, ranks, index)),
             _ when typeof(T) == typeof(ulong) => As<ulong, T>(Integer<ulong>(op, ref random, rank, ranks, index)),
+            _ when typeof(T) == typeof(Half) => As<ushort, T>(SixteenBit(op, ref random, SixteenBitFloats.HalfExponentMask, SixteenBitFloats.ToHalf, BitConverter.HalfToUInt16Bits)),
+            _ when typeof(T) == typeof(BFloat16) => As<ushort, T>(SixteenBit(op, ref random, SixteenBitFloats.BFloat16ExponentMask, SixteenBitFloats.ToBFloat16, value => value.ToBits())),
             _ when typeof(T) == typeof(ValueIndex<float>) => As<ValueIndex<float>, T>(Pair(ref random, rank, ranks, index, [-3e38f, 0.25f, 3e38f])),
             _ when typeof(T) == typeof(ValueIndex<double>) => As<ValueIndex<double>, T>(Pair(ref random, rank, ranks, index, [-1e300, -0.5, 1e300])),
             _ when typeof(T) == typeof(ValueIndex<int>) => As<ValueIndex<int>, T>(Pair(ref random, rank, ranks, index, [int.MinValue + 3, -1, int.MaxValue - 5])),
@@ -92,6 +101,21 @@ internal static class ReductionInputs
         return op is ReduceOp.Sum or ReduceOp.Prod
             ? T.CreateChecked(0.5 + unit)
             : T.CreateChecked(Math.Floor(unit * 2_000_000) / 1000 - 1000);
+    }
+
+    /// <summary>The bits of a 16-bit float input; see the class remarks for why Sum and Prod inputs are exact.</summary>
+    private static ushort SixteenBit<T>(ReduceOp op, ref ElementRandom random, ushort exponentMask, Func<double, T> fromDouble, Func<T, ushort> bitsOf)
+    {
+        ReadOnlySpan<double> factors = [-2, -1, -0.5, 0.5, 1, 2];
+        switch (op)
+        {
+            case ReduceOp.Sum:
+                return bitsOf(fromDouble(((int)(random.Next() % 17) - 8) * 0.5));
+            case ReduceOp.Prod:
+                return bitsOf(fromDouble(factors[(int)(random.Next() % (ulong)factors.Length)]));
+            default:
+                return SixteenBitFloats.Finite((ushort)random.Next(), exponentMask);
+        }
     }
 
     private static T Integer<T>(ReduceOp op, ref ElementRandom random, int rank, int ranks, int index)

@@ -11,7 +11,11 @@ namespace Collectives.Tests.Support;
 internal static class Reference
 {
     /// <summary>The element-wise reduction of <paramref name="inputs"/> (one array per rank, equal lengths) by <paramref name="op"/>.</summary>
-    /// <typeparam name="T">float, double, int, long, uint, ulong, or <see cref="ValueIndex{TValue}"/> of one of them (MinLoc/MaxLoc only).</typeparam>
+    /// <typeparam name="T">
+    /// float, double, int, long, uint, ulong, or <see cref="ValueIndex{TValue}"/> of one of them (MinLoc/MaxLoc
+    /// only); or Half or BFloat16, combined as documented: each pair widened, combined in double, rounded once
+    /// to 16 bits (in rank order, which for the matrix's inputs is no different from any other order).
+    /// </typeparam>
     /// <param name="op">The operation.</param>
     /// <param name="inputs">Each rank's contribution, index = rank; at least one.</param>
     /// <returns>A new array with the result.</returns>
@@ -36,6 +40,8 @@ internal static class Reference
             _ when typeof(T) == typeof(long) => (T[])(object)Integer(op, (IReadOnlyList<long[]>)inputs),
             _ when typeof(T) == typeof(uint) => (T[])(object)Integer(op, (IReadOnlyList<uint[]>)inputs),
             _ when typeof(T) == typeof(ulong) => (T[])(object)Integer(op, (IReadOnlyList<ulong[]>)inputs),
+            _ when typeof(T) == typeof(Half) => (T[])(object)SixteenBit(op, (IReadOnlyList<Half[]>)inputs, SixteenBitFloats.Widen, SixteenBitFloats.ToHalf),
+            _ when typeof(T) == typeof(BFloat16) => (T[])(object)SixteenBit(op, (IReadOnlyList<BFloat16[]>)inputs, SixteenBitFloats.Widen, SixteenBitFloats.ToBFloat16),
             _ when typeof(T) == typeof(ValueIndex<float>) => (T[])(object)Location(op, (IReadOnlyList<ValueIndex<float>[]>)inputs),
             _ when typeof(T) == typeof(ValueIndex<double>) => (T[])(object)Location(op, (IReadOnlyList<ValueIndex<double>[]>)inputs),
             _ when typeof(T) == typeof(ValueIndex<int>) => (T[])(object)Location(op, (IReadOnlyList<ValueIndex<int>[]>)inputs),
@@ -50,6 +56,11 @@ internal static class Reference
         where T : unmanaged, IFloatingPointIeee754<T>
         => op is ReduceOp.Sum or ReduceOp.Prod or ReduceOp.Min or ReduceOp.Max
             ? Fold(inputs, (a, b) => Arithmetic(op, a, b))
+            : throw Undefined(op, typeof(T));
+
+    private static T[] SixteenBit<T>(ReduceOp op, IReadOnlyList<T[]> inputs, Func<T, double> widen, Func<double, T> round)
+        => op is ReduceOp.Sum or ReduceOp.Prod or ReduceOp.Min or ReduceOp.Max
+            ? Fold(inputs, (a, b) => round(Arithmetic(op, widen(a), widen(b))))
             : throw Undefined(op, typeof(T));
 
     private static T[] Integer<T>(ReduceOp op, IReadOnlyList<T[]> inputs)
