@@ -54,10 +54,11 @@ internal static class BenchAlgorithms
 
     /// <summary>
     /// How many blocks of the message size each rank's receive buffer must hold: one per rank for
-    /// allgather (whose size is one rank's block, as OSU's osu_allgather counts it), else one.
+    /// allgather and gather (whose size is one rank's block, as OSU's osu_allgather and osu_gather
+    /// count it) and scatter (whose root sends from it), else one.
     /// </summary>
     public static int ReceiveBlocks(string collective, int ranks)
-        => AlgorithmCatalog.CollectiveNamed(collective) == CollectiveKind.Allgather ? ranks : 1;
+        => AlgorithmCatalog.CollectiveNamed(collective) is CollectiveKind.Allgather or CollectiveKind.Gather or CollectiveKind.Scatter ? ranks : 1;
 
     /// <summary>A call of <paramref name="kind"/> on float sums that forces the algorithm of enum value <paramref name="value"/> (0: auto).</summary>
     private static BenchAlgorithm Forcing(CollectiveKind kind, string name, byte value) => kind switch
@@ -67,6 +68,10 @@ internal static class BenchAlgorithms
         CollectiveKind.Broadcast => new(name, (comm, buffers, count) => comm.Broadcast(buffers.Send.AsSpan(0, count), Root, (BroadcastAlgorithm)value)),
         CollectiveKind.Allgather => new(name, (comm, buffers, count) => comm.Allgather<float>(buffers.Send.AsSpan(0, count), buffers.Receive.AsSpan(0, count * comm.Size), (AllgatherAlgorithm)value)),
         CollectiveKind.Barrier => new(name, (comm, _, _) => comm.Barrier((BarrierAlgorithm)value)),
+        CollectiveKind.Gather => new(name, (comm, buffers, count) => comm.Gather<float>(buffers.Send.AsSpan(0, count), buffers.Receive.AsSpan(0, count * comm.Size), Root, (GatherAlgorithm)value)),
+
+        // The root scatters from the buffer of one block per rank into the send buffer's first block.
+        CollectiveKind.Scatter => new(name, (comm, buffers, count) => comm.Scatter<float>(buffers.Receive.AsSpan(0, count * comm.Size), buffers.Send.AsSpan(0, count), Root, (ScatterAlgorithm)value)),
         _ => throw new FormatException($"collbench cannot call {kind} yet."),
     };
 }

@@ -2,8 +2,8 @@
  * mpi_peer_bench.c -- Open MPI's collectives measured with the same OSU-style loop that
  * Collectives' collbench uses, so the two can be compared point by point.
  *
- * For each collective and message size (float32, MPI_SUM, root 0; for allgather the size is one
- * rank's block, as osu_allgather counts it):
+ * For each collective and message size (float32, MPI_SUM, root 0; for allgather, gather and
+ * scatter the size is one rank's block, as osu_allgather, osu_gather and osu_scatter count it):
  *   1. check the result once (rank-dependent input against a closed-form answer);
  *   2. warm-up iterations (untimed);
  *   3. timed iterations, each preceded by an untimed MPI_Barrier (as OSU does), so every
@@ -18,7 +18,8 @@
  *
  * Options:
  *   -s LIST   sizes in bytes, comma separated, k/m suffixes (default 4,8,...,16m)
- *   -c LIST   collectives: allreduce,reduce,broadcast,barrier,allgather (default all five)
+ *   -c LIST   collectives: allreduce,reduce,broadcast,barrier,allgather,gather,scatter
+ *             (default all seven)
  *   -l LABEL  value of the config column (default "default")
  *   -i SCALE  multiply iteration counts and time budget by SCALE (default 1.0)
  */
@@ -32,8 +33,9 @@
 #define MAX_SIZES 64
 #define BUDGET_SECONDS 1.0 /* time budget for the timed part of one point, before -i */
 
-enum coll { ALLREDUCE, REDUCE, BROADCAST, BARRIER, ALLGATHER, NCOLL };
-static const char *coll_names[NCOLL] = {"allreduce", "reduce", "broadcast", "barrier", "allgather"};
+enum coll { ALLREDUCE, REDUCE, BROADCAST, BARRIER, ALLGATHER, GATHER, SCATTER, NCOLL };
+static const char *coll_names[NCOLL] = {"allreduce", "reduce", "broadcast", "barrier", "allgather",
+                                        "gather", "scatter"};
 
 static int rank, nranks;
 
@@ -68,6 +70,9 @@ static void run_once(enum coll c, float *send, float *recv, int count)
     case BROADCAST: MPI_Bcast(recv, count, MPI_FLOAT, 0, MPI_COMM_WORLD); break;
     case BARRIER: MPI_Barrier(MPI_COMM_WORLD); break;
     case ALLGATHER: MPI_Allgather(send, count, MPI_FLOAT, recv, count, MPI_FLOAT, MPI_COMM_WORLD); break;
+    case GATHER: MPI_Gather(send, count, MPI_FLOAT, recv, count, MPI_FLOAT, 0, MPI_COMM_WORLD); break;
+    /* As collbench: the root scatters from the buffer of one block per rank into send. */
+    case SCATTER: MPI_Scatter(recv, count, MPI_FLOAT, send, count, MPI_FLOAT, 0, MPI_COMM_WORLD); break;
     default: break;
     }
 }
@@ -75,7 +80,8 @@ static void run_once(enum coll c, float *send, float *recv, int count)
 /*
  * Run the collective once on known inputs and verify. Rank r contributes
  * (r + 1) + (i % 7) at index i, so the sum is n(n+1)/2 + n * (i % 7): small integers,
- * exact in float32. Broadcast sends the root's values; allgather's block r must hold rank r's.
+ * exact in float32. Broadcast sends the root's values; allgather's block r must hold rank r's,
+ * and so must gather's at the root; scatter's root holds those blocks and rank r must get block r.
  * Returns the first bad index or -1, agreed on by all ranks.
  */
 static long check(enum coll c, float *send, float *recv, int count)
@@ -85,12 +91,25 @@ static long check(enum coll c, float *send, float *recv, int count)
         send[i] = (float)(rank + 1 + i % 7);
         recv[i] = c == BROADCAST && rank == 0 ? send[i] : -1.0f;
     }
-    if (c == ALLGATHER) {
+    if (c == ALLGATHER || c == GATHER) {
         for (long i = 0; i < (long)count * nranks; i++)
             recv[i] = -1.0f;
         run_once(c, send, recv, count);
-        for (long i = 0; i < (long)count * nranks && bad < 0; i++)
+        int receives = c == ALLGATHER || rank == 0;
+        for (long i = 0; receives && i < (long)count * nranks && bad < 0; i++)
             if (recv[i] != (float)(i / count + 1 + (i % count) % 7))
+                bad = i;
+        MPI_Allreduce(&bad, &worst, 1, MPI_LONG, MPI_MAX, MPI_COMM_WORLD);
+        return worst;
+    }
+    if (c == SCATTER) {
+        for (long i = 0; i < (long)count * nranks; i++)
+            recv[i] = rank == 0 ? (float)(i / count + 1 + (i % count) % 7) : -1.0f;
+        for (int i = 0; i < count; i++)
+            send[i] = -1.0f;
+        run_once(c, send, recv, count);
+        for (int i = 0; i < count && bad < 0; i++)
+            if (send[i] != (float)(rank + 1 + i % 7))
                 bad = i;
         MPI_Allreduce(&bad, &worst, 1, MPI_LONG, MPI_MAX, MPI_COMM_WORLD);
         return worst;
@@ -161,7 +180,7 @@ static void measure(enum coll c, long bytes, double scale, const char *label,
 int main(int argc, char **argv)
 {
     long sizes[MAX_SIZES];
-    int nsizes = 0, want[NCOLL] = {1, 1, 1, 1, 1}, opt;
+    int nsizes = 0, want[NCOLL] = {1, 1, 1, 1, 1, 1, 1}, opt;
     const char *label = "default";
     double scale = 1.0;
 
@@ -214,7 +233,7 @@ int main(int argc, char **argv)
     long biggest = 0;
     for (int k = 0; k < nsizes; k++)
         biggest = sizes[k] > biggest ? sizes[k] : biggest;
-    /* Allgather receives one block per rank. */
+    /* Allgather and gather receive one block per rank; scatter's root sends from that buffer. */
     float *send = malloc(biggest), *recv = malloc(biggest * nranks);
     if (!send || !recv)
         die("out of memory", NULL);

@@ -17,4 +17,10 @@ public enum CollectiveKind : byte
 
     /// <summary>Allgather: every rank's block lands at every rank, in rank order.</summary>
     Allgather = 5,
+
+    /// <summary>Gather: every rank's block lands at the root, in rank order.</summary>
+    Gather = 6,
+
+    /// <summary>Scatter: the root's blocks, in rank order, land one at each rank.</summary>
+    Scatter = 7,
 }

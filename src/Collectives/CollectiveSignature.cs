@@ -12,8 +12,13 @@ namespace Collectives;
 /// <param name="Kind">The collective.</param>
 /// <param name="Op">The reduction operation (Reduce and Allreduce), else 0.</param>
 /// <param name="DataType">Code of the element type (<see cref="DataType.Code"/>), 0 for Barrier.</param>
-/// <param name="Count">Element count (for Allgather, of one rank's block; for AllgatherV, of all blocks together).</param>
-/// <param name="Root">Root rank for Reduce and Broadcast; for a variable-count Allgather (AllgatherV) a 31-bit digest of the per-rank counts, so ranks that disagree about any of them mismatch; else -1.</param>
+/// <param name="Count">
+/// Element count (for Allgather, Gather and Scatter, of one rank's block; for AllgatherV, of all
+/// blocks together; for GatherV and ScatterV, of all blocks together in the low 32 bits and a
+/// 31-bit digest of the per-rank counts, never 0, in the high 32, so ranks that disagree about any
+/// count mismatch).
+/// </param>
+/// <param name="Root">Root rank for Reduce, Broadcast, Gather and Scatter; for a variable-count Allgather (AllgatherV) a 31-bit digest of the per-rank counts, so ranks that disagree about any of them mismatch; else -1.</param>
 /// <param name="Algorithm">The algorithm the rank chose, as the value of the collective's algorithm enum (see the catalog's names in README).</param>
 public readonly record struct CollectiveSignature(
     ulong Sequence, CollectiveKind Kind, ReduceOp Op, byte DataType, long Count, int Root, byte Algorithm)
@@ -60,6 +65,8 @@ public readonly record struct CollectiveSignature(
             CollectiveKind.Allreduce => $"#{Sequence} Allreduce({Op}, {Count} x {type}) [{algorithm}]",
             CollectiveKind.Allgather when Root >= 0 => $"#{Sequence} AllgatherV({Count} x {type} in all, counts {Root:x8}) [{algorithm}]",
             CollectiveKind.Allgather => $"#{Sequence} Allgather({Count} x {type} per rank) [{algorithm}]",
+            CollectiveKind.Gather or CollectiveKind.Scatter when Count >> 32 != 0 => $"#{Sequence} {Kind}V({(uint)Count} x {type} in all, counts {Count >> 32:x8}, root {Root}) [{algorithm}]",
+            CollectiveKind.Gather or CollectiveKind.Scatter => $"#{Sequence} {Kind}({Count} x {type} per rank, root {Root}) [{algorithm}]",
             _ => $"#{Sequence} unknown collective {(int)Kind}",
         };
     }

@@ -162,7 +162,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         ReductionKernel? kernel = kind is CollectiveKind.Reduce or CollectiveKind.Allreduce && dataType is { } reduced ? ReductionKernels.Get(op, reduced) : null;
-        if (kind is CollectiveKind.Reduce or CollectiveKind.Broadcast && (uint)root >= (uint)Size)
+        if (kind is CollectiveKind.Reduce or CollectiveKind.Broadcast or CollectiveKind.Gather or CollectiveKind.Scatter && (uint)root >= (uint)Size)
         {
             throw new ArgumentOutOfRangeException(nameof(root), root, $"Root must be a rank in [0, {Size}).");
         }
@@ -226,7 +226,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         _receive.Attach(receive, receiveBytes);
     }
 
-    /// <summary>Runs a call on the caller's spans, blocking; they are pinned for its duration. <paramref name="blockCounts"/>: an AllgatherV's counts.</summary>
+    /// <summary>Runs a call on the caller's spans, blocking; they are pinned for its duration. <paramref name="blockCounts"/>: the per-rank counts of an AllgatherV, GatherV or ScatterV.</summary>
     private unsafe void RunBlocking<T>(in CollectiveCall call, ReadOnlySpan<T> send, Span<T> receive, ReadOnlySpan<int> blockCounts = default)
         where T : unmanaged
     {

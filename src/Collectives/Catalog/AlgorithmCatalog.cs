@@ -47,6 +47,22 @@ internal static class AlgorithmCatalog
                 BlockLayout blocks = WorkingBuffers.AllgatherBlocks(call, send.Length, context.Size);
                 SharedMemoryAllgather.Run(context, call, blocks, WorkingBuffers.PlaceOwnBlock(send, receive, blocks, context.Rank));
             }),
+
+        Gather(GatherAlgorithm.BinomialTree, "binomial", BinomialTreeGather.RunAsync),
+        Gather(GatherAlgorithm.Linear, "linear", LinearGather.RunAsync),
+        CollectiveAlgorithm.InWindows(
+            CollectiveKind.Gather,
+            (byte)GatherAlgorithm.SharedMemory,
+            "shm",
+            static (context, in call, send, receive) => SharedMemoryGather.Run(context, call, WorkingBuffers.AllgatherBlocks(call, send.Length, context.Size), send, receive, call.Root)),
+
+        Scatter(ScatterAlgorithm.BinomialTree, "binomial", BinomialTreeScatter.RunAsync),
+        Scatter(ScatterAlgorithm.Linear, "linear", LinearScatter.RunAsync),
+        CollectiveAlgorithm.InWindows(
+            CollectiveKind.Scatter,
+            (byte)ScatterAlgorithm.SharedMemory,
+            "shm",
+            static (context, in call, send, receive) => SharedMemoryScatter.Run(context, call, WorkingBuffers.AllgatherBlocks(call, receive.Length, context.Size), send, receive, call.Root)),
     ];
 
     /// <summary>The collectives and their lowercase names, as selection strings, metrics and collbench write them.</summary>
@@ -57,6 +73,8 @@ internal static class AlgorithmCatalog
         (CollectiveKind.Reduce, "reduce"),
         (CollectiveKind.Allreduce, "allreduce"),
         (CollectiveKind.Allgather, "allgather"),
+        (CollectiveKind.Gather, "gather"),
+        (CollectiveKind.Scatter, "scatter"),
     ];
 
     // Rows by collective and enum value, for the per-call lookup.
@@ -136,4 +154,12 @@ internal static class AlgorithmCatalog
     // what it has received and checked, so each rank hears from every other: they verify themselves.
     private static CollectiveAlgorithm Allgather(AllgatherAlgorithm value, string name, AllgatherRun run)
         => CollectiveAlgorithm.OfMessages(CollectiveKind.Allgather, (byte)value, name, (context, call, send, receive) => WorkingBuffers.AllgatherAsync(context, call, send, receive, run), SelfVerification.Always);
+
+    // The root of a gather only receives and its leaves only send (a scatter the other way round):
+    // some rank finishes without hearing from every other, so the call is verified apart.
+    private static CollectiveAlgorithm Gather(GatherAlgorithm value, string name, GatherRun run)
+        => CollectiveAlgorithm.OfMessages(CollectiveKind.Gather, (byte)value, name, (context, call, send, receive) => WorkingBuffers.GatherAsync(context, call, send, receive, run), SelfVerification.Never);
+
+    private static CollectiveAlgorithm Scatter(ScatterAlgorithm value, string name, ScatterRun run)
+        => CollectiveAlgorithm.OfMessages(CollectiveKind.Scatter, (byte)value, name, (context, call, send, receive) => WorkingBuffers.ScatterAsync(context, call, send, receive, run), SelfVerification.Never);
 }

@@ -14,6 +14,12 @@ internal delegate ValueTask RootedRun(CollectiveContext context, Memory<byte> bu
 /// <summary>An allgather message algorithm, working in place on <c>buffer</c>: the blocks laid out as <c>blocks</c> says, this rank's already at its place.</summary>
 internal delegate ValueTask AllgatherRun(CollectiveContext context, BlockLayout blocks, Memory<byte> buffer);
 
+/// <summary>A gather message algorithm: every rank's <c>own</c> block into the root's <c>receive</c>, laid out as <c>blocks</c> says (ignored elsewhere).</summary>
+internal delegate ValueTask GatherRun(CollectiveContext context, BlockLayout blocks, ReadOnlyMemory<byte> own, Memory<byte> receive, int root);
+
+/// <summary>A scatter message algorithm: the root's <c>send</c>, laid out as <c>blocks</c> says (ignored elsewhere), one block into every rank's <c>own</c>.</summary>
+internal delegate ValueTask ScatterRun(CollectiveContext context, BlockLayout blocks, ReadOnlyMemory<byte> send, Memory<byte> own, int root);
+
 /// <summary>
 /// What every message algorithm of a collective needs before it runs: the buffer it works in
 /// (copying the send buffer in where the algorithm works in place, never writing the caller's send
@@ -50,9 +56,17 @@ internal static class WorkingBuffers
         return run(context, blocks, receive);
     }
 
-    /// <summary>Where each rank's block lies: the call's per-rank counts (AllgatherV), else p blocks of the send buffer's length.</summary>
-    public static BlockLayout AllgatherBlocks(in CollectiveCall call, int sendBytes, int size)
-        => call.Blocks is { } offsets ? BlockLayout.Variable(offsets.Elements, call.ElementSize) : BlockLayout.Equal(sendBytes, size);
+    /// <summary>Runs a gather algorithm: the send buffer is this rank's block, the root's receive buffer holds every block.</summary>
+    public static ValueTask GatherAsync(CollectiveContext context, CollectiveCall call, Memory<byte> send, Memory<byte> receive, GatherRun run)
+        => run(context, AllgatherBlocks(call, send.Length, context.Size), send, receive, call.Root);
+
+    /// <summary>Runs a scatter algorithm: the root's send buffer holds every block, the receive buffer is this rank's.</summary>
+    public static ValueTask ScatterAsync(CollectiveContext context, CollectiveCall call, Memory<byte> send, Memory<byte> receive, ScatterRun run)
+        => run(context, AllgatherBlocks(call, receive.Length, context.Size), send, receive, call.Root);
+
+    /// <summary>Where each rank's block lies: the call's per-rank counts (AllgatherV, GatherV, ScatterV), else p blocks of one rank's block length.</summary>
+    public static BlockLayout AllgatherBlocks(in CollectiveCall call, int blockBytes, int size)
+        => call.Blocks is { } offsets ? BlockLayout.Variable(offsets.Elements, call.ElementSize) : BlockLayout.Equal(blockBytes, size);
 
     /// <summary>
     /// Copies this rank's block (<paramref name="send"/>) to its place in <paramref name="receive"/>,

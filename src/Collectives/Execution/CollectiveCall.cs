@@ -15,11 +15,20 @@ namespace Collectives.Execution;
 internal readonly record struct CollectiveCall(
     CollectiveKind Kind, ReduceOp Op, DataType? DataType, ReductionKernel? Kernel, int Count, int Root, CollectiveAlgorithm Algorithm, CallVerification Verification)
 {
-    /// <summary>The per-rank counts of a variable-count Allgather (filled once the call owns the communicator), else null.</summary>
+    /// <summary>The per-rank counts of a variable-count Allgather, Gather or Scatter (filled once the call owns the communicator), else null.</summary>
     public BlockOffsets? Blocks { get; init; }
+
+    /// <summary>
+    /// For GatherV and ScatterV, whose root field holds the root: a digest of the per-rank counts
+    /// (nonzero), which the signature carries in the high half of its count; else 0.
+    /// </summary>
+    public int CountsDigest { get; init; }
+
+    /// <summary>The count the call's signature carries: <see cref="Count"/>, with <see cref="CountsDigest"/> in its high half.</summary>
+    public long SignatureCount => ((long)CountsDigest << 32) | (uint)Count;
 
     public int ElementSize => DataType?.Size ?? 1;
 
-    /// <summary>Bytes of this rank's buffer, as metrics count them; for AllgatherV the average block (the total over the ranks).</summary>
+    /// <summary>Bytes of this rank's buffer, as metrics count them; for the variable-count forms the average block (the total over the ranks).</summary>
     public int Bytes => Count * ElementSize / (Blocks?.Size ?? 1);
 }

@@ -9,7 +9,10 @@ namespace Collectives.Selection;
 /// 1.4 ms against 2.1 ms); the allreduce and 4-rank thresholds held. Re-measure on the target
 /// machine with <c>collbench --suggest</c>. Allgather sizes are one rank's block; below 32 KiB
 /// recursive doubling (Bruck on non-powers of two) takes log2(p) steps, above it the ring's
-/// neighbour-only steps move the same bytes without the long-distance halves.
+/// neighbour-only steps move the same bytes without the long-distance halves. Gather
+/// and scatter sizes are one rank's block too: below 32 KiB the binomial tree's log2(p) steps
+/// win, above it the linear form's direct messages spare the inner ranks forwarding (as MPICH and
+/// Open MPI switch).
 /// </summary>
 internal static class DefaultSelection
 {
@@ -24,6 +27,10 @@ internal static class DefaultSelection
         "broadcast:128k-inf:binomial;" +
         "allgather:0-32k:recursive_doubling;" +
         "allgather:32k-inf:ring;" +
+        "gather:0-32k:binomial;" +
+        "gather:32k-inf:linear;" +
+        "scatter:0-32k:binomial;" +
+        "scatter:32k-inf:linear;" +
         "barrier:*:dissemination";
 
     /// <summary>
@@ -41,6 +48,8 @@ internal static class DefaultSelection
         "reduce:64k-inf:shm_reduce_scatter;" +
         "broadcast:*:shm;" +
         "allgather:*:shm;" +
+        "gather:*:shm;" +
+        "scatter:*:shm;" +
         "barrier:*:shm";
 
     /// <summary>

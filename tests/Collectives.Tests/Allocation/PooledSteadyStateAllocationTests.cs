@@ -20,7 +20,7 @@ public class PooledSteadyStateAllocationTests
     // rank; an allocation of ours in every call, or even every few calls, dirties every window.
     private const int Windows = 5;
 
-    /// <summary>AllgatherV counts by rank count (2 and 4): uneven, adding up to the buffer.</summary>
+    /// <summary>AllgatherV, GatherV and ScatterV counts by rank count (2 and 4): uneven, adding up to the buffer.</summary>
     private static readonly int[][] UnevenCounts = [[], [], [Count - 1, 1], [], [Count / 2, 0, Count / 4, Count / 4]];
 
     public enum Operation
@@ -38,6 +38,12 @@ public class PooledSteadyStateAllocationTests
         AllgatherVRing,
         AllgatherVBruck,
         Barrier,
+        GatherBinomialTree,
+        GatherLinear,
+        GatherVBinomialTree,
+        ScatterBinomialTree,
+        ScatterLinear,
+        ScatterVLinear,
     }
 
     /// <summary>The collectives the selection table runs in shared-memory windows (left on Auto).</summary>
@@ -48,6 +54,8 @@ public class PooledSteadyStateAllocationTests
         Broadcast,
         Allgather,
         Barrier,
+        Gather,
+        Scatter,
     }
 
     [Test]
@@ -130,6 +138,12 @@ public class PooledSteadyStateAllocationTests
             case WindowOperation.Barrier:
                 comm.Barrier();
                 break;
+            case WindowOperation.Gather:
+                comm.Gather<float>(buffer.AsSpan(0, Count / comm.Size), buffer, root: 0);
+                break;
+            case WindowOperation.Scatter:
+                comm.Scatter<float>(buffer, buffer.AsSpan(0, Count / comm.Size), root: 0);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(operation), operation, null);
         }
@@ -188,6 +202,32 @@ public class PooledSteadyStateAllocationTests
                 break;
             case Operation.ReduceRabenseifner:
                 comm.Reduce(buffer.AsSpan(), ReduceOp.Sum, root: 0, ReduceAlgorithm.Rabenseifner);
+                comm.Barrier();
+                break;
+
+            // The root's 1 KiB buffer is one block per rank; every rank sends (or receives) its first block's worth.
+            case Operation.GatherBinomialTree:
+                comm.Gather<float>(buffer.AsSpan(0, Count / comm.Size), buffer, root: 0, GatherAlgorithm.BinomialTree);
+                comm.Barrier();
+                break;
+            case Operation.GatherLinear:
+                comm.Gather<float>(buffer.AsSpan(0, Count / comm.Size), buffer, root: 0, GatherAlgorithm.Linear);
+                comm.Barrier();
+                break;
+            case Operation.GatherVBinomialTree:
+                comm.GatherV<float>(buffer.AsSpan(0, UnevenCounts[comm.Size][comm.Rank]), buffer, UnevenCounts[comm.Size], root: 1, GatherAlgorithm.BinomialTree);
+                comm.Barrier();
+                break;
+            case Operation.ScatterBinomialTree:
+                comm.Scatter<float>(buffer, buffer.AsSpan(0, Count / comm.Size), root: 0, ScatterAlgorithm.BinomialTree);
+                comm.Barrier();
+                break;
+            case Operation.ScatterLinear:
+                comm.Scatter<float>(buffer, buffer.AsSpan(0, Count / comm.Size), root: 0, ScatterAlgorithm.Linear);
+                comm.Barrier();
+                break;
+            case Operation.ScatterVLinear:
+                comm.ScatterV<float>(buffer, buffer.AsSpan(0, UnevenCounts[comm.Size][comm.Rank]), UnevenCounts[comm.Size], root: 1, ScatterAlgorithm.Linear);
                 comm.Barrier();
                 break;
             default:

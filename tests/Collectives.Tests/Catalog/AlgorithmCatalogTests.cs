@@ -18,6 +18,8 @@ public class AlgorithmCatalogTests
             (CollectiveKind.Broadcast, typeof(BroadcastAlgorithm)),
             (CollectiveKind.Barrier, typeof(BarrierAlgorithm)),
             (CollectiveKind.Allgather, typeof(AllgatherAlgorithm)),
+            (CollectiveKind.Gather, typeof(GatherAlgorithm)),
+            (CollectiveKind.Scatter, typeof(ScatterAlgorithm)),
         })
         {
             byte[] values = [.. Enum.GetValues(enumType).Cast<object>().Select(Convert.ToByte).Where(value => value != 0)];
@@ -47,7 +49,9 @@ public class AlgorithmCatalogTests
         Assert.That(
             new[] { (int)AllgatherAlgorithm.Ring, (int)AllgatherAlgorithm.RecursiveDoubling, (int)AllgatherAlgorithm.Bruck, (int)AllgatherAlgorithm.SharedMemory },
             Is.EqualTo(new[] { 1, 2, 3, 4 }));
-        Assert.That(new[] { (int)AllreduceAlgorithm.Auto, (int)ReduceAlgorithm.Auto, (int)BroadcastAlgorithm.Auto, (int)BarrierAlgorithm.Auto, (int)AllgatherAlgorithm.Auto }, Has.All.Zero);
+        Assert.That(new[] { (int)GatherAlgorithm.BinomialTree, (int)GatherAlgorithm.Linear, (int)GatherAlgorithm.SharedMemory }, Is.EqualTo(new[] { 1, 2, 3 }));
+        Assert.That(new[] { (int)ScatterAlgorithm.BinomialTree, (int)ScatterAlgorithm.Linear, (int)ScatterAlgorithm.SharedMemory }, Is.EqualTo(new[] { 1, 2, 3 }));
+        Assert.That(new[] { (int)AllreduceAlgorithm.Auto, (int)ReduceAlgorithm.Auto, (int)BroadcastAlgorithm.Auto, (int)BarrierAlgorithm.Auto, (int)AllgatherAlgorithm.Auto, (int)GatherAlgorithm.Auto, (int)ScatterAlgorithm.Auto }, Has.All.Zero);
     }
 
     [Test]
@@ -61,6 +65,8 @@ public class AlgorithmCatalogTests
     [TestCase(CollectiveKind.Broadcast)]
     [TestCase(CollectiveKind.Barrier)]
     [TestCase(CollectiveKind.Allgather)]
+    [TestCase(CollectiveKind.Gather)]
+    [TestCase(CollectiveKind.Scatter)]
     public void Names_are_unique_lowercase_and_free_of_selection_syntax_within_a_collective(CollectiveKind kind)
     {
         string[] names = [.. AlgorithmCatalog.Of(kind).Select(row => row.Name)];
@@ -83,7 +89,7 @@ public class AlgorithmCatalogTests
     [Test]
     public void Each_collective_the_NIC_design_covers_has_exactly_one_offload_row_called_offload_or_nic()
     {
-        foreach ((CollectiveKind kind, string name) in AlgorithmCatalog.Collectives.Where(collective => collective.Kind != CollectiveKind.Allgather))
+        foreach ((CollectiveKind kind, string name) in AlgorithmCatalog.Collectives.Where(collective => collective.Kind is not (CollectiveKind.Allgather or CollectiveKind.Gather or CollectiveKind.Scatter)))
         {
             CollectiveAlgorithm offload = AlgorithmCatalog.Of(kind).Single(row => row.Model == ExecutionModel.Offload);
 
@@ -91,10 +97,12 @@ public class AlgorithmCatalogTests
         }
     }
 
-    [Test]
-    public void Allgather_has_no_offload_row_since_the_NIC_only_reduces_and_broadcasts()
+    [TestCase(CollectiveKind.Allgather)]
+    [TestCase(CollectiveKind.Gather)]
+    [TestCase(CollectiveKind.Scatter)]
+    public void A_collective_that_only_moves_blocks_has_no_offload_row_since_the_NIC_only_reduces_and_broadcasts(CollectiveKind kind)
     {
-        Assert.That(AlgorithmCatalog.Of(CollectiveKind.Allgather).Select(row => row.Model), Has.None.EqualTo(ExecutionModel.Offload));
+        Assert.That(AlgorithmCatalog.Of(kind).Select(row => row.Model), Has.None.EqualTo(ExecutionModel.Offload));
     }
 
     [Test]
@@ -119,6 +127,22 @@ public class AlgorithmCatalogTests
         var signature = new CollectiveSignature(3, CollectiveKind.Allgather, 0, global::Collectives.Reduction.DataType.Of<int>()!.Value.Code, 16, 0x1234abcd, (byte)AllgatherAlgorithm.Ring);
 
         Assert.That(signature.ToString(), Is.EqualTo("#3 AllgatherV(16 x Int32 in all, counts 1234abcd) [ring]"));
+    }
+
+    [Test]
+    public void A_gather_signature_names_the_block_count_per_rank_the_root_and_its_algorithm()
+    {
+        var signature = new CollectiveSignature(3, CollectiveKind.Gather, 0, global::Collectives.Reduction.DataType.Of<int>()!.Value.Code, 16, 2, (byte)GatherAlgorithm.Linear);
+
+        Assert.That(signature.ToString(), Is.EqualTo("#3 Gather(16 x Int32 per rank, root 2) [linear]"));
+    }
+
+    [Test]
+    public void A_scatterv_signature_names_the_total_count_the_digest_of_the_counts_and_the_root()
+    {
+        var signature = new CollectiveSignature(3, CollectiveKind.Scatter, 0, global::Collectives.Reduction.DataType.Of<int>()!.Value.Code, (0x1234abcdL << 32) | 16, 1, (byte)ScatterAlgorithm.BinomialTree);
+
+        Assert.That(signature.ToString(), Is.EqualTo("#3 ScatterV(16 x Int32 in all, counts 1234abcd, root 1) [binomial]"));
     }
 
     [Test]

@@ -34,6 +34,8 @@ public class ReadmeAlgorithmTableTests
         CollectiveKind.Broadcast => ((BroadcastAlgorithm)row.Value).ToString(),
         CollectiveKind.Barrier => ((BarrierAlgorithm)row.Value).ToString(),
         CollectiveKind.Allgather => ((AllgatherAlgorithm)row.Value).ToString(),
+        CollectiveKind.Gather => ((GatherAlgorithm)row.Value).ToString(),
+        CollectiveKind.Scatter => ((ScatterAlgorithm)row.Value).ToString(),
         _ => null,
     };
 }

@@ -56,6 +56,18 @@ internal static class CaseRunner
             case CollectiveKind.Allgather:
                 communicator.Allgather<T>(buffers.Send, buffers.Receive, algorithm.Allgather);
                 break;
+            case CollectiveKind.Gather when buffers.InPlace:
+                communicator.Gather(buffers.Receive.AsSpan(), testCase.Root, algorithm.Gather);
+                break;
+            case CollectiveKind.Gather:
+                communicator.Gather<T>(buffers.Send, buffers.Receive, testCase.Root, algorithm.Gather);
+                break;
+            case CollectiveKind.Scatter when buffers.InPlace:
+                communicator.Scatter(buffers.Receive.AsSpan(), testCase.Root, algorithm.Scatter);
+                break;
+            case CollectiveKind.Scatter:
+                communicator.Scatter<T>(buffers.Send, buffers.Receive, testCase.Root, algorithm.Scatter);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(testCase), testCase.Kind, "Not a data collective.");
         }
@@ -63,7 +75,7 @@ internal static class CaseRunner
 
     // The asynchronous API's in-place overloads of the reductions always let the selection table
     // choose; to force an algorithm, "in place" passes the same memory as send and receive, which
-    // the library detects. Allgather's in-place overload takes an algorithm.
+    // the library detects. Allgather's, Gather's and Scatter's in-place overloads take an algorithm.
     private static ValueTask CallAsync<T>(CollectiveCase testCase, Communicator communicator, RankBuffers<T> buffers)
         where T : unmanaged
     {
@@ -75,6 +87,10 @@ internal static class CaseRunner
             CollectiveKind.Broadcast => communicator.BroadcastAsync<T>(buffers.Receive, testCase.Root, algorithm.Broadcast),
             CollectiveKind.Allgather when buffers.InPlace => communicator.AllgatherAsync<T>(buffers.Receive, algorithm.Allgather),
             CollectiveKind.Allgather => communicator.AllgatherAsync<T>(buffers.Send, buffers.Receive, algorithm.Allgather),
+            CollectiveKind.Gather when buffers.InPlace => communicator.GatherAsync<T>(buffers.Receive, testCase.Root, algorithm.Gather),
+            CollectiveKind.Gather => communicator.GatherAsync<T>(buffers.Send, buffers.Receive, testCase.Root, algorithm.Gather),
+            CollectiveKind.Scatter when buffers.InPlace => communicator.ScatterAsync<T>(buffers.Receive, testCase.Root, algorithm.Scatter),
+            CollectiveKind.Scatter => communicator.ScatterAsync<T>(buffers.Send, buffers.Receive, testCase.Root, algorithm.Scatter),
             _ => throw new ArgumentOutOfRangeException(nameof(testCase), testCase.Kind, "Not a data collective."),
         };
     }

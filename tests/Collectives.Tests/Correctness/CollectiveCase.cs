@@ -16,9 +16,9 @@ namespace Collectives.Tests.Correctness;
 /// element shapes to broadcast.
 /// </param>
 /// <param name="Ranks">Number of ranks.</param>
-/// <param name="Count">Number of elements per rank (for Allgather, of each rank's block).</param>
-/// <param name="Root">The root rank of Reduce and Broadcast; -1 for Allreduce.</param>
-/// <param name="Placement">In place or out of place (Reduce, Allreduce and Allgather; a broadcast is always in place).</param>
+/// <param name="Count">Number of elements per rank (for Allgather, Gather and Scatter, of each rank's block).</param>
+/// <param name="Root">The root rank of Reduce, Broadcast, Gather and Scatter; -1 for Allreduce and Allgather.</param>
+/// <param name="Placement">In place or out of place (Reduce, Allreduce, Allgather, Gather and Scatter; a broadcast is always in place).</param>
 /// <param name="Api">Blocking or asynchronous API.</param>
 /// <param name="SegmentSize">The communicator's <see cref="CommunicatorOptions.SegmentSize"/> in bytes.</param>
 public sealed record CollectiveCase(
@@ -57,7 +57,7 @@ public sealed record CollectiveCase(
         }
 
         name.Append(CultureInfo.InvariantCulture, $"_{Plural(Count, "element")}");
-        if (Kind == CollectiveKind.Allgather)
+        if (Kind is CollectiveKind.Allgather or CollectiveKind.Gather or CollectiveKind.Scatter)
         {
             name.Append("_each");
         }
@@ -76,6 +76,8 @@ public sealed record CollectiveCase(
         name.Append(Kind switch
         {
             CollectiveKind.Allgather => "_delivers_every_ranks_block_in_rank_order",
+            CollectiveKind.Gather => "_delivers_every_ranks_block_to_the_root_in_rank_order",
+            CollectiveKind.Scatter => "_delivers_each_rank_its_block_of_the_root_data",
             _ when Algorithm.Reduces => $"_matches_sequential_{SnakeCase(Op.ToString())}",
             _ => "_delivers_root_data_to_every_rank",
         });

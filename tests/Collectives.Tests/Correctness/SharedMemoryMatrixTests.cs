@@ -22,4 +22,7 @@ public class SharedMemoryMatrixTests
 
     [TestCaseSource(typeof(AllgatherVMatrix), nameof(AllgatherVMatrix.SharedMemoryCases))]
     public Task Shared_memory_allgatherv_matches_its_contract(AllgatherVCase testCase) => AllgatherVMatrix.RunAndVerifyAsync(testCase, TestTransport.SharedMemory);
+
+    [TestCaseSource(typeof(RootedVMatrix), nameof(RootedVMatrix.SharedMemoryCases))]
+    public Task Shared_memory_gatherv_or_scatterv_matches_its_contract(RootedVCase testCase) => RootedVMatrix.RunAndVerifyAsync(testCase, TestTransport.SharedMemory);
 }

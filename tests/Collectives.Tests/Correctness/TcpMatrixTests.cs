@@ -17,4 +17,7 @@ public class TcpMatrixTests
 
     [TestCaseSource(typeof(AllgatherVMatrix), nameof(AllgatherVMatrix.TcpCases))]
     public Task AllgatherV_over_tcp_matches_its_contract(AllgatherVCase testCase) => AllgatherVMatrix.RunAndVerifyAsync(testCase, TestTransport.Tcp);
+
+    [TestCaseSource(typeof(RootedVMatrix), nameof(RootedVMatrix.TcpCases))]
+    public Task GatherV_or_ScatterV_over_tcp_matches_its_contract(RootedVCase testCase) => RootedVMatrix.RunAndVerifyAsync(testCase, TestTransport.Tcp);
 }

@@ -75,6 +75,22 @@ public class MismatchTests
                 rank => rank == last ? RankCall.Allgather<int>(4) : RankCall.Allreduce<int>(4),
                 everyRankInTheCall);
 
+            // The root needs every rank's block, the last rank's among them, whichever rank checks it.
+            foreach (GatherAlgorithm algorithm in new[] { GatherAlgorithm.BinomialTree, GatherAlgorithm.Linear })
+            {
+                yield return Case($"Gather count differs at the last rank ({algorithm})", size,
+                    rank => rank == last ? RankCall.Gather<int>(5, 0, algorithm) : RankCall.Gather<int>(4, 0, algorithm),
+                    Only(size, 0, 1));
+            }
+
+            // The last rank must receive its block, which only a rank that disagrees sends it.
+            foreach (ScatterAlgorithm algorithm in new[] { ScatterAlgorithm.BinomialTree, ScatterAlgorithm.Linear })
+            {
+                yield return Case($"Scatter count differs at the last rank ({algorithm})", size,
+                    rank => rank == last ? RankCall.Scatter<int>(5, 0, algorithm) : RankCall.Scatter<int>(4, 0, algorithm),
+                    Only(size, last, 1));
+            }
+
             yield return Case("Barrier where the others call Allreduce", size,
                 rank => rank == last ? RankCall.Barrier() : RankCall.Allreduce<int>(4),
                 everyRankInTheCall);
@@ -242,6 +258,57 @@ public class MismatchTests
             int[] counts = rank == 2 ? [2, 1, 3] : [1, 2, 3];
             communicator.AllgatherV(new int[counts[rank]], new int[6].AsSpan(), counts, algorithm);
         });
+
+        Assert.That(outcomes.Select(outcome => outcome.Failure), Has.All.TypeOf<CollectiveMismatchException>(), Describe(outcomes));
+    }
+
+    [TestCase(GatherAlgorithm.BinomialTree)]
+    [TestCase(GatherAlgorithm.Linear)]
+    public void A_gatherv_whose_ranks_disagree_about_one_count_but_not_the_total_throws_CollectiveMismatchException_on_every_rank(GatherAlgorithm algorithm)
+    {
+        using var job = new FaultJob(3, Timeout);
+
+        RankOutcome[] outcomes = job.Run(rank => communicator =>
+        {
+            int[] counts = rank == 2 ? [2, 1, 3] : [1, 2, 3];
+            communicator.GatherV(new int[counts[rank]], new int[6].AsSpan(), counts, root: 0, algorithm);
+        });
+
+        Assert.That(outcomes.Select(outcome => outcome.Failure), Has.All.TypeOf<CollectiveMismatchException>(), Describe(outcomes));
+    }
+
+    [TestCase(ScatterAlgorithm.BinomialTree)]
+    [TestCase(ScatterAlgorithm.Linear)]
+    public void A_scatterv_whose_ranks_disagree_about_one_count_but_not_the_total_throws_CollectiveMismatchException_on_every_rank(ScatterAlgorithm algorithm)
+    {
+        using var job = new FaultJob(3, Timeout);
+
+        RankOutcome[] outcomes = job.Run(rank => communicator =>
+        {
+            int[] counts = rank == 1 ? [1, 3, 2] : [1, 2, 3];
+            communicator.ScatterV(new int[6], new int[counts[rank]].AsSpan(), counts, root: 1, algorithm);
+        });
+
+        Assert.That(outcomes.Select(outcome => outcome.Failure), Has.All.TypeOf<CollectiveMismatchException>(), Describe(outcomes));
+    }
+
+    [TestCase(GatherAlgorithm.BinomialTree)]
+    [TestCase(GatherAlgorithm.Linear)]
+    public void A_gather_whose_ranks_disagree_about_the_root_throws_CollectiveMismatchException_on_every_rank(GatherAlgorithm algorithm)
+    {
+        using var job = new FaultJob(4, Timeout);
+
+        RankOutcome[] outcomes = job.Run(rank => RankCall.Gather<int>(4, rank == 3 ? 3 : 0, algorithm).Invoke);
+
+        Assert.That(outcomes.Select(outcome => outcome.Failure), Has.All.TypeOf<CollectiveMismatchException>(), Describe(outcomes));
+    }
+
+    [Test]
+    public void A_scatter_where_the_others_call_gather_throws_CollectiveMismatchException_on_every_rank()
+    {
+        using var job = new FaultJob(3, Timeout);
+
+        RankOutcome[] outcomes = job.Run(rank => (rank == 2 ? RankCall.Scatter<int>(4, 0) : RankCall.Gather<int>(4, 0)).Invoke);
 
         Assert.That(outcomes.Select(outcome => outcome.Failure), Has.All.TypeOf<CollectiveMismatchException>(), Describe(outcomes));
     }

@@ -32,6 +32,15 @@ public class SharedMemorySelectionTests
     public void On_one_segment_the_default_allgather_works_in_the_windows_at_every_size(long blockBytes)
         => Assert.That((AllgatherAlgorithm)Defaults.SelectValue(CollectiveKind.Allgather, blockBytes, 5, sharedMemory: true), Is.EqualTo(AllgatherAlgorithm.SharedMemory));
 
+    [TestCase(0L)]
+    [TestCase(8L)]
+    [TestCase(16L << 20)]
+    public void On_one_segment_the_default_gather_and_scatter_work_in_the_windows_at_every_size(long blockBytes)
+    {
+        Assert.That((GatherAlgorithm)Defaults.SelectValue(CollectiveKind.Gather, blockBytes, 5, sharedMemory: true), Is.EqualTo(GatherAlgorithm.SharedMemory));
+        Assert.That((ScatterAlgorithm)Defaults.SelectValue(CollectiveKind.Scatter, blockBytes, 5, sharedMemory: true), Is.EqualTo(ScatterAlgorithm.SharedMemory));
+    }
+
     [Test]
     public void Without_a_segment_an_override_naming_a_shared_memory_algorithm_is_passed_over()
     {
