@@ -54,11 +54,11 @@ internal static class BenchAlgorithms
 
     /// <summary>
     /// How many blocks of the message size each rank's receive buffer must hold: one per rank for
-    /// allgather and gather (whose size is one rank's block, as OSU's osu_allgather and osu_gather
-    /// count it) and scatter (whose root sends from it), else one.
+    /// allgather, gather and alltoall (whose size is one rank's block, or one block per pair, as OSU's
+    /// osu_allgather, osu_gather and osu_alltoall count it) and scatter (whose root sends from it), else one.
     /// </summary>
     public static int ReceiveBlocks(string collective, int ranks)
-        => AlgorithmCatalog.CollectiveNamed(collective) is CollectiveKind.Allgather or CollectiveKind.Gather or CollectiveKind.Scatter ? ranks : 1;
+        => AlgorithmCatalog.CollectiveNamed(collective) is CollectiveKind.Allgather or CollectiveKind.Gather or CollectiveKind.Scatter or CollectiveKind.Alltoall ? ranks : 1;
 
     /// <summary>A call of <paramref name="kind"/> on float sums that forces the algorithm of enum value <paramref name="value"/> (0: auto).</summary>
     private static BenchAlgorithm Forcing(CollectiveKind kind, string name, byte value) => kind switch
@@ -72,6 +72,9 @@ internal static class BenchAlgorithms
 
         // The root scatters from the buffer of one block per rank into the send buffer's first block.
         CollectiveKind.Scatter => new(name, (comm, buffers, count) => comm.Scatter<float>(buffers.Receive.AsSpan(0, count * comm.Size), buffers.Send.AsSpan(0, count), Root, (ScatterAlgorithm)value)),
+
+        // In place in the buffer of one block per rank: the send buffer holds only one block.
+        CollectiveKind.Alltoall => new(name, (comm, buffers, count) => comm.Alltoall(buffers.Receive.AsSpan(0, count * comm.Size), (AlltoallAlgorithm)value)),
         _ => throw new FormatException($"collbench cannot call {kind} yet."),
     };
 }

@@ -23,4 +23,7 @@ public enum CollectiveKind : byte
 
     /// <summary>Scatter: the root's blocks, in rank order, land one at each rank.</summary>
     Scatter = 7,
+
+    /// <summary>Alltoall: every rank sends a block to every rank; rank j's block i lands at rank i in place j.</summary>
+    Alltoall = 8,
 }

@@ -13,12 +13,13 @@ namespace Collectives;
 /// <param name="Op">The reduction operation (Reduce and Allreduce), else 0.</param>
 /// <param name="DataType">Code of the element type (<see cref="DataType.Code"/>), 0 for Barrier.</param>
 /// <param name="Count">
-/// Element count (for Allgather, Gather and Scatter, of one rank's block; for AllgatherV, of all
+/// Element count (for Allgather, Gather and Scatter, of one rank's block; for Alltoall, of one
+/// block, 0 for AlltoallV; for AllgatherV, of all
 /// blocks together; for GatherV and ScatterV, of all blocks together in the low 32 bits and a
 /// 31-bit digest of the per-rank counts, never 0, in the high 32, so ranks that disagree about any
 /// count mismatch).
 /// </param>
-/// <param name="Root">Root rank for Reduce, Broadcast, Gather and Scatter; for a variable-count Allgather (AllgatherV) a 31-bit digest of the per-rank counts, so ranks that disagree about any of them mismatch; else -1.</param>
+/// <param name="Root">Root rank for Reduce, Broadcast, Gather and Scatter; -2 for AlltoallV (whose count is 0: each of its messages carries its pair's count); for a variable-count Allgather (AllgatherV) a 31-bit digest of the per-rank counts, so ranks that disagree about any of them mismatch; else -1.</param>
 /// <param name="Algorithm">The algorithm the rank chose, as the value of the collective's algorithm enum (see the catalog's names in README).</param>
 public readonly record struct CollectiveSignature(
     ulong Sequence, CollectiveKind Kind, ReduceOp Op, byte DataType, long Count, int Root, byte Algorithm)
@@ -52,6 +53,13 @@ public readonly record struct CollectiveSignature(
             (byte)(tag.Word1 >> 24));
     }
 
+    /// <summary>
+    /// The root field of an AlltoallV: its counts differ from rank to rank, so the call's count is 0
+    /// and each message carries its pair's element count instead (a receiver expecting another
+    /// count throws <see cref="CollectiveMismatchException"/> saying so).
+    /// </summary>
+    internal const int AlltoallVRoot = -2;
+
     /// <inheritdoc />
     public override string ToString()
     {
@@ -67,6 +75,8 @@ public readonly record struct CollectiveSignature(
             CollectiveKind.Allgather => $"#{Sequence} Allgather({Count} x {type} per rank) [{algorithm}]",
             CollectiveKind.Gather or CollectiveKind.Scatter when Count >> 32 != 0 => $"#{Sequence} {Kind}V({(uint)Count} x {type} in all, counts {Count >> 32:x8}, root {Root}) [{algorithm}]",
             CollectiveKind.Gather or CollectiveKind.Scatter => $"#{Sequence} {Kind}({Count} x {type} per rank, root {Root}) [{algorithm}]",
+            CollectiveKind.Alltoall when Root == AlltoallVRoot => $"#{Sequence} AlltoallV({type}, counts per pair) [{algorithm}]",
+            CollectiveKind.Alltoall => $"#{Sequence} Alltoall({Count} x {type} per pair) [{algorithm}]",
             _ => $"#{Sequence} unknown collective {(int)Kind}",
         };
     }

@@ -41,6 +41,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     private readonly string[] _rankNames;
     private readonly string _transportName;
     private readonly BlockOffsets _blockOffsets;
+    private readonly BlockOffsets _sendOffsets;
     private ulong _sequence;
     private int _busy;
     private int _disposed;
@@ -61,6 +62,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         _flights = new FlightRecorder(options.FlightRecorderCalls);
         _dumps = FlightRecordDumps.Start(options.FlightRecords, _flights, _waits, transport.Rank, transport.Size, options.Logger);
         _blockOffsets = new BlockOffsets(transport.Size);
+        _sendOffsets = new BlockOffsets(transport.Size);
     }
 
     /// <summary>This rank, in [0, <see cref="Size"/>).</summary>
@@ -144,21 +146,22 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Validates a call on elements of <typeparamref name="T"/> and plans it; throws before anything is sent.</summary>
-    private CollectiveCall Plan<T>(CollectiveKind kind, ReduceOp op, int count, int root, byte forced, BlockOffsets? blocks = null)
+    private CollectiveCall Plan<T>(CollectiveKind kind, ReduceOp op, int count, int root, byte forced, BlockOffsets? blocks = null, long? selectionBytes = null)
         where T : unmanaged
     {
         DataType dataType = DataType.Of<T>() ?? throw new NotSupportedException(
             $"Element type {typeof(T).Name} is not supported; use float, double, int, long, uint, ulong, or ValueIndex<T> of one of them for MinLoc/MaxLoc.");
-        return Plan(kind, op, dataType, count, root, forced, blocks);
+        return Plan(kind, op, dataType, count, root, forced, blocks, selectionBytes);
     }
 
     /// <summary>
     /// Validates a call and makes every decision about it once: the algorithm (forced, or the
     /// first selection rule this communicator can run) and how the call is verified. Nothing
     /// downstream decides again. Throws before anything is sent. A call with per-rank
-    /// <paramref name="blocks"/> (AllgatherV, <paramref name="count"/> its total) is selected by its average block.
+    /// <paramref name="blocks"/> (AllgatherV, <paramref name="count"/> its total) is selected by its average block;
+    /// one whose ranks' sizes differ (AlltoallV) by <paramref name="selectionBytes"/>, the same on every rank.
     /// </summary>
-    private CollectiveCall Plan(CollectiveKind kind, ReduceOp op, DataType? dataType, int count, int root, byte forced, BlockOffsets? blocks = null)
+    private CollectiveCall Plan(CollectiveKind kind, ReduceOp op, DataType? dataType, int count, int root, byte forced, BlockOffsets? blocks = null, long? selectionBytes = null)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         ReductionKernel? kernel = kind is CollectiveKind.Reduce or CollectiveKind.Allreduce && dataType is { } reduced ? ReductionKernels.Get(op, reduced) : null;
@@ -177,7 +180,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         CollectiveAlgorithm algorithm;
         if (forced == 0)
         {
-            algorithm = _options.Selector.Select(kind, (long)count * elementSize / (blocks is null ? 1 : Size), Size, _availability, request);
+            algorithm = _options.Selector.Select(kind, selectionBytes ?? (long)count * elementSize / (blocks is null ? 1 : Size), Size, _availability, request);
         }
         else
         {
@@ -226,14 +229,15 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         _receive.Attach(receive, receiveBytes);
     }
 
-    /// <summary>Runs a call on the caller's spans, blocking; they are pinned for its duration. <paramref name="blockCounts"/>: the per-rank counts of an AllgatherV, GatherV or ScatterV.</summary>
-    private unsafe void RunBlocking<T>(in CollectiveCall call, ReadOnlySpan<T> send, Span<T> receive, ReadOnlySpan<int> blockCounts = default)
+    /// <summary>Runs a call on the caller's spans, blocking; they are pinned for its duration. <paramref name="blockCounts"/>: the per-rank counts of an AllgatherV, GatherV or ScatterV (an AlltoallV's receive counts, <paramref name="sendCounts"/> its send counts).</summary>
+    private unsafe void RunBlocking<T>(in CollectiveCall call, ReadOnlySpan<T> send, Span<T> receive, ReadOnlySpan<int> blockCounts = default, ReadOnlySpan<int> sendCounts = default)
         where T : unmanaged
     {
         BeginCall();
         try
         {
             call.Blocks?.Set(blockCounts);
+            call.SendBlocks?.Set(sendCounts);
             fixed (T* sendPointer = send)
             fixed (T* receivePointer = receive)
             {
@@ -249,13 +253,14 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
 
     /// <summary>Pins the caller's memory for the duration of an asynchronous call and runs it.</summary>
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
-    private async ValueTask RunPinnedAsync<T>(CollectiveCall call, ReadOnlyMemory<T> send, Memory<T> receive, CancellationToken cancellationToken, ReadOnlyMemory<int> blockCounts = default)
+    private async ValueTask RunPinnedAsync<T>(CollectiveCall call, ReadOnlyMemory<T> send, Memory<T> receive, CancellationToken cancellationToken, ReadOnlyMemory<int> blockCounts = default, ReadOnlyMemory<int> sendCounts = default)
         where T : unmanaged
     {
         BeginCall();
         try
         {
             call.Blocks?.Set(blockCounts.Span);
+            call.SendBlocks?.Set(sendCounts.Span);
             using MemoryHandle sendPin = send.Pin();
             using MemoryHandle receivePin = receive.Pin();
             AttachPinned(sendPin, send.Length * Unsafe.SizeOf<T>(), receivePin, receive.Length * Unsafe.SizeOf<T>());

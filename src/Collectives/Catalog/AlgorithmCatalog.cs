@@ -63,6 +63,18 @@ internal static class AlgorithmCatalog
             (byte)ScatterAlgorithm.SharedMemory,
             "shm",
             static (context, in call, send, receive) => SharedMemoryScatter.Run(context, call, WorkingBuffers.AllgatherBlocks(call, receive.Length, context.Size), send, receive, call.Root)),
+
+        Alltoall(AlltoallAlgorithm.Pairwise, "pairwise", PairwiseAlltoall.RunAsync),
+        Alltoall(AlltoallAlgorithm.Bruck, "bruck", static (context, sendBlocks, send, _, receive) => BruckAlltoall.RunAsync(context, sendBlocks.Start(1), send, receive)),
+        CollectiveAlgorithm.InWindows(
+            CollectiveKind.Alltoall,
+            (byte)AlltoallAlgorithm.SharedMemory,
+            "shm",
+            static (context, in call, send, receive) =>
+            {
+                (BlockLayout sendBlocks, BlockLayout receiveBlocks) = WorkingBuffers.AlltoallBlocks(call, send.Length, receive.Length, context.Size);
+                SharedMemoryAlltoall.Run(context, call, sendBlocks, send, receiveBlocks, receive);
+            }),
     ];
 
     /// <summary>The collectives and their lowercase names, as selection strings, metrics and collbench write them.</summary>
@@ -75,6 +87,7 @@ internal static class AlgorithmCatalog
         (CollectiveKind.Allgather, "allgather"),
         (CollectiveKind.Gather, "gather"),
         (CollectiveKind.Scatter, "scatter"),
+        (CollectiveKind.Alltoall, "alltoall"),
     ];
 
     // Rows by collective and enum value, for the per-call lookup.
@@ -162,4 +175,8 @@ internal static class AlgorithmCatalog
 
     private static CollectiveAlgorithm Scatter(ScatterAlgorithm value, string name, ScatterRun run)
         => CollectiveAlgorithm.OfMessages(CollectiveKind.Scatter, (byte)value, name, (context, call, send, receive) => WorkingBuffers.ScatterAsync(context, call, send, receive, run), SelfVerification.Never);
+
+    // Pairwise receives from every rank directly; Bruck's steps spread as a dissemination barrier's.
+    private static CollectiveAlgorithm Alltoall(AlltoallAlgorithm value, string name, AlltoallRun run)
+        => CollectiveAlgorithm.OfMessages(CollectiveKind.Alltoall, (byte)value, name, (context, call, send, receive) => WorkingBuffers.AlltoallAsync(context, call, send, receive, run), SelfVerification.Always);
 }

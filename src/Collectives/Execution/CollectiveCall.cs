@@ -18,6 +18,9 @@ internal readonly record struct CollectiveCall(
     /// <summary>The per-rank counts of a variable-count Allgather, Gather or Scatter (filled once the call owns the communicator), else null.</summary>
     public BlockOffsets? Blocks { get; init; }
 
+    /// <summary>An AlltoallV's send counts (<see cref="Blocks"/> then holds its receive counts), else null.</summary>
+    public BlockOffsets? SendBlocks { get; init; }
+
     /// <summary>
     /// For GatherV and ScatterV, whose root field holds the root: a digest of the per-rank counts
     /// (nonzero), which the signature carries in the high half of its count; else 0.

@@ -12,7 +12,9 @@ namespace Collectives.Selection;
 /// neighbour-only steps move the same bytes without the long-distance halves. Gather
 /// and scatter sizes are one rank's block too: below 32 KiB the binomial tree's log2(p) steps
 /// win, above it the linear form's direct messages spare the inner ranks forwarding (as MPICH and
-/// Open MPI switch).
+/// Open MPI switch). Alltoall sizes are one block: below 1 KiB Bruck's log2(p) packed
+/// messages beat p-1 tiny ones (MPICH's short-message rule), above it pairwise exchange moves each
+/// block once. AlltoallV is selected by the largest size, since its ranks' blocks differ.
 /// </summary>
 internal static class DefaultSelection
 {
@@ -31,6 +33,8 @@ internal static class DefaultSelection
         "gather:32k-inf:linear;" +
         "scatter:0-32k:binomial;" +
         "scatter:32k-inf:linear;" +
+        "alltoall:0-1k:bruck;" +
+        "alltoall:1k-inf:pairwise;" +
         "barrier:*:dissemination";
 
     /// <summary>
@@ -50,6 +54,7 @@ internal static class DefaultSelection
         "allgather:*:shm;" +
         "gather:*:shm;" +
         "scatter:*:shm;" +
+        "alltoall:*:shm;" +
         "barrier:*:shm";
 
     /// <summary>

@@ -23,6 +23,14 @@ public class PooledSteadyStateAllocationTests
     /// <summary>AllgatherV, GatherV and ScatterV counts by rank count (2 and 4): uneven, adding up to the buffer.</summary>
     private static readonly int[][] UnevenCounts = [[], [], [Count - 1, 1], [], [Count / 2, 0, Count / 4, Count / 4]];
 
+    /// <summary>
+    /// AlltoallV counts by rank count (2 and 4) and rank: a symmetric matrix (one element between
+    /// two ranks, the rest of the buffer to itself), so each rank's row is both its send and its
+    /// receive counts, adding up to the buffer.
+    /// </summary>
+    private static readonly int[][][] PairCounts = [.. Enumerable.Range(0, 5).Select(size => Enumerable.Range(0, size)
+        .Select(rank => Enumerable.Range(0, size).Select(peer => peer == rank ? Count - (size - 1) : 1).ToArray()).ToArray())];
+
     public enum Operation
     {
         AllreduceRecursiveDoubling,
@@ -44,6 +52,9 @@ public class PooledSteadyStateAllocationTests
         ScatterBinomialTree,
         ScatterLinear,
         ScatterVLinear,
+        AlltoallPairwise,
+        AlltoallBruck,
+        AlltoallVPairwise,
     }
 
     /// <summary>The collectives the selection table runs in shared-memory windows (left on Auto).</summary>
@@ -56,6 +67,7 @@ public class PooledSteadyStateAllocationTests
         Barrier,
         Gather,
         Scatter,
+        Alltoall,
     }
 
     [Test]
@@ -144,6 +156,9 @@ public class PooledSteadyStateAllocationTests
             case WindowOperation.Scatter:
                 comm.Scatter<float>(buffer, buffer.AsSpan(0, Count / comm.Size), root: 0);
                 break;
+            case WindowOperation.Alltoall:
+                comm.Alltoall(buffer.AsSpan());
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(operation), operation, null);
         }
@@ -225,6 +240,16 @@ public class PooledSteadyStateAllocationTests
             case Operation.ScatterLinear:
                 comm.Scatter<float>(buffer, buffer.AsSpan(0, Count / comm.Size), root: 0, ScatterAlgorithm.Linear);
                 comm.Barrier();
+                break;
+            // In place: the 1 KiB buffer is one block per rank (AlltoallV: the uneven counts both ways).
+            case Operation.AlltoallPairwise:
+                comm.Alltoall(buffer.AsSpan(), AlltoallAlgorithm.Pairwise);
+                break;
+            case Operation.AlltoallBruck:
+                comm.Alltoall(buffer.AsSpan(), AlltoallAlgorithm.Bruck);
+                break;
+            case Operation.AlltoallVPairwise:
+                comm.AlltoallV<float>(buffer, PairCounts[comm.Size][comm.Rank], buffer.AsSpan(), PairCounts[comm.Size][comm.Rank], AlltoallAlgorithm.Pairwise);
                 break;
             case Operation.ScatterVLinear:
                 comm.ScatterV<float>(buffer, buffer.AsSpan(0, UnevenCounts[comm.Size][comm.Rank]), UnevenCounts[comm.Size], root: 1, ScatterAlgorithm.Linear);

@@ -36,6 +36,7 @@ public class ReadmeAlgorithmTableTests
         CollectiveKind.Allgather => ((AllgatherAlgorithm)row.Value).ToString(),
         CollectiveKind.Gather => ((GatherAlgorithm)row.Value).ToString(),
         CollectiveKind.Scatter => ((ScatterAlgorithm)row.Value).ToString(),
+        CollectiveKind.Alltoall => ((AlltoallAlgorithm)row.Value).ToString(),
         _ => null,
     };
 }

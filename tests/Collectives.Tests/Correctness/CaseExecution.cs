@@ -28,11 +28,11 @@ internal static class CaseExecution
         // A broadcast's ranks start from different arbitrary data, so a rank the root's data never
         // reached still holds something else, and an allgather's or gather's blocks all differ, so a
         // block in the wrong place shows; a scatter's root holds a block for every rank (and the
-        // others as much, never sent); reductions get inputs shaped for their operation.
+        // others as much, never sent), as does every alltoall rank; reductions get inputs shaped for their operation.
         T[][] inputs = [.. Enumerable.Range(0, testCase.Ranks).Select(rank => testCase.Kind switch
         {
             CollectiveKind.Broadcast or CollectiveKind.Allgather or CollectiveKind.Gather => ReductionInputs.Arbitrary<T>(rank, testCase.Count),
-            CollectiveKind.Scatter => ReductionInputs.Arbitrary<T>(rank, testCase.Count * testCase.Ranks),
+            CollectiveKind.Scatter or CollectiveKind.Alltoall => ReductionInputs.Arbitrary<T>(rank, testCase.Count * testCase.Ranks),
             _ => ReductionInputs.For<T>(testCase.Op, rank, testCase.Ranks, testCase.Count),
         })];
         RankBuffers<T>[] ranks = await CaseRunner.RunAsync(testCase, inputs, transport);

@@ -68,6 +68,12 @@ internal static class CaseRunner
             case CollectiveKind.Scatter:
                 communicator.Scatter<T>(buffers.Send, buffers.Receive, testCase.Root, algorithm.Scatter);
                 break;
+            case CollectiveKind.Alltoall when buffers.InPlace:
+                communicator.Alltoall(buffers.Receive.AsSpan(), algorithm.Alltoall);
+                break;
+            case CollectiveKind.Alltoall:
+                communicator.Alltoall<T>(buffers.Send, buffers.Receive, algorithm.Alltoall);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(testCase), testCase.Kind, "Not a data collective.");
         }
@@ -91,6 +97,8 @@ internal static class CaseRunner
             CollectiveKind.Gather => communicator.GatherAsync<T>(buffers.Send, buffers.Receive, testCase.Root, algorithm.Gather),
             CollectiveKind.Scatter when buffers.InPlace => communicator.ScatterAsync<T>(buffers.Receive, testCase.Root, algorithm.Scatter),
             CollectiveKind.Scatter => communicator.ScatterAsync<T>(buffers.Send, buffers.Receive, testCase.Root, algorithm.Scatter),
+            CollectiveKind.Alltoall when buffers.InPlace => communicator.AlltoallAsync<T>(buffers.Receive, algorithm.Alltoall),
+            CollectiveKind.Alltoall => communicator.AlltoallAsync<T>(buffers.Send, buffers.Receive, algorithm.Alltoall),
             _ => throw new ArgumentOutOfRangeException(nameof(testCase), testCase.Kind, "Not a data collective."),
         };
     }

@@ -43,6 +43,9 @@ internal static class CaseVerifier
                 case CollectiveKind.Scatter:
                     VerifyScatter(testCase, inputs, ranks);
                     break;
+                case CollectiveKind.Alltoall:
+                    VerifyAlltoall(testCase, inputs, ranks);
+                    break;
                 default:
                     VerifyBroadcast(testCase, inputs, ranks);
                     break;
@@ -158,6 +161,21 @@ internal static class CaseVerifier
             if (!buffers.InPlace && buffers.Send.Length > 0)
             {
                 ExpectBits(buffers.Send, buffers.Input, $"rank {rank}'s send buffer, which must not be modified (and is ignored off the root)");
+            }
+        }
+    }
+
+    private static void VerifyAlltoall<T>(CollectiveCase testCase, IReadOnlyList<T[]> inputs, IReadOnlyList<RankBuffers<T>> ranks)
+        where T : unmanaged
+    {
+        int[][] counts = [.. Enumerable.Range(0, testCase.Ranks).Select(_ => Enumerable.Repeat(testCase.Count, testCase.Ranks).ToArray())];
+        for (int rank = 0; rank < ranks.Count; rank++)
+        {
+            RankBuffers<T> buffers = ranks[rank];
+            ExpectBits(buffers.Receive, BlockReference.Alltoall(inputs, counts, rank), $"rank {rank}'s blocks against every rank's block for it in rank order, bit for bit");
+            if (!buffers.InPlace)
+            {
+                ExpectBits(buffers.Send, buffers.Input, $"rank {rank}'s send buffer, which must not be modified");
             }
         }
     }

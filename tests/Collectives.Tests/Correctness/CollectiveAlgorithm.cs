@@ -3,12 +3,12 @@ using Collectives.Catalog;
 namespace Collectives.Tests.Correctness;
 
 /// <summary>One data-moving collective together with one of its algorithms, forced explicitly in a test.</summary>
-/// <param name="Kind">Allreduce, Reduce, Broadcast, Allgather, Gather or Scatter.</param>
+/// <param name="Kind">Allreduce, Reduce, Broadcast, Allgather, Gather, Scatter or Alltoall.</param>
 /// <param name="Value">The value of the collective's algorithm enum (never Auto).</param>
 public readonly record struct CollectiveAlgorithm(CollectiveKind Kind, byte Value)
 {
     /// <summary>
-    /// Every message-passing algorithm of Allreduce, Reduce, Broadcast, Allgather, Gather and Scatter (they run over any
+    /// Every message-passing algorithm of Allreduce, Reduce, Broadcast, Allgather, Gather, Scatter and Alltoall (they run over any
     /// transport), read from the library's algorithm catalog so that a new algorithm joins the
     /// matrix without anyone listing it here.
     /// </summary>
@@ -38,6 +38,9 @@ public readonly record struct CollectiveAlgorithm(CollectiveKind Kind, byte Valu
     /// <summary>The algorithm, for Scatter.</summary>
     public ScatterAlgorithm Scatter => (ScatterAlgorithm)Value;
 
+    /// <summary>The algorithm, for Alltoall.</summary>
+    public AlltoallAlgorithm Alltoall => (AlltoallAlgorithm)Value;
+
     /// <summary>Whether the collective has a root rank.</summary>
     public bool IsRooted => Kind is CollectiveKind.Reduce or CollectiveKind.Broadcast or CollectiveKind.Gather or CollectiveKind.Scatter;
 
@@ -45,13 +48,13 @@ public readonly record struct CollectiveAlgorithm(CollectiveKind Kind, byte Valu
     public bool Reduces => Kind is CollectiveKind.Reduce or CollectiveKind.Allreduce;
 
     /// <summary>Whether the collective has an in-place and an out-of-place form (a broadcast is only in place).</summary>
-    public bool HasPlacements => Reduces || Kind is CollectiveKind.Allgather or CollectiveKind.Gather or CollectiveKind.Scatter;
+    public bool HasPlacements => Reduces || Kind is CollectiveKind.Allgather or CollectiveKind.Gather or CollectiveKind.Scatter or CollectiveKind.Alltoall;
 
     // Offload rows need an engine; Collectives.Offload.Tests runs them against the software results.
     private static CollectiveAlgorithm[] Every(ExecutionModel model) =>
     [
         .. AlgorithmCatalog.All
-            .Where(row => row.Collective is CollectiveKind.Allreduce or CollectiveKind.Reduce or CollectiveKind.Broadcast or CollectiveKind.Allgather or CollectiveKind.Gather or CollectiveKind.Scatter && row.Model == model)
+            .Where(row => row.Collective is CollectiveKind.Allreduce or CollectiveKind.Reduce or CollectiveKind.Broadcast or CollectiveKind.Allgather or CollectiveKind.Gather or CollectiveKind.Scatter or CollectiveKind.Alltoall && row.Model == model)
             .Select(row => new CollectiveAlgorithm(row.Collective, row.Value)),
     ];
 
@@ -65,6 +68,7 @@ public readonly record struct CollectiveAlgorithm(CollectiveKind Kind, byte Valu
         CollectiveKind.Allgather => $"Allgather_{Allgather}",
         CollectiveKind.Gather => $"Gather_{Gather}",
         CollectiveKind.Scatter => $"Scatter_{Scatter}",
+        CollectiveKind.Alltoall => $"Alltoall_{Alltoall}",
         _ => $"{Kind}_{Value}",
     };
 }

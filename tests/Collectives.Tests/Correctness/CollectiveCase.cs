@@ -16,7 +16,7 @@ namespace Collectives.Tests.Correctness;
 /// element shapes to broadcast.
 /// </param>
 /// <param name="Ranks">Number of ranks.</param>
-/// <param name="Count">Number of elements per rank (for Allgather, Gather and Scatter, of each rank's block).</param>
+/// <param name="Count">Number of elements per rank (for Allgather, Gather, Scatter and Alltoall, of each rank's block, or block per pair).</param>
 /// <param name="Root">The root rank of Reduce, Broadcast, Gather and Scatter; -1 for Allreduce and Allgather.</param>
 /// <param name="Placement">In place or out of place (Reduce, Allreduce, Allgather, Gather and Scatter; a broadcast is always in place).</param>
 /// <param name="Api">Blocking or asynchronous API.</param>
@@ -57,7 +57,7 @@ public sealed record CollectiveCase(
         }
 
         name.Append(CultureInfo.InvariantCulture, $"_{Plural(Count, "element")}");
-        if (Kind is CollectiveKind.Allgather or CollectiveKind.Gather or CollectiveKind.Scatter)
+        if (Kind is CollectiveKind.Allgather or CollectiveKind.Gather or CollectiveKind.Scatter or CollectiveKind.Alltoall)
         {
             name.Append("_each");
         }
@@ -78,6 +78,7 @@ public sealed record CollectiveCase(
             CollectiveKind.Allgather => "_delivers_every_ranks_block_in_rank_order",
             CollectiveKind.Gather => "_delivers_every_ranks_block_to_the_root_in_rank_order",
             CollectiveKind.Scatter => "_delivers_each_rank_its_block_of_the_root_data",
+            CollectiveKind.Alltoall => "_delivers_each_ranks_block_for_every_rank_in_rank_order",
             _ when Algorithm.Reduces => $"_matches_sequential_{SnakeCase(Op.ToString())}",
             _ => "_delivers_root_data_to_every_rank",
         });

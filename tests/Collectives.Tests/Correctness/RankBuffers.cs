@@ -50,6 +50,13 @@ internal sealed class RankBuffers<T>
             return PrepareRooted(testCase, rank, input);
         }
 
+        // An alltoall's input is one block per rank; out of place the receive buffer starts as sentinels.
+        if (testCase.Kind == CollectiveKind.Alltoall)
+        {
+            T[] all = (T[])input.Clone();
+            return new RankBuffers<T>((T[])input.Clone(), all, testCase.Placement == Placement.InPlace ? all : Sentinel(input.Length));
+        }
+
         var send = (T[])input.Clone();
         bool inPlace = testCase.Kind == CollectiveKind.Broadcast || testCase.Placement == Placement.InPlace;
         T[] receive = inPlace ? send

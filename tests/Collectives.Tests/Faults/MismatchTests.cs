@@ -91,6 +91,14 @@ public class MismatchTests
                     Only(size, last, 1));
             }
 
+            // Every alltoall algorithm exchanges at every step, so every rank hears from every other.
+            foreach (AlltoallAlgorithm algorithm in new[] { AlltoallAlgorithm.Pairwise, AlltoallAlgorithm.Bruck })
+            {
+                yield return Case($"Alltoall count differs ({algorithm})", size,
+                    rank => rank == last ? RankCall.Alltoall<int>(3, algorithm) : RankCall.Alltoall<int>(2, algorithm),
+                    everyRankInTheCall);
+            }
+
             yield return Case("Barrier where the others call Allreduce", size,
                 rank => rank == last ? RankCall.Barrier() : RankCall.Allreduce<int>(4),
                 everyRankInTheCall);
@@ -311,6 +319,29 @@ public class MismatchTests
         RankOutcome[] outcomes = job.Run(rank => (rank == 2 ? RankCall.Scatter<int>(4, 0) : RankCall.Gather<int>(4, 0)).Invoke);
 
         Assert.That(outcomes.Select(outcome => outcome.Failure), Has.All.TypeOf<CollectiveMismatchException>(), Describe(outcomes));
+    }
+
+    [Test]
+    public void An_alltoallv_receive_count_that_differs_from_the_senders_send_count_throws_CollectiveMismatchException_naming_both_counts()
+    {
+        using var job = new FaultJob(3, Timeout);
+
+        // Rank 2 sends rank 0 two elements, but rank 0 expects three from it (and one more in all).
+        // Rank 1's pairs all agree, so it may finish with correct blocks before it hears of the abort.
+        RankOutcome[] outcomes = job.Run(rank => communicator =>
+        {
+            int[] sendCounts = [1, 1, 1];
+            int[] receiveCounts = rank == 0 ? [1, 1, 3] : [1, 1, 1];
+            if (rank == 2)
+            {
+                sendCounts = [2, 1, 1];
+            }
+
+            communicator.AlltoallV<int>(new int[sendCounts.Sum()], sendCounts, new int[receiveCounts.Sum()], receiveCounts, AlltoallAlgorithm.Pairwise);
+        });
+
+        Assert.That(outcomes[0].Failure, Is.TypeOf<CollectiveMismatchException>()
+            .With.Message.Contains("rank 2 sends this rank 2 elements where this rank's receive count for rank 2 is 3"), Describe(outcomes));
     }
 
     [Test]

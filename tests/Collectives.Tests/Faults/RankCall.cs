@@ -45,6 +45,12 @@ public sealed record RankCall(string Description, CollectiveKind Kind, ReduceOp 
         => new($"Scatter<{typeof(T).Name}>({count}, root {root}, {algorithm})", CollectiveKind.Scatter, 0, Code<T>(), count, root, (byte)algorithm,
             communicator => communicator.Scatter<T>(new T[count * communicator.Size], new T[count], root, algorithm));
 
+    /// <summary>An out-of-place Alltoall of <paramref name="count"/> elements per pair.</summary>
+    public static RankCall Alltoall<T>(int count, AlltoallAlgorithm algorithm = AlltoallAlgorithm.Pairwise)
+        where T : unmanaged
+        => new($"Alltoall<{typeof(T).Name}>({count}, {algorithm})", CollectiveKind.Alltoall, 0, Code<T>(), count, -1, (byte)algorithm,
+            communicator => communicator.Alltoall<T>(new T[count * communicator.Size], new T[count * communicator.Size], algorithm));
+
     public static RankCall Barrier()
         => new("Barrier", CollectiveKind.Barrier, 0, 0, 0, -1, (byte)BarrierAlgorithm.Dissemination, communicator => communicator.Barrier());
 

@@ -112,6 +112,13 @@ public class AlgorithmSelectorTests
     public void The_built_in_table_scatters_small_blocks_down_a_binomial_tree_and_large_ones_straight_from_the_root(long blockBytes, int ranks, ScatterAlgorithm expected)
         => Assert.That((ScatterAlgorithm)Defaults.SelectValue(CollectiveKind.Scatter, blockBytes, ranks), Is.EqualTo(expected));
 
+    [TestCase(8L, 8, AlltoallAlgorithm.Bruck)]
+    [TestCase(1024L - 1, 3, AlltoallAlgorithm.Bruck)]
+    [TestCase(1024L, 8, AlltoallAlgorithm.Pairwise)]
+    [TestCase(int.MaxValue, 4, AlltoallAlgorithm.Pairwise)]
+    public void The_built_in_table_exchanges_small_blocks_by_Bruck_and_large_ones_pairwise(long blockBytes, int ranks, AlltoallAlgorithm expected)
+        => Assert.That((AlltoallAlgorithm)Defaults.SelectValue(CollectiveKind.Alltoall, blockBytes, ranks), Is.EqualTo(expected));
+
     [Test]
     public void An_allgather_override_names_its_algorithms_as_the_catalog_does()
     {
@@ -189,6 +196,7 @@ public class AlgorithmSelectorTests
         CollectiveKind.Allgather => Enum.IsDefined((AllgatherAlgorithm)algorithm),
         CollectiveKind.Gather => Enum.IsDefined((GatherAlgorithm)algorithm),
         CollectiveKind.Scatter => Enum.IsDefined((ScatterAlgorithm)algorithm),
+        CollectiveKind.Alltoall => Enum.IsDefined((AlltoallAlgorithm)algorithm),
         _ => false,
     };
 

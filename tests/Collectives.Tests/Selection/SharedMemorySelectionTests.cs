@@ -35,10 +35,11 @@ public class SharedMemorySelectionTests
     [TestCase(0L)]
     [TestCase(8L)]
     [TestCase(16L << 20)]
-    public void On_one_segment_the_default_gather_and_scatter_work_in_the_windows_at_every_size(long blockBytes)
+    public void On_one_segment_the_default_gather_scatter_and_alltoall_work_in_the_windows_at_every_size(long blockBytes)
     {
         Assert.That((GatherAlgorithm)Defaults.SelectValue(CollectiveKind.Gather, blockBytes, 5, sharedMemory: true), Is.EqualTo(GatherAlgorithm.SharedMemory));
         Assert.That((ScatterAlgorithm)Defaults.SelectValue(CollectiveKind.Scatter, blockBytes, 5, sharedMemory: true), Is.EqualTo(ScatterAlgorithm.SharedMemory));
+        Assert.That((AlltoallAlgorithm)Defaults.SelectValue(CollectiveKind.Alltoall, blockBytes, 5, sharedMemory: true), Is.EqualTo(AlltoallAlgorithm.SharedMemory));
     }
 
     [Test]

@@ -39,4 +39,19 @@ internal static class BlockReference
 
         return block;
     }
+
+    /// <summary>
+    /// What rank <paramref name="rank"/> holds after an alltoall: block i is rank i's block for it,
+    /// where rank i's send buffer holds its blocks for ranks 0..p-1 of <paramref name="sendCounts"/>[i] packed in order.
+    /// </summary>
+    public static T[] Alltoall<T>(IReadOnlyList<T[]> sends, IReadOnlyList<int[]> sendCounts, int rank)
+    {
+        var result = new List<T>();
+        for (int source = 0; source < sends.Count; source++)
+        {
+            result.AddRange(Scatter(sends[source], sendCounts[source], rank));
+        }
+
+        return [.. result];
+    }
 }
