@@ -32,6 +32,11 @@ internal readonly record struct CollectiveCall(
 
     public int ElementSize => DataType?.Size ?? 1;
 
-    /// <summary>Bytes of this rank's buffer, as metrics count them; for the variable-count forms the average block (the total over the ranks).</summary>
-    public int Bytes => Count * ElementSize / (Blocks?.Size ?? 1);
+    /// <summary>
+    /// Bytes of this rank's buffer, as metrics count them; for the variable-count forms the average
+    /// block (the total over the ranks; for AlltoallV, this rank's send total over the ranks).
+    /// </summary>
+    public int Bytes => SendBlocks is { } sent
+        ? (int)((long)sent.Elements[sent.Size] * ElementSize / sent.Size)
+        : Count * ElementSize / (Blocks?.Size ?? 1);
 }
