@@ -54,10 +54,11 @@ internal static class BenchAlgorithms
 
     /// <summary>
     /// How many blocks of the message size each rank's receive buffer must hold: one per rank for
-    /// allgather (whose size is one rank's block, as OSU's osu_allgather counts it), else one.
+    /// allgather, gather and alltoall (whose size is one rank's block, or one block per pair, as OSU's
+    /// osu_allgather, osu_gather and osu_alltoall count it) and scatter (whose root sends from it), else one.
     /// </summary>
     public static int ReceiveBlocks(string collective, int ranks)
-        => AlgorithmCatalog.CollectiveNamed(collective) == CollectiveKind.Allgather ? ranks : 1;
+        => AlgorithmCatalog.CollectiveNamed(collective) is CollectiveKind.Allgather or CollectiveKind.Gather or CollectiveKind.Scatter or CollectiveKind.Alltoall ? ranks : 1;
 
     /// <summary>
     /// How many blocks of the message size each rank's send buffer must hold: one per rank for
@@ -75,6 +76,14 @@ internal static class BenchAlgorithms
         CollectiveKind.Allgather => new(name, (comm, buffers, count) => comm.Allgather<float>(buffers.Send.AsSpan(0, count), buffers.Receive.AsSpan(0, count * comm.Size), (AllgatherAlgorithm)value)),
         CollectiveKind.Barrier => new(name, (comm, _, _) => comm.Barrier((BarrierAlgorithm)value)),
         CollectiveKind.ReduceScatter => new(name, (comm, buffers, count) => comm.ReduceScatter<float>(buffers.Send.AsSpan(0, count * comm.Size), buffers.Receive.AsSpan(0, count), ReduceOp.Sum, (ReduceScatterAlgorithm)value)),
+
+        CollectiveKind.Gather => new(name, (comm, buffers, count) => comm.Gather<float>(buffers.Send.AsSpan(0, count), buffers.Receive.AsSpan(0, count * comm.Size), Root, (GatherAlgorithm)value)),
+
+        // The root scatters from the buffer of one block per rank into the send buffer's first block.
+        CollectiveKind.Scatter => new(name, (comm, buffers, count) => comm.Scatter<float>(buffers.Receive.AsSpan(0, count * comm.Size), buffers.Send.AsSpan(0, count), Root, (ScatterAlgorithm)value)),
+
+        // In place in the buffer of one block per rank: the send buffer holds only one block.
+        CollectiveKind.Alltoall => new(name, (comm, buffers, count) => comm.Alltoall(buffers.Receive.AsSpan(0, count * comm.Size), (AlltoallAlgorithm)value)),
         _ => throw new FormatException($"collbench cannot call {kind} yet."),
     };
 }

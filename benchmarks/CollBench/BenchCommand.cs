@@ -10,7 +10,7 @@ internal static class BenchCommand
 {
     private static readonly Argument<string> CollectiveArgument = new("collective")
     {
-        Description = "The collective to measure: allreduce, reduce, broadcast, allgather, reduce_scatter or barrier.",
+        Description = "The collective to measure: allreduce, reduce, broadcast, allgather, reduce_scatter, gather, scatter, alltoall or barrier.",
     };
 
     private static readonly Option<string> SizesOption = new("--sizes")

@@ -2,8 +2,9 @@
  * mpi_peer_bench.c -- Open MPI's collectives measured with the same OSU-style loop that
  * Collectives' collbench uses, so the two can be compared point by point.
  *
- * For each collective and message size (float32, MPI_SUM, root 0; for allgather and
- * reduce_scatter the size is one rank's block, as osu_allgather and osu_reduce_scatter count it):
+ * For each collective and message size (float32, MPI_SUM, root 0; for allgather, reduce_scatter,
+ * gather and scatter the size is one rank's block, for alltoall one block per pair, as
+ * osu_allgather, osu_reduce_scatter, osu_gather, osu_scatter and osu_alltoall count them):
  *   1. check the result once (rank-dependent input against a closed-form answer);
  *   2. warm-up iterations (untimed);
  *   3. timed iterations, each preceded by an untimed MPI_Barrier (as OSU does), so every
@@ -18,7 +19,8 @@
  *
  * Options:
  *   -s LIST   sizes in bytes, comma separated, k/m suffixes (default 4,8,...,16m)
- *   -c LIST   collectives: allreduce,reduce,broadcast,barrier,allgather,reduce_scatter (default all six)
+ *   -c LIST   collectives: allreduce,reduce,broadcast,barrier,allgather,reduce_scatter,gather,
+ *             scatter,alltoall (default all nine)
  *   -l LABEL  value of the config column (default "default")
  *   -i SCALE  multiply iteration counts and time budget by SCALE (default 1.0)
  */
@@ -32,8 +34,9 @@
 #define MAX_SIZES 64
 #define BUDGET_SECONDS 1.0 /* time budget for the timed part of one point, before -i */
 
-enum coll { ALLREDUCE, REDUCE, BROADCAST, BARRIER, ALLGATHER, REDUCE_SCATTER, NCOLL };
-static const char *coll_names[NCOLL] = {"allreduce", "reduce", "broadcast", "barrier", "allgather", "reduce_scatter"};
+enum coll { ALLREDUCE, REDUCE, BROADCAST, BARRIER, ALLGATHER, REDUCE_SCATTER, GATHER, SCATTER, ALLTOALL, NCOLL };
+static const char *coll_names[NCOLL] = {"allreduce", "reduce", "broadcast", "barrier", "allgather",
+                                        "reduce_scatter", "gather", "scatter", "alltoall"};
 
 static int rank, nranks;
 
@@ -69,6 +72,11 @@ static void run_once(enum coll c, float *send, float *recv, int count)
     case BARRIER: MPI_Barrier(MPI_COMM_WORLD); break;
     case ALLGATHER: MPI_Allgather(send, count, MPI_FLOAT, recv, count, MPI_FLOAT, MPI_COMM_WORLD); break;
     case REDUCE_SCATTER: MPI_Reduce_scatter_block(send, recv, count, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD); break;
+    case GATHER: MPI_Gather(send, count, MPI_FLOAT, recv, count, MPI_FLOAT, 0, MPI_COMM_WORLD); break;
+    /* As collbench: the root scatters from the buffer of one block per rank into send. */
+    case SCATTER: MPI_Scatter(recv, count, MPI_FLOAT, send, count, MPI_FLOAT, 0, MPI_COMM_WORLD); break;
+    /* As collbench: in place in the buffer of one block per rank. */
+    case ALLTOALL: MPI_Alltoall(MPI_IN_PLACE, count, MPI_FLOAT, recv, count, MPI_FLOAT, MPI_COMM_WORLD); break;
     default: break;
     }
 }
@@ -76,8 +84,10 @@ static void run_once(enum coll c, float *send, float *recv, int count)
 /*
  * Run the collective once on known inputs and verify. Rank r contributes
  * (r + 1) + (i % 7) at index i, so the sum is n(n+1)/2 + n * (i % 7): small integers,
- * exact in float32. Broadcast sends the root's values; allgather's block r must hold rank r's;
- * reduce_scatter sends count * n elements and rank r's result is block r of that sum.
+ * exact in float32. Broadcast sends the root's values; allgather's block r must hold rank r's,
+ * and so must gather's at the root; reduce_scatter sends count * n elements and rank r's result is
+ * block r of that sum; scatter's root holds those blocks and rank r must get block r;
+ * alltoall's rank r sends rank j (r + 1) * 100 + j + (i % 7) and must get rank i's block for it.
  * Returns the first bad index or -1, agreed on by all ranks.
  */
 static long check(enum coll c, float *send, float *recv, int count)
@@ -87,11 +97,12 @@ static long check(enum coll c, float *send, float *recv, int count)
         send[i] = (float)(rank + 1 + i % 7);
         recv[i] = c == BROADCAST && rank == 0 ? send[i] : -1.0f;
     }
-    if (c == ALLGATHER) {
+    if (c == ALLGATHER || c == GATHER) {
         for (long i = 0; i < (long)count * nranks; i++)
             recv[i] = -1.0f;
         run_once(c, send, recv, count);
-        for (long i = 0; i < (long)count * nranks && bad < 0; i++)
+        int receives = c == ALLGATHER || rank == 0;
+        for (long i = 0; receives && i < (long)count * nranks && bad < 0; i++)
             if (recv[i] != (float)(i / count + 1 + (i % count) % 7))
                 bad = i;
         MPI_Allreduce(&bad, &worst, 1, MPI_LONG, MPI_MAX, MPI_COMM_WORLD);
@@ -103,6 +114,28 @@ static long check(enum coll c, float *send, float *recv, int count)
         run_once(c, send, recv, count);
         for (int i = 0; i < count && bad < 0; i++)
             if (recv[i] != (float)(nranks * (nranks + 1) / 2 + nranks * (((long)rank * count + i) % 7)))
+                bad = i;
+        MPI_Allreduce(&bad, &worst, 1, MPI_LONG, MPI_MAX, MPI_COMM_WORLD);
+        return worst;
+    }
+    if (c == SCATTER) {
+        for (long i = 0; i < (long)count * nranks; i++)
+            recv[i] = rank == 0 ? (float)(i / count + 1 + (i % count) % 7) : -1.0f;
+        for (int i = 0; i < count; i++)
+            send[i] = -1.0f;
+        run_once(c, send, recv, count);
+        for (int i = 0; i < count && bad < 0; i++)
+            if (send[i] != (float)(rank + 1 + i % 7))
+                bad = i;
+        MPI_Allreduce(&bad, &worst, 1, MPI_LONG, MPI_MAX, MPI_COMM_WORLD);
+        return worst;
+    }
+    if (c == ALLTOALL) {
+        for (long i = 0; i < (long)count * nranks; i++)
+            recv[i] = (float)((rank + 1) * 100 + i / count + (i % count) % 7);
+        run_once(c, send, recv, count);
+        for (long i = 0; i < (long)count * nranks && bad < 0; i++)
+            if (recv[i] != (float)((i / count + 1) * 100 + rank + (i % count) % 7))
                 bad = i;
         MPI_Allreduce(&bad, &worst, 1, MPI_LONG, MPI_MAX, MPI_COMM_WORLD);
         return worst;
@@ -173,7 +206,7 @@ static void measure(enum coll c, long bytes, double scale, const char *label,
 int main(int argc, char **argv)
 {
     long sizes[MAX_SIZES];
-    int nsizes = 0, want[NCOLL] = {1, 1, 1, 1, 1, 1}, opt;
+    int nsizes = 0, want[NCOLL] = {1, 1, 1, 1, 1, 1, 1, 1, 1}, opt;
     const char *label = "default";
     double scale = 1.0;
 
@@ -226,7 +259,8 @@ int main(int argc, char **argv)
     long biggest = 0;
     for (int k = 0; k < nsizes; k++)
         biggest = sizes[k] > biggest ? sizes[k] : biggest;
-    /* Allgather receives one block per rank; reduce_scatter sends one per rank. */
+    /* Allgather and gather receive one block per rank; reduce_scatter sends one per rank; scatter's
+     * root sends from the receive buffer, and alltoall exchanges in place in it. */
     float *send = malloc(biggest * nranks), *recv = malloc(biggest * nranks);
     if (!send || !recv)
         die("out of memory", NULL);

@@ -20,6 +20,16 @@ public enum CollectiveKind : byte
 
     /// <summary>ReduceScatter: the element-wise reduction of every rank's buffer, cut in one block per rank; rank r receives block r.</summary>
     ReduceScatter = 6,
+
+    /// <summary>Gather: every rank's block lands at the root, in rank order.</summary>
+    Gather = 7,
+
+    /// <summary>Scatter: the root's blocks, in rank order, land one at each rank.</summary>
+    Scatter = 8,
+
+    /// <summary>Alltoall: every rank sends a block to every rank; rank j's block i lands at rank i in place j.</summary>
+    Alltoall = 9,
+
     /// <summary>
     /// A point-to-point send (<see cref="Communicator.Send{T}(ReadOnlySpan{T}, int, int)"/>): not a
     /// collective and without algorithms, named here so its failures describe it. Its signature

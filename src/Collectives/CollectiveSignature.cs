@@ -12,8 +12,14 @@ namespace Collectives;
 /// <param name="Kind">The collective.</param>
 /// <param name="Op">The reduction operation (Reduce, Allreduce and ReduceScatter), else 0.</param>
 /// <param name="DataType">Code of the element type (<see cref="DataType.Code"/>), 0 for Barrier.</param>
-/// <param name="Count">Element count (for Allgather and ReduceScatter, of one rank's block; for AllgatherV and ReduceScatterV, of all blocks together).</param>
-/// <param name="Root">Root rank for Reduce and Broadcast; for a variable-count Allgather or ReduceScatter (AllgatherV, ReduceScatterV) a 31-bit digest of the per-rank counts, so ranks that disagree about any of them mismatch; else -1.</param>
+/// <param name="Count">
+/// Element count (for Allgather, ReduceScatter, Gather and Scatter, of one rank's block; for
+/// Alltoall, of one block, 0 for AlltoallV; for AllgatherV and ReduceScatterV, of all blocks
+/// together; for GatherV and ScatterV, of all blocks together in the low 32 bits and a 31-bit
+/// digest of the per-rank counts, never 0, in the high 32, so ranks that disagree about any count
+/// mismatch).
+/// </param>
+/// <param name="Root">Root rank for Reduce, Broadcast, Gather and Scatter; -2 for AlltoallV (whose count is 0: each of its messages carries its pair's count); for a variable-count Allgather or ReduceScatter (AllgatherV, ReduceScatterV) a 31-bit digest of the per-rank counts, so ranks that disagree about any of them mismatch; else -1.</param>
 /// <param name="Algorithm">The algorithm the rank chose, as the value of the collective's algorithm enum (see the catalog's names in README).</param>
 public readonly record struct CollectiveSignature(
     ulong Sequence, CollectiveKind Kind, ReduceOp Op, byte DataType, long Count, int Root, byte Algorithm)
@@ -28,20 +34,24 @@ public readonly record struct CollectiveSignature(
     public uint CommunicatorId { get; init; }
 
     /// <summary>
-    /// Packs the signature, an algorithm step and a segment number into a message tag. The count
-    /// takes the low half of its word (a call moves at most <see cref="Array.MaxLength"/> bytes), the
-    /// communicator's identity the high half.
+    /// Packs the signature, an algorithm step and a segment number into a message tag. The
+    /// communicator's identity is folded into the high half of the sequence's word (exclusive or),
+    /// so the count keeps all 64 bits of its own (GatherV and ScatterV need them): two tags are
+    /// equal exactly when sequence, identity and the rest are, as sequences never differ by 2^32.
     /// </summary>
     /// <param name="step">Step of the algorithm that sends the message.</param>
     /// <param name="segment">Segment number within the step.</param>
     /// <returns>The tag.</returns>
     internal MessageTag ToTag(int step, int segment) => new(
-        Sequence,
+        Sequence ^ ((ulong)CommunicatorId << 32),
         (ulong)Kind | ((ulong)Op << 8) | ((ulong)DataType << 16) | ((ulong)Algorithm << 24) | ((ulong)(uint)Root << 32),
-        (uint)Count | ((ulong)CommunicatorId << 32),
+        (ulong)Count,
         (uint)step | ((ulong)(uint)segment << 32));
 
-    /// <summary>Unpacks a tag made by <see cref="ToTag"/>.</summary>
+    /// <summary>
+    /// Unpacks a tag made by <see cref="ToTag"/>, for describing another rank's call: sequence and
+    /// communicator come back exactly for the first 2^32 calls, which is when they are ever shown.
+    /// </summary>
     /// <param name="tag">The tag.</param>
     /// <param name="step">The step it names.</param>
     /// <param name="segment">The segment it names.</param>
@@ -51,17 +61,24 @@ public readonly record struct CollectiveSignature(
         step = (int)(uint)tag.Word3;
         segment = (int)(uint)(tag.Word3 >> 32);
         return new CollectiveSignature(
-            tag.Word0,
+            (uint)tag.Word0,
             (CollectiveKind)(byte)tag.Word1,
             (ReduceOp)(byte)(tag.Word1 >> 8),
             (byte)(tag.Word1 >> 16),
-            (uint)tag.Word2,
+            (long)tag.Word2,
             (int)(uint)(tag.Word1 >> 32),
             (byte)(tag.Word1 >> 24))
         {
-            CommunicatorId = (uint)(tag.Word2 >> 32),
+            CommunicatorId = (uint)(tag.Word0 >> 32),
         };
     }
+
+    /// <summary>
+    /// The root field of an AlltoallV: its counts differ from rank to rank, so the call's count is 0
+    /// and each message carries its pair's element count instead (a receiver expecting another
+    /// count throws <see cref="CollectiveMismatchException"/> saying so).
+    /// </summary>
+    internal const int AlltoallVRoot = -2;
 
     /// <inheritdoc />
     public override string ToString() => CommunicatorId == 0
@@ -82,6 +99,10 @@ public readonly record struct CollectiveSignature(
             CollectiveKind.Allgather => $"#{Sequence} Allgather({Count} x {type} per rank) [{algorithm}]",
             CollectiveKind.ReduceScatter when Root >= 0 => $"#{Sequence} ReduceScatterV({Op}, {Count} x {type} in all, counts {Root:x8}) [{algorithm}]",
             CollectiveKind.ReduceScatter => $"#{Sequence} ReduceScatter({Op}, {Count} x {type} per rank) [{algorithm}]",
+            CollectiveKind.Gather or CollectiveKind.Scatter when Count >> 32 != 0 => $"#{Sequence} {Kind}V({(uint)Count} x {type} in all, counts {Count >> 32:x8}, root {Root}) [{algorithm}]",
+            CollectiveKind.Gather or CollectiveKind.Scatter => $"#{Sequence} {Kind}({Count} x {type} per rank, root {Root}) [{algorithm}]",
+            CollectiveKind.Alltoall when Root == AlltoallVRoot => $"#{Sequence} AlltoallV({type}, counts per pair) [{algorithm}]",
+            CollectiveKind.Alltoall => $"#{Sequence} Alltoall({Count} x {type} per pair) [{algorithm}]",
             CollectiveKind.Send => $"Send({Count} x {type} to rank {Root}, tag {Sequence})",
             CollectiveKind.Receive => $"Receive(up to {Count} x {type} from rank {Root}, tag {Sequence})",
             _ => $"#{Sequence} unknown collective {(int)Kind}",

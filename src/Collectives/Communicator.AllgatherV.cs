@@ -99,15 +99,5 @@ public sealed partial class Communicator
     }
 
     /// <summary>Where this rank's block starts in an in-place AllgatherV, and its length.</summary>
-    private (int Offset, int Length) OwnBlockOf(ReadOnlySpan<int> counts)
-    {
-        BlockOffsets.Total(counts, Size, nameof(counts));
-        int offset = 0;
-        for (int rank = 0; rank < Rank; rank++)
-        {
-            offset += counts[rank];
-        }
-
-        return (offset, counts[Rank]);
-    }
+    private (int Offset, int Length) OwnBlockOf(ReadOnlySpan<int> counts) => (OwnOffsetOf(counts), counts[Rank]);
 }

@@ -10,7 +10,7 @@ public sealed partial class Communicator
 {
     /// <summary>The next call's signature: what every rank must agree on, numbered in call order.</summary>
     private CollectiveSignature NextSignature(in CollectiveCall call)
-        => new(++_sequence, call.Kind, call.Op, call.DataType?.Code ?? 0, call.Count, call.Root, call.Algorithm.Value) { CommunicatorId = _id };
+        => new(++_sequence, call.Kind, call.Op, call.DataType?.Code ?? 0, call.SignatureCount, call.Root, call.Algorithm.Value) { CommunicatorId = _id };
 
     /// <summary>
     /// A tracing span for the call, or null (and no tag work) when nobody listens. Tagged with the

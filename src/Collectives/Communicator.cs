@@ -46,6 +46,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     private readonly PointToPointChannel _pointToPoint;
     private readonly TransportOwner _owner;
     private readonly uint _id;
+    private readonly BlockOffsets _sendOffsets;
     private ulong _sequence;
     private int _busy;
     private int _disposed;
@@ -75,6 +76,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         _flights = new FlightRecorder(options.FlightRecorderCalls);
         _dumps = FlightRecordDumps.Start(options.FlightRecords, _flights, _waits, transport.Rank, transport.Size, options.Logger);
         _blockOffsets = new BlockOffsets(transport.Size);
+        _sendOffsets = new BlockOffsets(transport.Size);
     }
 
     /// <summary>This rank, in [0, <see cref="Size"/>).</summary>
@@ -159,10 +161,10 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Validates a call on elements of <typeparamref name="T"/> and plans it; throws before anything is sent.</summary>
-    private CollectiveCall Plan<T>(CollectiveKind kind, ReduceOp op, int count, int root, byte forced, BlockOffsets? blocks = null)
+    private CollectiveCall Plan<T>(CollectiveKind kind, ReduceOp op, int count, int root, byte forced, BlockOffsets? blocks = null, long? selectionBytes = null)
         where T : unmanaged
     {
-        return Plan(kind, op, DataTypeOf<T>(), count, root, forced, blocks);
+        return Plan(kind, op, DataTypeOf<T>(), count, root, forced, blocks, selectionBytes);
     }
 
     /// <summary>The library's type for <typeparamref name="T"/>, or a clear refusal.</summary>
@@ -175,13 +177,14 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     /// Validates a call and makes every decision about it once: the algorithm (forced, or the
     /// first selection rule this communicator can run) and how the call is verified. Nothing
     /// downstream decides again. Throws before anything is sent. A call with per-rank
-    /// <paramref name="blocks"/> (AllgatherV or ReduceScatterV, <paramref name="count"/> its total) is selected by its average block.
+    /// <paramref name="blocks"/> (AllgatherV or ReduceScatterV, <paramref name="count"/> its total) is selected by its average block;
+    /// one whose ranks' sizes differ (AlltoallV) by <paramref name="selectionBytes"/>, the same on every rank.
     /// </summary>
-    private CollectiveCall Plan(CollectiveKind kind, ReduceOp op, DataType? dataType, int count, int root, byte forced, BlockOffsets? blocks = null)
+    private CollectiveCall Plan(CollectiveKind kind, ReduceOp op, DataType? dataType, int count, int root, byte forced, BlockOffsets? blocks = null, long? selectionBytes = null)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         ReductionKernel? kernel = kind is CollectiveKind.Reduce or CollectiveKind.Allreduce or CollectiveKind.ReduceScatter && dataType is { } reduced ? ReductionKernels.Get(op, reduced) : null;
-        if (kind is CollectiveKind.Reduce or CollectiveKind.Broadcast && (uint)root >= (uint)Size)
+        if (kind is CollectiveKind.Reduce or CollectiveKind.Broadcast or CollectiveKind.Gather or CollectiveKind.Scatter && (uint)root >= (uint)Size)
         {
             throw new ArgumentOutOfRangeException(nameof(root), root, $"Root must be a rank in [0, {Size}).");
         }
@@ -196,7 +199,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         CollectiveAlgorithm algorithm;
         if (forced == 0)
         {
-            algorithm = _options.Selector.Select(kind, (long)count * elementSize / (blocks is null ? 1 : Size), Size, _availability, request);
+            algorithm = _options.Selector.Select(kind, selectionBytes ?? (long)count * elementSize / (blocks is null ? 1 : Size), Size, _availability, request);
         }
         else
         {
@@ -255,14 +258,15 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         _receive.Attach(receive, receiveBytes);
     }
 
-    /// <summary>Runs a call on the caller's spans, blocking; they are pinned for its duration. <paramref name="blockCounts"/>: an AllgatherV's or ReduceScatterV's counts.</summary>
-    private unsafe void RunBlocking<T>(in CollectiveCall call, ReadOnlySpan<T> send, Span<T> receive, ReadOnlySpan<int> blockCounts = default)
+    /// <summary>Runs a call on the caller's spans, blocking; they are pinned for its duration. <paramref name="blockCounts"/>: the per-rank counts of an AllgatherV, ReduceScatterV, GatherV or ScatterV (an AlltoallV's receive counts, <paramref name="sendCounts"/> its send counts).</summary>
+    private unsafe void RunBlocking<T>(in CollectiveCall call, ReadOnlySpan<T> send, Span<T> receive, ReadOnlySpan<int> blockCounts = default, ReadOnlySpan<int> sendCounts = default)
         where T : unmanaged
     {
         BeginCall();
         try
         {
             call.Blocks?.Set(blockCounts);
+            call.SendBlocks?.Set(sendCounts);
             fixed (T* sendPointer = send)
             fixed (T* receivePointer = receive)
             {
@@ -278,13 +282,14 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
 
     /// <summary>Pins the caller's memory for the duration of an asynchronous call and runs it.</summary>
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
-    private async ValueTask RunPinnedAsync<T>(CollectiveCall call, ReadOnlyMemory<T> send, Memory<T> receive, CancellationToken cancellationToken, ReadOnlyMemory<int> blockCounts = default)
+    private async ValueTask RunPinnedAsync<T>(CollectiveCall call, ReadOnlyMemory<T> send, Memory<T> receive, CancellationToken cancellationToken, ReadOnlyMemory<int> blockCounts = default, ReadOnlyMemory<int> sendCounts = default)
         where T : unmanaged
     {
         BeginCall();
         try
         {
             call.Blocks?.Set(blockCounts.Span);
+            call.SendBlocks?.Set(sendCounts.Span);
             using MemoryHandle sendPin = send.Pin();
             using MemoryHandle receivePin = receive.Pin();
             AttachPinned(sendPin, send.Length * Unsafe.SizeOf<T>(), receivePin, receive.Length * Unsafe.SizeOf<T>());

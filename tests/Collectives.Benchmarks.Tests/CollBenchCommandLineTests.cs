@@ -60,6 +60,17 @@ public class CollBenchCommandLineTests
         Assert.That(run.StandardOutput, Does.Contain("allgather 64 B auto").And.Contain("allgather 64 B ring").And.Contain("allgather 64 B recursive_doubling").And.Contain("allgather 64 B bruck"));
     }
 
+    [TestCase("gather", "binomial", "linear")]
+    [TestCase("scatter", "binomial", "linear")]
+    [TestCase("alltoall", "pairwise", "bruck")]
+    public async Task A_collective_of_blocks_measures_every_message_algorithm_of_the_catalog_with_a_buffer_of_one_block_per_rank(string collective, string first, string second)
+    {
+        ToolRun run = await ToolRun.RunAsync("collrun", "-n", "3", "--transport", "tcp", CollBench, collective, "--sizes", "64", "--time-budget", "0.01");
+
+        Assert.That(run.ExitCode, Is.Zero, run.StandardError);
+        Assert.That(run.StandardOutput, Does.Contain($"{collective} 64 B auto").And.Contain($"{collective} 64 B {first}").And.Contain($"{collective} 64 B {second}"));
+    }
+
     [Test]
     public async Task Reduce_scatter_measures_every_message_algorithm_of_the_catalog_with_a_send_buffer_per_rank()
     {

@@ -25,7 +25,7 @@ internal static class CompareCommand
 
     private static readonly Option<string> CollectivesOption = new("--collectives")
     {
-        Description = "Comma list of collectives: allreduce, reduce, broadcast, allgather, reduce_scatter, barrier.",
+        Description = "Comma list of collectives: allreduce, reduce, broadcast, allgather, reduce_scatter, gather, scatter, alltoall, barrier.",
         DefaultValueFactory = _ => "allreduce",
     };
 

@@ -48,10 +48,6 @@ internal static class BruckAllgather
                 step).ConfigureAwait(false);
         }
 
-        // Places [0, p - rank) hold blocks rank..p-1; the rest hold blocks 0..rank-1.
-        int start = blocks.Start(rank);
-        int tail = blocks.TotalBytes - start;
-        rotated[..tail].CopyTo(buffer[start..]);
-        rotated[tail..].CopyTo(buffer[..start]);
+        RotatedBlocks.ToRankOrder(blocks, rank, rotated.Span, buffer.Span);
     }
 }

@@ -55,6 +55,34 @@ internal static class AlgorithmCatalog
             (byte)ReduceScatterAlgorithm.SharedMemory,
             "shm",
             static (context, in call, send, receive) => SharedMemoryReduceScatter.Run(context, call, WorkingBuffers.ReduceScatterBlocks(call, receive.Length, context.Size), send, receive)),
+
+        Gather(GatherAlgorithm.BinomialTree, "binomial", BinomialTreeGather.RunAsync),
+        Gather(GatherAlgorithm.Linear, "linear", LinearGather.RunAsync),
+        CollectiveAlgorithm.InWindows(
+            CollectiveKind.Gather,
+            (byte)GatherAlgorithm.SharedMemory,
+            "shm",
+            static (context, in call, send, receive) => SharedMemoryGather.Run(context, call, WorkingBuffers.AllgatherBlocks(call, send.Length, context.Size), send, receive, call.Root)),
+
+        Scatter(ScatterAlgorithm.BinomialTree, "binomial", BinomialTreeScatter.RunAsync),
+        Scatter(ScatterAlgorithm.Linear, "linear", LinearScatter.RunAsync),
+        CollectiveAlgorithm.InWindows(
+            CollectiveKind.Scatter,
+            (byte)ScatterAlgorithm.SharedMemory,
+            "shm",
+            static (context, in call, send, receive) => SharedMemoryScatter.Run(context, call, WorkingBuffers.AllgatherBlocks(call, receive.Length, context.Size), send, receive, call.Root)),
+
+        Alltoall(AlltoallAlgorithm.Pairwise, "pairwise", PairwiseAlltoall.RunAsync),
+        Alltoall(AlltoallAlgorithm.Bruck, "bruck", static (context, sendBlocks, send, _, receive) => BruckAlltoall.RunAsync(context, sendBlocks.Start(1), send, receive)),
+        CollectiveAlgorithm.InWindows(
+            CollectiveKind.Alltoall,
+            (byte)AlltoallAlgorithm.SharedMemory,
+            "shm",
+            static (context, in call, send, receive) =>
+            {
+                (BlockLayout sendBlocks, BlockLayout receiveBlocks) = WorkingBuffers.AlltoallBlocks(call, send.Length, receive.Length, context.Size);
+                SharedMemoryAlltoall.Run(context, call, sendBlocks, send, receiveBlocks, receive);
+            }),
     ];
 
     /// <summary>The collectives and their lowercase names, as selection strings, metrics and collbench write them.</summary>
@@ -66,6 +94,9 @@ internal static class AlgorithmCatalog
         (CollectiveKind.Allreduce, "allreduce"),
         (CollectiveKind.Allgather, "allgather"),
         (CollectiveKind.ReduceScatter, "reduce_scatter"),
+        (CollectiveKind.Gather, "gather"),
+        (CollectiveKind.Scatter, "scatter"),
+        (CollectiveKind.Alltoall, "alltoall"),
     ];
 
     // Rows by collective and enum value, for the per-call lookup.
@@ -150,4 +181,16 @@ internal static class AlgorithmCatalog
     // rank sends carries everything it has received and checked, so each rank hears from every other.
     private static CollectiveAlgorithm ReduceScatter(ReduceScatterAlgorithm value, string name, ReduceScatterRun run)
         => CollectiveAlgorithm.OfMessages(CollectiveKind.ReduceScatter, (byte)value, name, (context, call, send, receive) => WorkingBuffers.ReduceScatterAsync(context, call, send, receive, run), SelfVerification.Always);
+
+    // The root of a gather only receives and its leaves only send (a scatter the other way round):
+    // some rank finishes without hearing from every other, so the call is verified apart.
+    private static CollectiveAlgorithm Gather(GatherAlgorithm value, string name, GatherRun run)
+        => CollectiveAlgorithm.OfMessages(CollectiveKind.Gather, (byte)value, name, (context, call, send, receive) => WorkingBuffers.GatherAsync(context, call, send, receive, run), SelfVerification.Never);
+
+    private static CollectiveAlgorithm Scatter(ScatterAlgorithm value, string name, ScatterRun run)
+        => CollectiveAlgorithm.OfMessages(CollectiveKind.Scatter, (byte)value, name, (context, call, send, receive) => WorkingBuffers.ScatterAsync(context, call, send, receive, run), SelfVerification.Never);
+
+    // Pairwise receives from every rank directly; Bruck's steps spread as a dissemination barrier's.
+    private static CollectiveAlgorithm Alltoall(AlltoallAlgorithm value, string name, AlltoallRun run)
+        => CollectiveAlgorithm.OfMessages(CollectiveKind.Alltoall, (byte)value, name, (context, call, send, receive) => WorkingBuffers.AlltoallAsync(context, call, send, receive, run), SelfVerification.Always);
 }

@@ -14,6 +14,15 @@ internal delegate ValueTask RootedRun(CollectiveContext context, Memory<byte> bu
 /// <summary>An allgather message algorithm, working in place on <c>buffer</c>: the blocks laid out as <c>blocks</c> says, this rank's already at its place.</summary>
 internal delegate ValueTask AllgatherRun(CollectiveContext context, BlockLayout blocks, Memory<byte> buffer);
 
+/// <summary>A gather message algorithm: every rank's <c>own</c> block into the root's <c>receive</c>, laid out as <c>blocks</c> says (ignored elsewhere).</summary>
+internal delegate ValueTask GatherRun(CollectiveContext context, BlockLayout blocks, ReadOnlyMemory<byte> own, Memory<byte> receive, int root);
+
+/// <summary>A scatter message algorithm: the root's <c>send</c>, laid out as <c>blocks</c> says (ignored elsewhere), one block into every rank's <c>own</c>.</summary>
+internal delegate ValueTask ScatterRun(CollectiveContext context, BlockLayout blocks, ReadOnlyMemory<byte> send, Memory<byte> own, int root);
+
+/// <summary>An alltoall message algorithm: block j of <c>send</c> to rank j, rank i's block for this rank into block i of <c>receive</c> (never the same memory).</summary>
+internal delegate ValueTask AlltoallRun(CollectiveContext context, BlockLayout sendBlocks, ReadOnlyMemory<byte> send, BlockLayout receiveBlocks, Memory<byte> receive);
+
 /// <summary>
 /// A reduce-scatter message algorithm: reduces every rank's <c>source</c> (the blocks laid out as
 /// <c>blocks</c> says) and writes this rank's block of the result into <c>result</c>, which is
@@ -57,9 +66,42 @@ internal static class WorkingBuffers
         return run(context, blocks, receive);
     }
 
-    /// <summary>Where each rank's block lies: the call's per-rank counts (AllgatherV), else p blocks of the send buffer's length.</summary>
-    public static BlockLayout AllgatherBlocks(in CollectiveCall call, int sendBytes, int size)
-        => call.Blocks is { } offsets ? BlockLayout.Variable(offsets.Elements, call.ElementSize) : BlockLayout.Equal(sendBytes, size);
+    /// <summary>Runs a gather algorithm: the send buffer is this rank's block, the root's receive buffer holds every block.</summary>
+    public static ValueTask GatherAsync(CollectiveContext context, CollectiveCall call, Memory<byte> send, Memory<byte> receive, GatherRun run)
+        => run(context, AllgatherBlocks(call, send.Length, context.Size), send, receive, call.Root);
+
+    /// <summary>Runs a scatter algorithm: the root's send buffer holds every block, the receive buffer is this rank's.</summary>
+    public static ValueTask ScatterAsync(CollectiveContext context, CollectiveCall call, Memory<byte> send, Memory<byte> receive, ScatterRun run)
+        => run(context, AllgatherBlocks(call, receive.Length, context.Size), send, receive, call.Root);
+
+    /// <summary>
+    /// Runs an alltoall algorithm. In place (the send buffer overlapping the receive buffer) the
+    /// send blocks are first copied aside, since the algorithms write received blocks before they
+    /// have sent every block.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
+    public static async ValueTask AlltoallAsync(CollectiveContext context, CollectiveCall call, Memory<byte> send, Memory<byte> receive, AlltoallRun run)
+    {
+        (BlockLayout sendBlocks, BlockLayout receiveBlocks) = AlltoallBlocks(call, send.Length, receive.Length, context.Size);
+        bool overlaps = send.Span.Overlaps(receive.Span);
+        using ScratchBuffer copy = overlaps ? context.RentScratch(send.Length) : default;
+        if (overlaps)
+        {
+            send.CopyTo(copy.Memory);
+        }
+
+        await run(context, sendBlocks, overlaps ? copy.Memory : send, receiveBlocks, receive).ConfigureAwait(false);
+    }
+
+    /// <summary>Where the send and receive blocks lie: the call's per-pair counts (AlltoallV), else p equal blocks of each buffer.</summary>
+    public static (BlockLayout Send, BlockLayout Receive) AlltoallBlocks(in CollectiveCall call, int sendBytes, int receiveBytes, int size)
+        => call.SendBlocks is { } sent && call.Blocks is { } received
+            ? (BlockLayout.Variable(sent.Elements, call.ElementSize), BlockLayout.Variable(received.Elements, call.ElementSize))
+            : (BlockLayout.Equal(sendBytes / size, size), BlockLayout.Equal(receiveBytes / size, size));
+
+    /// <summary>Where each rank's block lies: the call's per-rank counts (AllgatherV, GatherV, ScatterV), else p blocks of one rank's block length.</summary>
+    public static BlockLayout AllgatherBlocks(in CollectiveCall call, int blockBytes, int size)
+        => call.Blocks is { } offsets ? BlockLayout.Variable(offsets.Elements, call.ElementSize) : BlockLayout.Equal(blockBytes, size);
 
     /// <summary>
     /// Copies this rank's block (<paramref name="send"/>) to its place in <paramref name="receive"/>,

@@ -94,7 +94,7 @@ internal sealed class CollectiveContext
     /// <summary>A temporary buffer of <paramref name="bytes"/> bytes, reused across this communicator's calls.</summary>
     public ScratchBuffer RentScratch(int bytes) => new(_scratch, bytes);
 
-    /// <summary>Number of messages <see cref="SendAsync"/> splits <paramref name="bytes"/> into (at least one).</summary>
+    /// <summary>Number of messages <see cref="SendAsync(int, int, ReadOnlyMemory{byte})"/> splits <paramref name="bytes"/> into (at least one).</summary>
     public int SegmentCount(int bytes) => bytes == 0 ? 1 : (bytes + SegmentBytes - 1) / SegmentBytes;
 
     /// <summary>The byte range of segment <paramref name="segment"/> of a <paramref name="bytes"/>-long message.</summary>
@@ -105,24 +105,42 @@ internal sealed class CollectiveContext
     }
 
     /// <summary>Sends <paramref name="data"/> to <paramref name="peer"/> as one or more segments.</summary>
+    public ValueTask SendAsync(int peer, int step, ReadOnlyMemory<byte> data) => SendAsync(peer, step, data, Signature);
+
+    /// <summary>Receives what the matching <see cref="SendAsync(int, int, ReadOnlyMemory{byte})"/> of <paramref name="peer"/> sent, into <paramref name="buffer"/>.</summary>
+    public ValueTask ReceiveAsync(int peer, int step, Memory<byte> buffer) => ReceiveAsync(peer, step, buffer, Signature);
+
+    /// <summary>
+    /// Sends to one peer and receives from another at once, where the two sides of a pair may
+    /// disagree about its length (AlltoallV's per-pair counts): every segment carries the element
+    /// count of the whole message in place of the call's count, so a receiver expecting another
+    /// count finds out at the first segment, with a message saying so, whatever the segmenting.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
-    public async ValueTask SendAsync(int peer, int step, ReadOnlyMemory<byte> data)
+    public async ValueTask SendReceiveCountedAsync(int destination, ReadOnlyMemory<byte> data, int source, Memory<byte> buffer, int step)
+    {
+        ValueTask send = SendAsync(destination, step, data, Signature with { Count = data.Length / ElementSize });
+        await ReceiveAsync(source, step, buffer, Signature with { Count = buffer.Length / ElementSize }).ConfigureAwait(false);
+        await send.ConfigureAwait(false);
+    }
+
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
+    private async ValueTask SendAsync(int peer, int step, ReadOnlyMemory<byte> data, CollectiveSignature signature)
     {
         int segments = SegmentCount(data.Length);
         for (int segment = 0; segment < segments; segment++)
         {
-            await SendSegmentAsync(peer, step, segment, data[SegmentRange(data.Length, segment)]).ConfigureAwait(false);
+            await _transport.SendAsync(peer, signature.ToTag(step, segment), data[SegmentRange(data.Length, segment)], CancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Receives what the matching <see cref="SendAsync"/> of <paramref name="peer"/> sent, into <paramref name="buffer"/>.</summary>
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
-    public async ValueTask ReceiveAsync(int peer, int step, Memory<byte> buffer)
+    private async ValueTask ReceiveAsync(int peer, int step, Memory<byte> buffer, CollectiveSignature signature)
     {
         int segments = SegmentCount(buffer.Length);
         for (int segment = 0; segment < segments; segment++)
         {
-            await ReceiveSegmentAsync(peer, step, segment, buffer[SegmentRange(buffer.Length, segment)]).ConfigureAwait(false);
+            await ReceiveSegmentAsync(peer, step, segment, buffer[SegmentRange(buffer.Length, segment)], signature).ConfigureAwait(false);
         }
     }
 
@@ -140,10 +158,12 @@ internal sealed class CollectiveContext
         => _transport.SendAsync(peer, Signature.ToTag(step, segment), data, CancellationToken);
 
     /// <summary>Receives exactly one message (one segment) from <paramref name="peer"/> and verifies it.</summary>
+    public ValueTask ReceiveSegmentAsync(int peer, int step, int segment, Memory<byte> buffer) => ReceiveSegmentAsync(peer, step, segment, buffer, Signature);
+
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
-    public async ValueTask ReceiveSegmentAsync(int peer, int step, int segment, Memory<byte> buffer)
+    private async ValueTask ReceiveSegmentAsync(int peer, int step, int segment, Memory<byte> buffer, CollectiveSignature signature)
     {
-        MessageTag expected = Signature.ToTag(step, segment);
+        MessageTag expected = signature.ToTag(step, segment);
         ReceivedMessage received;
         long waitStart = Waits.Start(peer);
         try
@@ -166,16 +186,29 @@ internal sealed class CollectiveContext
 
         if (!received.Delivered)
         {
-            throw Mismatch(peer, step, segment, buffer.Length, received);
+            throw Mismatch(peer, step, segment, buffer.Length, received, signature);
         }
     }
 
-    private CollectiveMismatchException Mismatch(int peer, int step, int segment, int expectedLength, ReceivedMessage received)
+    private CollectiveMismatchException Mismatch(int peer, int step, int segment, int expectedLength, ReceivedMessage received, CollectiveSignature expected)
     {
         CollectiveSignature remote = CollectiveSignature.FromTag(received.Tag, out int remoteStep, out int remoteSegment);
-        if (remote != Signature)
+        if (expected != Signature && remote == expected with { Count = remote.Count })
         {
-            return new CollectiveMismatchException(Rank, Signature, peer, remote);
+            // A counted message (AlltoallV): the calls agree, the pair's two counts do not.
+            return new CollectiveMismatchException(
+                Rank,
+                Signature,
+                peer,
+                remote with { Count = Signature.Count },
+                $"The calls agree, but rank {peer} sends this rank {remote.Count} elements where this rank's receive count for rank {peer} is {expected.Count}; rank {peer}'s send count for this rank and this rank's receive count for rank {peer} must be equal.");
+        }
+
+        if (remote != expected)
+        {
+            // A counted message's count is the pair's, not the call's: the remote call is told by its own.
+            bool counted = expected != Signature && remote.Kind == Signature.Kind && remote.Root == Signature.Root;
+            return new CollectiveMismatchException(Rank, Signature, peer, counted ? remote with { Count = Signature.Count } : remote);
         }
 
         string detail = remoteStep != step || remoteSegment != segment

@@ -11,7 +11,12 @@ namespace Collectives.Selection;
 /// recursive doubling (Bruck on non-powers of two) takes log2(p) steps, above it the ring's
 /// neighbour-only steps move the same bytes without the long-distance halves. Reduce-scatter
 /// sizes are one rank's block too, split the same way by analogy (not yet measured here): recursive
-/// halving's log2(p) steps for small blocks, the ring's neighbour-only ones from 32 KiB.
+/// halving's log2(p) steps for small blocks, the ring's neighbour-only ones from 32 KiB. Gather
+/// and scatter sizes are one rank's block too: below 32 KiB the binomial tree's log2(p) steps
+/// win, above it the linear form's direct messages spare the inner ranks forwarding (as MPICH and
+/// Open MPI switch). Alltoall sizes are one block: below 1 KiB Bruck's log2(p) packed
+/// messages beat p-1 tiny ones (MPICH's short-message rule), above it pairwise exchange moves each
+/// block once. AlltoallV is selected by the largest size, since its ranks' blocks differ.
 /// </summary>
 internal static class DefaultSelection
 {
@@ -28,6 +33,12 @@ internal static class DefaultSelection
         "allgather:32k-inf:ring;" +
         "reduce_scatter:0-32k:recursive_halving;" +
         "reduce_scatter:32k-inf:ring;" +
+        "gather:0-32k:binomial;" +
+        "gather:32k-inf:linear;" +
+        "scatter:0-32k:binomial;" +
+        "scatter:32k-inf:linear;" +
+        "alltoall:0-1k:bruck;" +
+        "alltoall:1k-inf:pairwise;" +
         "barrier:*:dissemination";
 
     /// <summary>
@@ -46,6 +57,9 @@ internal static class DefaultSelection
         "broadcast:*:shm;" +
         "allgather:*:shm;" +
         "reduce_scatter:*:shm;" +
+        "gather:*:shm;" +
+        "scatter:*:shm;" +
+        "alltoall:*:shm;" +
         "barrier:*:shm";
 
     /// <summary>

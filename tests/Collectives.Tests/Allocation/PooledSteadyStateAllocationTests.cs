@@ -21,8 +21,16 @@ public class PooledSteadyStateAllocationTests
     // rank; an allocation of ours in every call, or even every few calls, dirties every window.
     private const int Windows = 5;
 
-    /// <summary>AllgatherV counts by rank count (2 and 4): uneven, adding up to the buffer.</summary>
+    /// <summary>AllgatherV, GatherV and ScatterV counts by rank count (2 and 4): uneven, adding up to the buffer.</summary>
     private static readonly int[][] UnevenCounts = [[], [], [Count - 1, 1], [], [Count / 2, 0, Count / 4, Count / 4]];
+
+    /// <summary>
+    /// AlltoallV counts by rank count (2 and 4) and rank: a symmetric matrix (one element between
+    /// two ranks, the rest of the buffer to itself), so each rank's row is both its send and its
+    /// receive counts, adding up to the buffer.
+    /// </summary>
+    private static readonly int[][][] PairCounts = [.. Enumerable.Range(0, 5).Select(size => Enumerable.Range(0, size)
+        .Select(rank => Enumerable.Range(0, size).Select(peer => peer == rank ? Count - (size - 1) : 1).ToArray()).ToArray())];
 
     public enum Operation
     {
@@ -45,6 +53,15 @@ public class PooledSteadyStateAllocationTests
         ReduceScatterRecursiveHalving,
         ReduceScatterVRing,
         ReduceScatterVRecursiveHalving,
+        GatherBinomialTree,
+        GatherLinear,
+        GatherVBinomialTree,
+        ScatterBinomialTree,
+        ScatterLinear,
+        ScatterVLinear,
+        AlltoallPairwise,
+        AlltoallBruck,
+        AlltoallVPairwise,
     }
 
     /// <summary>The collectives the selection table runs in shared-memory windows (left on Auto).</summary>
@@ -56,6 +73,9 @@ public class PooledSteadyStateAllocationTests
         Allgather,
         Barrier,
         ReduceScatter,
+        Gather,
+        Scatter,
+        Alltoall,
     }
 
     /// <summary>Reductions of the 16-bit floats, whose kernels widen to float through a stack buffer.</summary>
@@ -181,6 +201,15 @@ public class PooledSteadyStateAllocationTests
             case WindowOperation.ReduceScatter:
                 comm.ReduceScatter(buffer.AsSpan(), ReduceOp.Max);
                 break;
+            case WindowOperation.Gather:
+                comm.Gather<float>(buffer.AsSpan(0, Count / comm.Size), buffer, root: 0);
+                break;
+            case WindowOperation.Scatter:
+                comm.Scatter<float>(buffer, buffer.AsSpan(0, Count / comm.Size), root: 0);
+                break;
+            case WindowOperation.Alltoall:
+                comm.Alltoall(buffer.AsSpan());
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(operation), operation, null);
         }
@@ -275,6 +304,41 @@ public class PooledSteadyStateAllocationTests
                     comm.Send<float>(buffer.AsSpan(0, Count / 2), partner, 2);
                 }
 
+                break;
+            // The root's 1 KiB buffer is one block per rank; every rank sends (or receives) its first block's worth.
+            case Operation.GatherBinomialTree:
+                comm.Gather<float>(buffer.AsSpan(0, Count / comm.Size), buffer, root: 0, GatherAlgorithm.BinomialTree);
+                comm.Barrier();
+                break;
+            case Operation.GatherLinear:
+                comm.Gather<float>(buffer.AsSpan(0, Count / comm.Size), buffer, root: 0, GatherAlgorithm.Linear);
+                comm.Barrier();
+                break;
+            case Operation.GatherVBinomialTree:
+                comm.GatherV<float>(buffer.AsSpan(0, UnevenCounts[comm.Size][comm.Rank]), buffer, UnevenCounts[comm.Size], root: 1, GatherAlgorithm.BinomialTree);
+                comm.Barrier();
+                break;
+            case Operation.ScatterBinomialTree:
+                comm.Scatter<float>(buffer, buffer.AsSpan(0, Count / comm.Size), root: 0, ScatterAlgorithm.BinomialTree);
+                comm.Barrier();
+                break;
+            case Operation.ScatterLinear:
+                comm.Scatter<float>(buffer, buffer.AsSpan(0, Count / comm.Size), root: 0, ScatterAlgorithm.Linear);
+                comm.Barrier();
+                break;
+            // In place: the 1 KiB buffer is one block per rank (AlltoallV: the uneven counts both ways).
+            case Operation.AlltoallPairwise:
+                comm.Alltoall(buffer.AsSpan(), AlltoallAlgorithm.Pairwise);
+                break;
+            case Operation.AlltoallBruck:
+                comm.Alltoall(buffer.AsSpan(), AlltoallAlgorithm.Bruck);
+                break;
+            case Operation.AlltoallVPairwise:
+                comm.AlltoallV<float>(buffer, PairCounts[comm.Size][comm.Rank], buffer.AsSpan(), PairCounts[comm.Size][comm.Rank], AlltoallAlgorithm.Pairwise);
+                break;
+            case Operation.ScatterVLinear:
+                comm.ScatterV<float>(buffer, buffer.AsSpan(0, UnevenCounts[comm.Size][comm.Rank]), UnevenCounts[comm.Size], root: 1, ScatterAlgorithm.Linear);
+                comm.Barrier();
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(operation), operation, null);

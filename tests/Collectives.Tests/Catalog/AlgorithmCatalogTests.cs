@@ -19,6 +19,9 @@ public class AlgorithmCatalogTests
             (CollectiveKind.Barrier, typeof(BarrierAlgorithm)),
             (CollectiveKind.Allgather, typeof(AllgatherAlgorithm)),
             (CollectiveKind.ReduceScatter, typeof(ReduceScatterAlgorithm)),
+            (CollectiveKind.Gather, typeof(GatherAlgorithm)),
+            (CollectiveKind.Scatter, typeof(ScatterAlgorithm)),
+            (CollectiveKind.Alltoall, typeof(AlltoallAlgorithm)),
         })
         {
             byte[] values = [.. Enum.GetValues(enumType).Cast<object>().Select(Convert.ToByte).Where(value => value != 0)];
@@ -51,7 +54,10 @@ public class AlgorithmCatalogTests
         Assert.That(
             new[] { (int)ReduceScatterAlgorithm.Ring, (int)ReduceScatterAlgorithm.RecursiveHalving, (int)ReduceScatterAlgorithm.SharedMemory },
             Is.EqualTo(new[] { 1, 2, 3 }));
-        Assert.That(new[] { (int)AllreduceAlgorithm.Auto, (int)ReduceAlgorithm.Auto, (int)BroadcastAlgorithm.Auto, (int)BarrierAlgorithm.Auto, (int)AllgatherAlgorithm.Auto, (int)ReduceScatterAlgorithm.Auto }, Has.All.Zero);
+        Assert.That(new[] { (int)GatherAlgorithm.BinomialTree, (int)GatherAlgorithm.Linear, (int)GatherAlgorithm.SharedMemory }, Is.EqualTo(new[] { 1, 2, 3 }));
+        Assert.That(new[] { (int)ScatterAlgorithm.BinomialTree, (int)ScatterAlgorithm.Linear, (int)ScatterAlgorithm.SharedMemory }, Is.EqualTo(new[] { 1, 2, 3 }));
+        Assert.That(new[] { (int)AlltoallAlgorithm.Pairwise, (int)AlltoallAlgorithm.Bruck, (int)AlltoallAlgorithm.SharedMemory }, Is.EqualTo(new[] { 1, 2, 3 }));
+        Assert.That(new[] { (int)AllreduceAlgorithm.Auto, (int)ReduceAlgorithm.Auto, (int)BroadcastAlgorithm.Auto, (int)BarrierAlgorithm.Auto, (int)AllgatherAlgorithm.Auto, (int)ReduceScatterAlgorithm.Auto, (int)GatherAlgorithm.Auto, (int)ScatterAlgorithm.Auto, (int)AlltoallAlgorithm.Auto }, Has.All.Zero);
     }
 
     [Test]
@@ -66,6 +72,9 @@ public class AlgorithmCatalogTests
     [TestCase(CollectiveKind.Barrier)]
     [TestCase(CollectiveKind.Allgather)]
     [TestCase(CollectiveKind.ReduceScatter)]
+    [TestCase(CollectiveKind.Gather)]
+    [TestCase(CollectiveKind.Scatter)]
+    [TestCase(CollectiveKind.Alltoall)]
     public void Names_are_unique_lowercase_and_free_of_selection_syntax_within_a_collective(CollectiveKind kind)
     {
         string[] names = [.. AlgorithmCatalog.Of(kind).Select(row => row.Name)];
@@ -88,7 +97,7 @@ public class AlgorithmCatalogTests
     [Test]
     public void Each_collective_the_NIC_design_covers_has_exactly_one_offload_row_called_offload_or_nic()
     {
-        foreach ((CollectiveKind kind, string name) in AlgorithmCatalog.Collectives.Where(collective => collective.Kind is not (CollectiveKind.Allgather or CollectiveKind.ReduceScatter)))
+        foreach ((CollectiveKind kind, string name) in AlgorithmCatalog.Collectives.Where(collective => collective.Kind is not (CollectiveKind.Allgather or CollectiveKind.ReduceScatter or CollectiveKind.Gather or CollectiveKind.Scatter or CollectiveKind.Alltoall)))
         {
             CollectiveAlgorithm offload = AlgorithmCatalog.Of(kind).Single(row => row.Model == ExecutionModel.Offload);
 
@@ -96,10 +105,13 @@ public class AlgorithmCatalogTests
         }
     }
 
-    [Test]
-    public void Allgather_has_no_offload_row_since_the_NIC_only_reduces_and_broadcasts()
+    [TestCase(CollectiveKind.Allgather)]
+    [TestCase(CollectiveKind.Gather)]
+    [TestCase(CollectiveKind.Scatter)]
+    [TestCase(CollectiveKind.Alltoall)]
+    public void A_collective_that_only_moves_blocks_has_no_offload_row_since_the_NIC_only_reduces_and_broadcasts(CollectiveKind kind)
     {
-        Assert.That(AlgorithmCatalog.Of(CollectiveKind.Allgather).Select(row => row.Model), Has.None.EqualTo(ExecutionModel.Offload));
+        Assert.That(AlgorithmCatalog.Of(kind).Select(row => row.Model), Has.None.EqualTo(ExecutionModel.Offload));
     }
 
     [Test]
@@ -146,6 +158,30 @@ public class AlgorithmCatalogTests
         var signature = new CollectiveSignature(4, CollectiveKind.ReduceScatter, ReduceOp.Sum, global::Collectives.Reduction.DataType.Of<int>()!.Value.Code, 40, 0x0badf00d, (byte)ReduceScatterAlgorithm.Ring);
 
         Assert.That(signature.ToString(), Is.EqualTo("#4 ReduceScatterV(Sum, 40 x Int32 in all, counts 0badf00d) [ring]"));
+    }
+
+    [Test]
+    public void A_gather_signature_names_the_block_count_per_rank_the_root_and_its_algorithm()
+    {
+        var signature = new CollectiveSignature(3, CollectiveKind.Gather, 0, global::Collectives.Reduction.DataType.Of<int>()!.Value.Code, 16, 2, (byte)GatherAlgorithm.Linear);
+
+        Assert.That(signature.ToString(), Is.EqualTo("#3 Gather(16 x Int32 per rank, root 2) [linear]"));
+    }
+
+    [Test]
+    public void A_scatterv_signature_names_the_total_count_the_digest_of_the_counts_and_the_root()
+    {
+        var signature = new CollectiveSignature(3, CollectiveKind.Scatter, 0, global::Collectives.Reduction.DataType.Of<int>()!.Value.Code, (0x1234abcdL << 32) | 16, 1, (byte)ScatterAlgorithm.BinomialTree);
+
+        Assert.That(signature.ToString(), Is.EqualTo("#3 ScatterV(16 x Int32 in all, counts 1234abcd, root 1) [binomial]"));
+    }
+
+    [Test]
+    public void An_alltoallv_signature_says_its_counts_are_per_pair()
+    {
+        var signature = new CollectiveSignature(3, CollectiveKind.Alltoall, 0, global::Collectives.Reduction.DataType.Of<int>()!.Value.Code, 0, -2, (byte)AlltoallAlgorithm.Pairwise);
+
+        Assert.That(signature.ToString(), Is.EqualTo("#3 AlltoallV(Int32, counts per pair) [pairwise]"));
     }
 
     [Test]

@@ -35,6 +35,9 @@ public class ReadmeAlgorithmTableTests
         CollectiveKind.Barrier => ((BarrierAlgorithm)row.Value).ToString(),
         CollectiveKind.Allgather => ((AllgatherAlgorithm)row.Value).ToString(),
         CollectiveKind.ReduceScatter => ((ReduceScatterAlgorithm)row.Value).ToString(),
+        CollectiveKind.Gather => ((GatherAlgorithm)row.Value).ToString(),
+        CollectiveKind.Scatter => ((ScatterAlgorithm)row.Value).ToString(),
+        CollectiveKind.Alltoall => ((AlltoallAlgorithm)row.Value).ToString(),
         _ => null,
     };
 }

@@ -27,13 +27,24 @@ internal static class CaseExecution
     private static async Task RunAndVerifyAsync<T>(CollectiveCase testCase, TestTransport transport)
         where T : unmanaged
     {
-        // A broadcast's ranks start from different arbitrary data, so a rank the root's data never
-        // reached still holds something else, and an allgather's blocks all differ, so a block in
-        // the wrong place shows; reductions get inputs shaped for their operation.
-        T[][] inputs = [.. Enumerable.Range(0, testCase.Ranks).Select(rank => testCase.Kind is CollectiveKind.Broadcast or CollectiveKind.Allgather
-            ? ReductionInputs.Arbitrary<T>(rank, testCase.Count)
-            : ReductionInputs.For<T>(testCase.Op, rank, testCase.Ranks, testCase.InputLength))];
+        T[][] inputs = Inputs<T>(testCase);
         RankBuffers<T>[] ranks = await CaseRunner.RunAsync(testCase, inputs, transport);
         CaseVerifier.Verify(testCase, inputs, ranks);
+    }
+
+    /// <summary>Every rank's input for <paramref name="testCase"/>, index = rank.</summary>
+    internal static T[][] Inputs<T>(CollectiveCase testCase)
+        where T : unmanaged
+    {
+        // A broadcast's ranks start from different arbitrary data, so a rank the root's data never
+        // reached still holds something else, and an allgather's or gather's blocks all differ, so a
+        // block in the wrong place shows; a scatter's root holds a block for every rank (and the
+        // others as much, never sent), as does every alltoall rank; reductions get inputs shaped for their operation.
+        return [.. Enumerable.Range(0, testCase.Ranks).Select(rank => testCase.Kind switch
+        {
+            CollectiveKind.Broadcast or CollectiveKind.Allgather or CollectiveKind.Gather => ReductionInputs.Arbitrary<T>(rank, testCase.Count),
+            CollectiveKind.Scatter or CollectiveKind.Alltoall => ReductionInputs.Arbitrary<T>(rank, testCase.Count * testCase.Ranks),
+            _ => ReductionInputs.For<T>(testCase.Op, rank, testCase.Ranks, testCase.InputLength),
+        })];
     }
 }

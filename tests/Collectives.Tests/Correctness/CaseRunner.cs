@@ -62,6 +62,24 @@ internal static class CaseRunner
             case CollectiveKind.ReduceScatter:
                 communicator.ReduceScatter<T>(buffers.Send, buffers.Receive, testCase.Op, algorithm.ReduceScatter);
                 break;
+            case CollectiveKind.Gather when buffers.InPlace:
+                communicator.Gather(buffers.Receive.AsSpan(), testCase.Root, algorithm.Gather);
+                break;
+            case CollectiveKind.Gather:
+                communicator.Gather<T>(buffers.Send, buffers.Receive, testCase.Root, algorithm.Gather);
+                break;
+            case CollectiveKind.Scatter when buffers.InPlace:
+                communicator.Scatter(buffers.Receive.AsSpan(), testCase.Root, algorithm.Scatter);
+                break;
+            case CollectiveKind.Scatter:
+                communicator.Scatter<T>(buffers.Send, buffers.Receive, testCase.Root, algorithm.Scatter);
+                break;
+            case CollectiveKind.Alltoall when buffers.InPlace:
+                communicator.Alltoall(buffers.Receive.AsSpan(), algorithm.Alltoall);
+                break;
+            case CollectiveKind.Alltoall:
+                communicator.Alltoall<T>(buffers.Send, buffers.Receive, algorithm.Alltoall);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(testCase), testCase.Kind, "Not a data collective.");
         }
@@ -69,7 +87,7 @@ internal static class CaseRunner
 
     // The asynchronous API's in-place overloads of the reductions always let the selection table
     // choose; to force an algorithm, "in place" passes the same memory as send and receive, which
-    // the library detects. Allgather's and ReduceScatter's in-place overloads take an algorithm.
+    // the library detects. Allgather's, ReduceScatter's, Gather's and Scatter's in-place overloads take an algorithm.
     internal static ValueTask CallAsync<T>(CollectiveCase testCase, Communicator communicator, RankBuffers<T> buffers)
         where T : unmanaged
     {
@@ -83,6 +101,12 @@ internal static class CaseRunner
             CollectiveKind.Allgather => communicator.AllgatherAsync<T>(buffers.Send, buffers.Receive, algorithm.Allgather),
             CollectiveKind.ReduceScatter when buffers.InPlace => communicator.ReduceScatterAsync<T>(buffers.Receive, testCase.Op, algorithm.ReduceScatter),
             CollectiveKind.ReduceScatter => communicator.ReduceScatterAsync<T>(buffers.Send, buffers.Receive, testCase.Op, algorithm.ReduceScatter),
+            CollectiveKind.Gather when buffers.InPlace => communicator.GatherAsync<T>(buffers.Receive, testCase.Root, algorithm.Gather),
+            CollectiveKind.Gather => communicator.GatherAsync<T>(buffers.Send, buffers.Receive, testCase.Root, algorithm.Gather),
+            CollectiveKind.Scatter when buffers.InPlace => communicator.ScatterAsync<T>(buffers.Receive, testCase.Root, algorithm.Scatter),
+            CollectiveKind.Scatter => communicator.ScatterAsync<T>(buffers.Send, buffers.Receive, testCase.Root, algorithm.Scatter),
+            CollectiveKind.Alltoall when buffers.InPlace => communicator.AlltoallAsync<T>(buffers.Receive, algorithm.Alltoall),
+            CollectiveKind.Alltoall => communicator.AlltoallAsync<T>(buffers.Send, buffers.Receive, algorithm.Alltoall),
             _ => throw new ArgumentOutOfRangeException(nameof(testCase), testCase.Kind, "Not a data collective."),
         };
     }

@@ -41,6 +41,15 @@ internal static class CaseVerifier
                 case CollectiveKind.ReduceScatter:
                     VerifyReduceScatter(testCase, inputs, ranks);
                     break;
+                case CollectiveKind.Gather:
+                    VerifyGather(testCase, inputs, ranks);
+                    break;
+                case CollectiveKind.Scatter:
+                    VerifyScatter(testCase, inputs, ranks);
+                    break;
+                case CollectiveKind.Alltoall:
+                    VerifyAlltoall(testCase, inputs, ranks);
+                    break;
                 default:
                     VerifyBroadcast(testCase, inputs, ranks);
                     break;
@@ -79,13 +88,9 @@ internal static class CaseVerifier
             {
                 ExpectResult(testCase, buffers.Receive, expected, $"root {rank}'s result against the sequential reference");
             }
-            else if (buffers.InPlace)
+            else
             {
-                ExpectBits(buffers.Receive, buffers.Input, $"non-root rank {rank}'s in-place buffer, which must be left unchanged");
-            }
-            else if (buffers.Receive.Length > 0)
-            {
-                ExpectBits(buffers.Receive, RankBuffers<T>.Sentinel(buffers.Receive.Length), $"non-root rank {rank}'s receive buffer, which is ignored and must stay untouched");
+                ExpectNonRootLeftAlone(buffers, rank);
             }
 
             if (!buffers.InPlace)
@@ -142,6 +147,80 @@ internal static class CaseVerifier
             {
                 ExpectBits(buffers.Send, buffers.Input, $"rank {rank}'s send buffer, which must not be modified");
             }
+        }
+    }
+
+    private static void VerifyGather<T>(CollectiveCase testCase, IReadOnlyList<T[]> inputs, IReadOnlyList<RankBuffers<T>> ranks)
+        where T : unmanaged
+    {
+        T[] expected = BlockReference.Gather(inputs);
+        for (int rank = 0; rank < ranks.Count; rank++)
+        {
+            RankBuffers<T> buffers = ranks[rank];
+            if (rank == testCase.Root)
+            {
+                ExpectBits(buffers.Receive, expected, $"root {rank}'s blocks against every rank's input in rank order, bit for bit");
+            }
+            else
+            {
+                ExpectNonRootLeftAlone(buffers, rank);
+            }
+
+            if (!buffers.InPlace)
+            {
+                ExpectBits(buffers.Send, buffers.Input, $"rank {rank}'s send buffer, which must not be modified");
+            }
+        }
+    }
+
+    private static void VerifyScatter<T>(CollectiveCase testCase, IReadOnlyList<T[]> inputs, IReadOnlyList<RankBuffers<T>> ranks)
+        where T : unmanaged
+    {
+        int[] counts = [.. Enumerable.Repeat(testCase.Count, testCase.Ranks)];
+        for (int rank = 0; rank < ranks.Count; rank++)
+        {
+            RankBuffers<T> buffers = ranks[rank];
+            T[] expected = BlockReference.Scatter(inputs[testCase.Root], counts, rank);
+            if (rank == testCase.Root && buffers.InPlace)
+            {
+                ExpectBits(buffers.Receive, buffers.Input, $"root {rank}'s in-place blocks, which are sent and must be left unchanged");
+                continue;
+            }
+
+            ExpectBits(buffers.Receive, expected, $"rank {rank}'s block against block {rank} of root {testCase.Root}'s data, bit for bit");
+            if (!buffers.InPlace && buffers.Send.Length > 0)
+            {
+                ExpectBits(buffers.Send, buffers.Input, $"rank {rank}'s send buffer, which must not be modified (and is ignored off the root)");
+            }
+        }
+    }
+
+    private static void VerifyAlltoall<T>(CollectiveCase testCase, IReadOnlyList<T[]> inputs, IReadOnlyList<RankBuffers<T>> ranks)
+        where T : unmanaged
+    {
+        int[][] counts = [.. Enumerable.Range(0, testCase.Ranks).Select(_ => Enumerable.Repeat(testCase.Count, testCase.Ranks).ToArray())];
+        for (int rank = 0; rank < ranks.Count; rank++)
+        {
+            RankBuffers<T> buffers = ranks[rank];
+            ExpectBits(buffers.Receive, BlockReference.Alltoall(inputs, counts, rank), $"rank {rank}'s blocks against every rank's block for it in rank order, bit for bit");
+            if (!buffers.InPlace)
+            {
+                ExpectBits(buffers.Send, buffers.Input, $"rank {rank}'s send buffer, which must not be modified");
+            }
+        }
+    }
+
+    /// <summary>A non-root rank of a reduce or gather: its in-place buffer unchanged, its ignored receive buffer (if any) untouched.</summary>
+    private static void ExpectNonRootLeftAlone<T>(RankBuffers<T> buffers, int rank)
+        where T : unmanaged
+    {
+        if (buffers.InPlace)
+        {
+            ExpectBits(buffers.Receive, buffers.Input, $"non-root rank {rank}'s in-place buffer, which must be left unchanged");
+        }
+        else if (buffers.Receive.Length > 0)
+        {
+            ExpectBits(buffers.Receive, RankBuffers<T>.Sentinel(buffers.Receive.Length), $"non-root rank {rank}'s receive buffer, which is ignored and must stay untouched");
         }
     }
 

@@ -16,9 +16,9 @@ namespace Collectives.Tests.Correctness;
 /// element shapes to broadcast.
 /// </param>
 /// <param name="Ranks">Number of ranks.</param>
-/// <param name="Count">Number of elements per rank (for Allgather and ReduceScatter, of each rank's block).</param>
-/// <param name="Root">The root rank of Reduce and Broadcast; -1 for Allreduce.</param>
-/// <param name="Placement">In place or out of place (Reduce, Allreduce, Allgather and ReduceScatter; a broadcast is always in place).</param>
+/// <param name="Count">Number of elements per rank (for Allgather, ReduceScatter, Gather, Scatter and Alltoall, of each rank's block, or block per pair).</param>
+/// <param name="Root">The root rank of Reduce, Broadcast, Gather and Scatter; -1 for the others.</param>
+/// <param name="Placement">In place or out of place (Reduce, Allreduce, Allgather, ReduceScatter, Gather, Scatter and Alltoall; a broadcast is always in place).</param>
 /// <param name="Api">Blocking or asynchronous API.</param>
 /// <param name="SegmentSize">The communicator's <see cref="CommunicatorOptions.SegmentSize"/> in bytes.</param>
 public sealed record CollectiveCase(
@@ -79,6 +79,9 @@ public sealed record CollectiveCase(
         name.Append(Kind switch
         {
             CollectiveKind.Allgather => "_delivers_every_ranks_block_in_rank_order",
+            CollectiveKind.Gather => "_delivers_every_ranks_block_to_the_root_in_rank_order",
+            CollectiveKind.Scatter => "_delivers_each_rank_its_block_of_the_root_data",
+            CollectiveKind.Alltoall => "_delivers_each_ranks_block_for_every_rank_in_rank_order",
             _ when Algorithm.Reduces => $"_matches_sequential_{SnakeCase(Op.ToString())}",
             _ => "_delivers_root_data_to_every_rank",
         });

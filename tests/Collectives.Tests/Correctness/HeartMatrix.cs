@@ -79,8 +79,12 @@ internal static class HeartMatrix
         return small.Concat(large).Select(testCase => new TestCaseData(testCase).SetName(testCase.ToString()));
     }
 
+    // Gather and scatter move blocks to and from the root by the same tree as broadcast and reduce,
+    // whose every root the heart covers: the first, the middle and the last root cover their
+    // rotations (none, some, all) without tripling the heart's time; the pairwise rows add the rest.
     private static IEnumerable<int> Roots(CollectiveAlgorithm algorithm, int ranks)
         => !algorithm.IsRooted ? [-1]
+            : algorithm.Kind is CollectiveKind.Gather or CollectiveKind.Scatter ? new[] { 0, ranks / 2, ranks - 1 }.Distinct()
             : ranks <= 9 ? Enumerable.Range(0, ranks)
             : [0, 1, ranks / 2, ranks - 1];
 

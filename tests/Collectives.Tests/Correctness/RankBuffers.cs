@@ -45,6 +45,18 @@ internal sealed class RankBuffers<T>
             return PrepareAllgather(testCase, rank, input);
         }
 
+        if (testCase.Kind is CollectiveKind.Gather or CollectiveKind.Scatter)
+        {
+            return PrepareRooted(testCase, rank, input);
+        }
+
+        // An alltoall's input is one block per rank; out of place the receive buffer starts as sentinels.
+        if (testCase.Kind == CollectiveKind.Alltoall)
+        {
+            T[] all = (T[])input.Clone();
+            return new RankBuffers<T>((T[])input.Clone(), all, testCase.Placement == Placement.InPlace ? all : Sentinel(input.Length));
+        }
+
         var send = (T[])input.Clone();
         if (testCase.Kind == CollectiveKind.ReduceScatter)
         {
@@ -75,6 +87,40 @@ internal sealed class RankBuffers<T>
         }
 
         return new RankBuffers<T>((T[])input.Clone(), (T[])input.Clone(), receive);
+    }
+
+    /// <summary>
+    /// A gather's or scatter's buffers: the root's buffer of every block (a gather's starts as
+    /// sentinel blocks; in place its own block holds the input), and the rank's one block. Out of
+    /// place, a non-root rank's buffer of every block is ignored: odd ranks pass an empty one, even
+    /// ranks a full one, which must stay untouched. In place, a non-root rank passes only its block.
+    /// </summary>
+    private static RankBuffers<T> PrepareRooted(CollectiveCase testCase, int rank, T[] input)
+    {
+        bool gather = testCase.Kind == CollectiveKind.Gather;
+        bool isRoot = rank == testCase.Root;
+        int all = testCase.Count * testCase.Ranks;
+        if (testCase.Placement == Placement.InPlace)
+        {
+            T[] buffer = (gather, isRoot) switch
+            {
+                (true, true) => Sentinel(all),
+                (true, false) => (T[])input.Clone(),
+                (false, true) => (T[])input.Clone(),
+                (false, false) => Sentinel(testCase.Count),
+            };
+            if (gather && isRoot)
+            {
+                input.CopyTo(buffer, rank * testCase.Count);
+            }
+
+            return new RankBuffers<T>((T[])input.Clone(), buffer, buffer);
+        }
+
+        T[] ignored = isRoot ? Sentinel(all) : rank % 2 == 1 ? [] : Sentinel(all);
+        return gather
+            ? new RankBuffers<T>((T[])input.Clone(), (T[])input.Clone(), ignored)
+            : new RankBuffers<T>((T[])input.Clone(), isRoot || rank % 2 == 0 ? (T[])input.Clone() : [], Sentinel(testCase.Count));
     }
 
     public static T[] Sentinel(int count)

@@ -25,4 +25,10 @@ public class SharedMemoryMatrixTests
 
     [TestCaseSource(typeof(ReduceScatterVMatrix), nameof(ReduceScatterVMatrix.SharedMemoryCases))]
     public Task Shared_memory_reduce_scatterv_matches_its_contract(ReduceScatterVCase testCase) => ReduceScatterVMatrix.RunAndVerifyAsync(testCase, TestTransport.SharedMemory);
+
+    [TestCaseSource(typeof(RootedVMatrix), nameof(RootedVMatrix.SharedMemoryCases))]
+    public Task Shared_memory_gatherv_or_scatterv_matches_its_contract(RootedVCase testCase) => RootedVMatrix.RunAndVerifyAsync(testCase, TestTransport.SharedMemory);
+
+    [TestCaseSource(typeof(AlltoallVMatrix), nameof(AlltoallVMatrix.SharedMemoryCases))]
+    public Task Shared_memory_alltoallv_matches_its_contract(AlltoallVCase testCase) => AlltoallVMatrix.RunAndVerifyAsync(testCase, TestTransport.SharedMemory);
 }

@@ -20,4 +20,10 @@ public class TcpMatrixTests
 
     [TestCaseSource(typeof(ReduceScatterVMatrix), nameof(ReduceScatterVMatrix.TcpCases))]
     public Task ReduceScatterV_over_tcp_matches_its_contract(ReduceScatterVCase testCase) => ReduceScatterVMatrix.RunAndVerifyAsync(testCase, TestTransport.Tcp);
+
+    [TestCaseSource(typeof(RootedVMatrix), nameof(RootedVMatrix.TcpCases))]
+    public Task GatherV_or_ScatterV_over_tcp_matches_its_contract(RootedVCase testCase) => RootedVMatrix.RunAndVerifyAsync(testCase, TestTransport.Tcp);
+
+    [TestCaseSource(typeof(AlltoallVMatrix), nameof(AlltoallVMatrix.TcpCases))]
+    public Task AlltoallV_over_tcp_matches_its_contract(AlltoallVCase testCase) => AlltoallVMatrix.RunAndVerifyAsync(testCase, TestTransport.Tcp);
 }

@@ -91,6 +91,30 @@ public class MismatchTests
                 rank => rank == last ? RankCall.ReduceScatter<int>(4) : RankCall.Allreduce<int>(4),
                 everyRankInTheCall);
 
+            // The root needs every rank's block, the last rank's among them, whichever rank checks it.
+            foreach (GatherAlgorithm algorithm in new[] { GatherAlgorithm.BinomialTree, GatherAlgorithm.Linear })
+            {
+                yield return Case($"Gather count differs at the last rank ({algorithm})", size,
+                    rank => rank == last ? RankCall.Gather<int>(5, 0, algorithm) : RankCall.Gather<int>(4, 0, algorithm),
+                    Only(size, 0, 1));
+            }
+
+            // The last rank must receive its block, which only a rank that disagrees sends it.
+            foreach (ScatterAlgorithm algorithm in new[] { ScatterAlgorithm.BinomialTree, ScatterAlgorithm.Linear })
+            {
+                yield return Case($"Scatter count differs at the last rank ({algorithm})", size,
+                    rank => rank == last ? RankCall.Scatter<int>(5, 0, algorithm) : RankCall.Scatter<int>(4, 0, algorithm),
+                    Only(size, last, 1));
+            }
+
+            // Every alltoall algorithm exchanges at every step, so every rank hears from every other.
+            foreach (AlltoallAlgorithm algorithm in new[] { AlltoallAlgorithm.Pairwise, AlltoallAlgorithm.Bruck })
+            {
+                yield return Case($"Alltoall count differs ({algorithm})", size,
+                    rank => rank == last ? RankCall.Alltoall<int>(3, algorithm) : RankCall.Alltoall<int>(2, algorithm),
+                    everyRankInTheCall);
+            }
+
             yield return Case("Barrier where the others call Allreduce", size,
                 rank => rank == last ? RankCall.Barrier() : RankCall.Allreduce<int>(4),
                 everyRankInTheCall);
@@ -275,6 +299,80 @@ public class MismatchTests
         });
 
         Assert.That(outcomes.Select(outcome => outcome.Failure), Has.All.TypeOf<CollectiveMismatchException>(), Describe(outcomes));
+    }
+
+    [TestCase(GatherAlgorithm.BinomialTree)]
+    [TestCase(GatherAlgorithm.Linear)]
+    public void A_gatherv_whose_ranks_disagree_about_one_count_but_not_the_total_throws_CollectiveMismatchException_on_every_rank(GatherAlgorithm algorithm)
+    {
+        using var job = new FaultJob(3, Timeout);
+
+        RankOutcome[] outcomes = job.Run(rank => communicator =>
+        {
+            int[] counts = rank == 2 ? [2, 1, 3] : [1, 2, 3];
+            communicator.GatherV(new int[counts[rank]], new int[6].AsSpan(), counts, root: 0, algorithm);
+        });
+
+        Assert.That(outcomes.Select(outcome => outcome.Failure), Has.All.TypeOf<CollectiveMismatchException>(), Describe(outcomes));
+    }
+
+    [TestCase(ScatterAlgorithm.BinomialTree)]
+    [TestCase(ScatterAlgorithm.Linear)]
+    public void A_scatterv_whose_ranks_disagree_about_one_count_but_not_the_total_throws_CollectiveMismatchException_on_every_rank(ScatterAlgorithm algorithm)
+    {
+        using var job = new FaultJob(3, Timeout);
+
+        RankOutcome[] outcomes = job.Run(rank => communicator =>
+        {
+            int[] counts = rank == 1 ? [1, 3, 2] : [1, 2, 3];
+            communicator.ScatterV(new int[6], new int[counts[rank]].AsSpan(), counts, root: 1, algorithm);
+        });
+
+        Assert.That(outcomes.Select(outcome => outcome.Failure), Has.All.TypeOf<CollectiveMismatchException>(), Describe(outcomes));
+    }
+
+    [TestCase(GatherAlgorithm.BinomialTree)]
+    [TestCase(GatherAlgorithm.Linear)]
+    public void A_gather_whose_ranks_disagree_about_the_root_throws_CollectiveMismatchException_on_every_rank(GatherAlgorithm algorithm)
+    {
+        using var job = new FaultJob(4, Timeout);
+
+        RankOutcome[] outcomes = job.Run(rank => RankCall.Gather<int>(4, rank == 3 ? 3 : 0, algorithm).Invoke);
+
+        Assert.That(outcomes.Select(outcome => outcome.Failure), Has.All.TypeOf<CollectiveMismatchException>(), Describe(outcomes));
+    }
+
+    [Test]
+    public void A_scatter_where_the_others_call_gather_throws_CollectiveMismatchException_on_every_rank()
+    {
+        using var job = new FaultJob(3, Timeout);
+
+        RankOutcome[] outcomes = job.Run(rank => (rank == 2 ? RankCall.Scatter<int>(4, 0) : RankCall.Gather<int>(4, 0)).Invoke);
+
+        Assert.That(outcomes.Select(outcome => outcome.Failure), Has.All.TypeOf<CollectiveMismatchException>(), Describe(outcomes));
+    }
+
+    [Test]
+    public void An_alltoallv_receive_count_that_differs_from_the_senders_send_count_throws_CollectiveMismatchException_naming_both_counts()
+    {
+        using var job = new FaultJob(3, Timeout);
+
+        // Rank 2 sends rank 0 two elements, but rank 0 expects three from it (and one more in all).
+        // Rank 1's pairs all agree, so it may finish with correct blocks before it hears of the abort.
+        RankOutcome[] outcomes = job.Run(rank => communicator =>
+        {
+            int[] sendCounts = [1, 1, 1];
+            int[] receiveCounts = rank == 0 ? [1, 1, 3] : [1, 1, 1];
+            if (rank == 2)
+            {
+                sendCounts = [2, 1, 1];
+            }
+
+            communicator.AlltoallV<int>(new int[sendCounts.Sum()], sendCounts, new int[receiveCounts.Sum()], receiveCounts, AlltoallAlgorithm.Pairwise);
+        });
+
+        Assert.That(outcomes[0].Failure, Is.TypeOf<CollectiveMismatchException>()
+            .With.Message.Contains("rank 2 sends this rank 2 elements where this rank's receive count for rank 2 is 3"), Describe(outcomes));
     }
 
     [Test]

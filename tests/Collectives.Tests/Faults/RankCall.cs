@@ -39,6 +39,24 @@ public sealed record RankCall(string Description, CollectiveKind Kind, ReduceOp 
         => new($"ReduceScatter<{typeof(T).Name}>({count}, {algorithm})", CollectiveKind.ReduceScatter, ReduceOp.Sum, Code<T>(), count, -1, (byte)algorithm,
             communicator => communicator.ReduceScatter<T>(new T[count * communicator.Size], new T[count], ReduceOp.Sum, algorithm));
 
+    /// <summary>An out-of-place Gather of <paramref name="count"/> elements per rank to <paramref name="root"/>.</summary>
+    public static RankCall Gather<T>(int count, int root, GatherAlgorithm algorithm = GatherAlgorithm.BinomialTree)
+        where T : unmanaged
+        => new($"Gather<{typeof(T).Name}>({count}, root {root}, {algorithm})", CollectiveKind.Gather, 0, Code<T>(), count, root, (byte)algorithm,
+            communicator => communicator.Gather<T>(new T[count], new T[count * communicator.Size], root, algorithm));
+
+    /// <summary>An out-of-place Scatter of <paramref name="count"/> elements per rank from <paramref name="root"/>.</summary>
+    public static RankCall Scatter<T>(int count, int root, ScatterAlgorithm algorithm = ScatterAlgorithm.BinomialTree)
+        where T : unmanaged
+        => new($"Scatter<{typeof(T).Name}>({count}, root {root}, {algorithm})", CollectiveKind.Scatter, 0, Code<T>(), count, root, (byte)algorithm,
+            communicator => communicator.Scatter<T>(new T[count * communicator.Size], new T[count], root, algorithm));
+
+    /// <summary>An out-of-place Alltoall of <paramref name="count"/> elements per pair.</summary>
+    public static RankCall Alltoall<T>(int count, AlltoallAlgorithm algorithm = AlltoallAlgorithm.Pairwise)
+        where T : unmanaged
+        => new($"Alltoall<{typeof(T).Name}>({count}, {algorithm})", CollectiveKind.Alltoall, 0, Code<T>(), count, -1, (byte)algorithm,
+            communicator => communicator.Alltoall<T>(new T[count * communicator.Size], new T[count * communicator.Size], algorithm));
+
     public static RankCall Barrier()
         => new("Barrier", CollectiveKind.Barrier, 0, 0, 0, -1, (byte)BarrierAlgorithm.Dissemination, communicator => communicator.Barrier());
 

@@ -1,6 +1,7 @@
 using Collectives.Algorithms;
 using Collectives.Execution;
 using Collectives.Reduction;
+using Collectives.Transport;
 using Collectives.Transport.InProcess;
 
 namespace Collectives.Tests.Faults;
@@ -53,10 +54,26 @@ public class SignatureVerificationTests
     }
 
     [Test]
+    public void Calls_that_differ_only_in_communicator_or_in_the_high_half_of_the_count_have_different_tags()
+    {
+        var signature = new CollectiveSignature(ulong.MaxValue - 1, CollectiveKind.Gather, 0, DataType.Of<int>()!.Value.Code, 16, 0, (byte)GatherAlgorithm.Linear);
+
+        MessageTag[] tags =
+        [
+            signature.ToTag(0, 0),
+            (signature with { CommunicatorId = 1 }).ToTag(0, 0),
+            (signature with { Count = (1L << 32) | 16 }).ToTag(0, 0),
+        ];
+
+        Assert.That(tags, Is.Unique);
+    }
+
+    [Test]
     public void The_signature_survives_the_round_trip_through_a_message_tag()
     {
-        // A call moves at most Array.MaxLength bytes, so the count never exceeds int.MaxValue; the communicator's identity takes the rest of its word.
-        var signature = new CollectiveSignature(ulong.MaxValue - 1, CollectiveKind.Reduce, ReduceOp.BitwiseXor, DataType.Of<ValueIndex<double>>()!.Value.Code, int.MaxValue, 12345, (byte)ReduceAlgorithm.Rabenseifner)
+        // The count keeps all 64 bits (a GatherV's digest sits in the high half); the communicator's
+        // identity is folded into the sequence's word, which reads back exactly below 2^32 calls.
+        var signature = new CollectiveSignature(4_000_000_000, CollectiveKind.Reduce, ReduceOp.BitwiseXor, DataType.Of<ValueIndex<double>>()!.Value.Code, (0x1234_abcdL << 32) | int.MaxValue, 12345, (byte)ReduceAlgorithm.Rabenseifner)
         {
             CommunicatorId = 0xfedc_ba98,
         };

@@ -126,6 +126,45 @@ public class TimeoutTests
             .And.Property(nameof(CollectiveTimeoutException.Call)).EqualTo(RankCall.ReduceScatter<int>(4, algorithm).SignatureAt(1)), Describe(outcomes));
     }
 
+    [TestCase(GatherAlgorithm.BinomialTree)]
+    [TestCase(GatherAlgorithm.Linear)]
+    public void A_gather_root_times_out_naming_the_rank_that_never_called(GatherAlgorithm algorithm)
+    {
+        using var job = new FaultJob(2, Timeout);
+
+        RankOutcome[] outcomes = job.Run(rank => rank == 1 ? [] : [RankCall.Gather<int>(4, 0, algorithm).Invoke]);
+
+        Assert.That(outcomes[0].Failure, Is.TypeOf<CollectiveTimeoutException>()
+            .With.Property(nameof(CollectiveTimeoutException.SilentRank)).EqualTo(1)
+            .And.Property(nameof(CollectiveTimeoutException.Call)).EqualTo(RankCall.Gather<int>(4, 0, algorithm).SignatureAt(1)), Describe(outcomes));
+    }
+
+    [TestCase(ScatterAlgorithm.BinomialTree)]
+    [TestCase(ScatterAlgorithm.Linear)]
+    public void A_scatter_rank_times_out_naming_the_root_that_never_called(ScatterAlgorithm algorithm)
+    {
+        using var job = new FaultJob(2, Timeout);
+
+        RankOutcome[] outcomes = job.Run(rank => rank == 0 ? [] : [RankCall.Scatter<int>(4, 0, algorithm).Invoke]);
+
+        Assert.That(outcomes[1].Failure, Is.TypeOf<CollectiveTimeoutException>()
+            .With.Property(nameof(CollectiveTimeoutException.SilentRank)).EqualTo(0)
+            .And.Property(nameof(CollectiveTimeoutException.Call)).EqualTo(RankCall.Scatter<int>(4, 0, algorithm).SignatureAt(1)), Describe(outcomes));
+    }
+
+    [TestCase(AlltoallAlgorithm.Pairwise)]
+    [TestCase(AlltoallAlgorithm.Bruck)]
+    public void With_two_ranks_an_alltoall_times_out_naming_the_rank_that_never_called(AlltoallAlgorithm algorithm)
+    {
+        using var job = new FaultJob(2, Timeout);
+
+        RankOutcome[] outcomes = job.Run(rank => rank == 1 ? [] : [RankCall.Alltoall<int>(4, algorithm).Invoke]);
+
+        Assert.That(outcomes[0].Failure, Is.TypeOf<CollectiveTimeoutException>()
+            .With.Property(nameof(CollectiveTimeoutException.SilentRank)).EqualTo(1)
+            .And.Property(nameof(CollectiveTimeoutException.Call)).EqualTo(RankCall.Alltoall<int>(4, algorithm).SignatureAt(1)), Describe(outcomes));
+    }
+
     [Test]
     public void A_later_call_on_a_communicator_broken_by_a_timeout_throws_the_timeout_again()
     {

@@ -98,6 +98,27 @@ public class AlgorithmSelectorTests
     public void The_built_in_table_gathers_small_blocks_by_recursive_doubling_and_large_ones_round_a_ring(long blockBytes, int ranks, AllgatherAlgorithm expected)
         => Assert.That((AllgatherAlgorithm)Defaults.SelectValue(CollectiveKind.Allgather, blockBytes, ranks), Is.EqualTo(expected));
 
+    [TestCase(8L, 4, GatherAlgorithm.BinomialTree)]
+    [TestCase(32L * 1024 - 1, 13, GatherAlgorithm.BinomialTree)]
+    [TestCase(32L * 1024, 8, GatherAlgorithm.Linear)]
+    [TestCase(16L << 20, 2, GatherAlgorithm.Linear)]
+    public void The_built_in_table_gathers_small_blocks_up_a_binomial_tree_and_large_ones_straight_to_the_root(long blockBytes, int ranks, GatherAlgorithm expected)
+        => Assert.That((GatherAlgorithm)Defaults.SelectValue(CollectiveKind.Gather, blockBytes, ranks), Is.EqualTo(expected));
+
+    [TestCase(8L, 4, ScatterAlgorithm.BinomialTree)]
+    [TestCase(32L * 1024 - 1, 13, ScatterAlgorithm.BinomialTree)]
+    [TestCase(32L * 1024, 8, ScatterAlgorithm.Linear)]
+    [TestCase(16L << 20, 2, ScatterAlgorithm.Linear)]
+    public void The_built_in_table_scatters_small_blocks_down_a_binomial_tree_and_large_ones_straight_from_the_root(long blockBytes, int ranks, ScatterAlgorithm expected)
+        => Assert.That((ScatterAlgorithm)Defaults.SelectValue(CollectiveKind.Scatter, blockBytes, ranks), Is.EqualTo(expected));
+
+    [TestCase(8L, 8, AlltoallAlgorithm.Bruck)]
+    [TestCase(1024L - 1, 3, AlltoallAlgorithm.Bruck)]
+    [TestCase(1024L, 8, AlltoallAlgorithm.Pairwise)]
+    [TestCase(int.MaxValue, 4, AlltoallAlgorithm.Pairwise)]
+    public void The_built_in_table_exchanges_small_blocks_by_Bruck_and_large_ones_pairwise(long blockBytes, int ranks, AlltoallAlgorithm expected)
+        => Assert.That((AlltoallAlgorithm)Defaults.SelectValue(CollectiveKind.Alltoall, blockBytes, ranks), Is.EqualTo(expected));
+
     [Test]
     public void An_allgather_override_names_its_algorithms_as_the_catalog_does()
     {
@@ -192,6 +213,9 @@ public class AlgorithmSelectorTests
         CollectiveKind.Barrier => Enum.IsDefined((BarrierAlgorithm)algorithm),
         CollectiveKind.Allgather => Enum.IsDefined((AllgatherAlgorithm)algorithm),
         CollectiveKind.ReduceScatter => Enum.IsDefined((ReduceScatterAlgorithm)algorithm),
+        CollectiveKind.Gather => Enum.IsDefined((GatherAlgorithm)algorithm),
+        CollectiveKind.Scatter => Enum.IsDefined((ScatterAlgorithm)algorithm),
+        CollectiveKind.Alltoall => Enum.IsDefined((AlltoallAlgorithm)algorithm),
         _ => false,
     };
 

@@ -106,6 +106,17 @@ public class MetricsTests
     }
 
     [Test]
+    public void A_gather_counts_the_bytes_of_one_ranks_block_on_every_rank_tagged_with_its_algorithm()
+    {
+        using var recorder = new MeasurementRecorder();
+
+        LocalJob.Run(3, null, communicator => communicator.Gather<float>(new float[250], new float[communicator.Rank == 1 ? 750 : 0], root: 1, GatherAlgorithm.Linear));
+
+        Assert.That(recorder.Of("collectives.bytes").Select(measurement => (measurement.Value, measurement.Tag("collective"), measurement.Tag("algorithm"))),
+            Is.EqualTo(Enumerable.Repeat((1000.0, "gather", "linear"), 3)));
+    }
+
+    [Test]
     public void A_call_that_throws_counts_as_a_failure_not_an_operation()
     {
         using var recorder = new MeasurementRecorder();

@@ -38,6 +38,16 @@ public class SharedMemorySelectionTests
     public void On_one_segment_the_default_reduce_scatter_works_in_the_windows_at_every_size(long blockBytes)
         => Assert.That((ReduceScatterAlgorithm)Defaults.SelectValue(CollectiveKind.ReduceScatter, blockBytes, 5, sharedMemory: true), Is.EqualTo(ReduceScatterAlgorithm.SharedMemory));
 
+    [TestCase(0L)]
+    [TestCase(8L)]
+    [TestCase(16L << 20)]
+    public void On_one_segment_the_default_gather_scatter_and_alltoall_work_in_the_windows_at_every_size(long blockBytes)
+    {
+        Assert.That((GatherAlgorithm)Defaults.SelectValue(CollectiveKind.Gather, blockBytes, 5, sharedMemory: true), Is.EqualTo(GatherAlgorithm.SharedMemory));
+        Assert.That((ScatterAlgorithm)Defaults.SelectValue(CollectiveKind.Scatter, blockBytes, 5, sharedMemory: true), Is.EqualTo(ScatterAlgorithm.SharedMemory));
+        Assert.That((AlltoallAlgorithm)Defaults.SelectValue(CollectiveKind.Alltoall, blockBytes, 5, sharedMemory: true), Is.EqualTo(AlltoallAlgorithm.SharedMemory));
+    }
+
     [Test]
     public void Without_a_segment_an_override_naming_a_shared_memory_algorithm_is_passed_over()
     {

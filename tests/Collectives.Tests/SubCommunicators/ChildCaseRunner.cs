@@ -22,9 +22,7 @@ internal static class ChildCaseRunner
     private static async Task RunAndVerifyAsync<T>(CollectiveCase testCase, TestTransport transport)
         where T : unmanaged
     {
-        T[][] inputs = [.. Enumerable.Range(0, testCase.Ranks).Select(rank => testCase.Kind is CollectiveKind.Broadcast or CollectiveKind.Allgather
-            ? ReductionInputs.Arbitrary<T>(rank, testCase.Count)
-            : ReductionInputs.For<T>(testCase.Op, rank, testCase.Ranks, testCase.InputLength))];
+        T[][] inputs = CaseExecution.Inputs<T>(testCase);
         RankBuffers<T>[] buffers = [.. Enumerable.Range(0, testCase.Ranks).Select(rank => RankBuffers<T>.Prepare(testCase, rank, inputs[rank]))];
         var options = new CommunicatorOptions { SegmentSize = testCase.SegmentSize, Timeout = CaseRunner.CallTimeout };
         int jobSize = testCase.Ranks + 2;

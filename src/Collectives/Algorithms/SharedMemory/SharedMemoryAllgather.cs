@@ -49,6 +49,10 @@ internal static class SharedMemoryAllgather
     }
 
     /// <summary>Bytes [<paramref name="offset"/>, + <paramref name="chunk"/>) of <paramref name="block"/>, cut at its end (empty past it).</summary>
-    private static Span<byte> ChunkOf(Span<byte> block, int offset, int chunk)
+    internal static Span<byte> ChunkOf(Span<byte> block, int offset, int chunk)
         => offset >= block.Length ? Span<byte>.Empty : block.Slice(offset, Math.Min(chunk, block.Length - offset));
+
+    /// <summary>Bytes [<paramref name="offset"/>, + <paramref name="chunk"/>) of <paramref name="block"/>, cut at its end (empty past it).</summary>
+    internal static ReadOnlySpan<byte> ChunkOf(ReadOnlySpan<byte> block, int offset, int chunk)
+        => offset >= block.Length ? ReadOnlySpan<byte>.Empty : block.Slice(offset, Math.Min(chunk, block.Length - offset));
 }

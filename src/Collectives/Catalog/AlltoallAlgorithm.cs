@@ -1,0 +1,33 @@
+namespace Collectives;
+
+/// <summary>
+/// Algorithms for Alltoall, to force one per call: each member but Auto is a row of the algorithm
+/// catalog, which names it for selection strings. New members go last, since callers compile the
+/// values in.
+/// </summary>
+public enum AlltoallAlgorithm : byte
+{
+    /// <summary>Chosen by the selection table for the block size and rank count.</summary>
+    Auto,
+
+    /// <summary>
+    /// Pairwise exchange: p-1 steps; in step s every rank sends its block for rank + s and receives
+    /// rank - s's block for it. Every block travels once, directly: best for large blocks. Runs
+    /// AlltoallV too.
+    /// </summary>
+    Pairwise,
+
+    /// <summary>
+    /// Bruck: ceil(log2 p) steps; in step k every rank packs the blocks whose (rotated) index has
+    /// bit k set and sends them to rank + 2^k in one message, so blocks travel up to log2(p) times
+    /// but in few messages: best for small blocks. Equal blocks only (not AlltoallV).
+    /// </summary>
+    Bruck,
+
+    /// <summary>
+    /// Shared memory: every rank copies its blocks side by side into its window (in chunks,
+    /// alternating halves) and every rank copies its own block out of every window. Needs every
+    /// rank on one shared-memory segment. Runs AlltoallV too.
+    /// </summary>
+    SharedMemory,
+}
