@@ -9,7 +9,7 @@ public class CollBenchCommandLineTests
     [TestCase(new[] { "allreduce", "--frobnicate" }, "collbench: Unrecognized command or argument '--frobnicate'.")]
     [TestCase(new[] { "allreduce", "--time-budget", "soon" }, "collbench: Cannot parse argument 'soon'")]
     [TestCase(new[] { "allreduce", "--sizes", "3" }, "collbench: 3 bytes is not a whole number of float32 elements")]
-    [TestCase(new[] { "scatter" }, "collbench: unknown collective 'scatter'")]
+    [TestCase(new[] { "scan" }, "collbench: unknown collective 'scan'")]
     [TestCase(new[] { "compare", "--ranks", "1" }, "collbench compare:")]
     public async Task A_bad_command_line_exits_with_2_and_says_why(string[] args, string message)
     {
