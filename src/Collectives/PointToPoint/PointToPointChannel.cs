@@ -15,9 +15,6 @@ namespace Collectives.PointToPoint;
 /// </summary>
 internal sealed class PointToPointChannel(ITransport transport, UnexpectedMessages unexpected, uint communicatorId)
 {
-    /// <summary>The messages set aside; shared with every communicator over the same transport.</summary>
-    public UnexpectedMessages Unexpected => unexpected;
-
     /// <summary>
     /// The length in bytes of the message the last <see cref="ReceiveAsync"/> received: a property
     /// rather than a result, so the receive's state machine comes from the allocation-free pool
