@@ -130,7 +130,7 @@ public sealed partial class Communicator
 
     /// <summary>
     /// Turns whatever stopped a call into the exception this rank throws, and tells every other
-    /// rank (by aborting the transport) unless the failure came from another rank's abort. The
+    /// rank (by aborting the transport), passing on another rank's abort too. The
     /// flight recorder marks the call failed; a timeout or mismatch carries the recent calls, and
     /// the log and the flight-record file (under collrun) get them whatever the failure.
     /// </summary>
@@ -146,8 +146,8 @@ public sealed partial class Communicator
     /// <summary>
     /// Breaks the communicator on every rank after a failed call: <paramref name="failure"/> (what
     /// this rank makes of <paramref name="cause"/>) becomes the peer's notice when another rank
-    /// aborted, or names the call when the caller cancelled it; unless the failure came from
-    /// another rank's abort, this rank aborts the transport so the others learn of it.
+    /// aborted, or names the call when the caller cancelled it; this rank aborts the transport so
+    /// the others learn of it (an abort it heard of, it passes on).
     /// </summary>
     private Exception BreakOnFailure(Exception cause, Exception failure, CollectiveSignature signature, CancellationToken cancellationToken)
     {
@@ -159,8 +159,10 @@ public sealed partial class Communicator
             _ => failure,
         };
 
-        // Peers learn of a closed transport by themselves; everything else this rank noticed first.
-        if (cause is not PeerAbortedException && Volatile.Read(ref _disposed) == 0)
+        // Every failure is passed on, also one another rank told of: that rank may have died before
+        // its notice reached every peer, and a rank of a node-aware call hears only from a few
+        // (a host mate waiting for this rank would otherwise learn only that this rank went away).
+        if (Volatile.Read(ref _disposed) == 0)
         {
             Exception notice = cancelled ? new ProtocolException($"Rank {Rank} cancelled {signature}.") : failure;
             _transport.Abort(AbortNotice.Encode(notice));

@@ -11,6 +11,7 @@ using Collectives.PointToPoint;
 using Collectives.Selection;
 using Collectives.SubCommunicators;
 using Collectives.Transport;
+using Collectives.Transport.Hybrid;
 using Collectives.Transport.InProcess;
 
 namespace Collectives;
@@ -72,7 +73,10 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         _context = new CollectiveContext(transport, options.SegmentSize, _waits, _pointToPoint);
         _rankNames = [.. Enumerable.Range(0, transport.Size).Select(rank => rank.ToString(System.Globalization.CultureInfo.InvariantCulture))];
         _availability = new AlgorithmAvailability(
-            _shared is not null, _offload, transport is RankMappedTransport ? $"{transport.Name}, through a sub-communicator, which passes messages only" : transport.Name);
+            _shared is not null,
+            _offload,
+            transport is RankMappedTransport ? $"{transport.Name}, through a sub-communicator, which passes messages only" : transport.Name,
+            transport.GetFeature<HostLayout>());
         _flights = new FlightRecorder(options.FlightRecorderCalls);
         _dumps = FlightRecordDumps.Start(options.FlightRecords, _flights, _waits, transport.Rank, transport.Size, options.Logger);
         _blockOffsets = new BlockOffsets(transport.Size);
@@ -159,6 +163,14 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
             _timer.Dispose();
         }
     }
+
+    /// <summary>
+    /// Whether this communicator can run the algorithm whose enum value is <paramref name="algorithm"/>
+    /// (windows need one segment, node-aware algorithms ranks across hosts, offload an engine that
+    /// takes such a call); for test programs that run every algorithm the communicator offers.
+    /// </summary>
+    internal bool Offers(CollectiveKind kind, byte algorithm)
+        => AlgorithmCatalog.Find(kind, algorithm) is { } row && _availability.Offers(row, new OffloadRequest(kind, ReduceOp.Sum, DataType.Of<float>(), 1, 0, 0));
 
     /// <summary>Validates a call on elements of <typeparamref name="T"/> and plans it; throws before anything is sent.</summary>
     private CollectiveCall Plan<T>(CollectiveKind kind, ReduceOp op, int count, int root, byte forced, BlockOffsets? blocks = null, long? selectionBytes = null)

@@ -14,13 +14,13 @@ internal static class MatrixSubset
 
     public static async Task<int> RunAsync(Communicator comm)
     {
-        // Over shared memory every algorithm runs: the message-passing ones through the rings, the
-        // shared-memory ones in the windows. Offload has its own tests (Collectives.Offload.Tests).
-        bool shared = comm.TransportName == "shm";
-        AllreduceAlgorithm[] allreduces = [.. Enum.GetValues<AllreduceAlgorithm>().Where(a => a is not (AllreduceAlgorithm.Auto or AllreduceAlgorithm.Offload) && (shared || !a.ToString().StartsWith("SharedMemory", StringComparison.Ordinal)))];
-        ReduceAlgorithm[] reduces = [.. Enum.GetValues<ReduceAlgorithm>().Where(a => a is not (ReduceAlgorithm.Auto or ReduceAlgorithm.Offload) && (shared || !a.ToString().StartsWith("SharedMemory", StringComparison.Ordinal)))];
-        BroadcastAlgorithm[] broadcasts = [.. Enum.GetValues<BroadcastAlgorithm>().Where(a => a is not (BroadcastAlgorithm.Auto or BroadcastAlgorithm.Offload) && (shared || !a.ToString().StartsWith("SharedMemory", StringComparison.Ordinal)))];
-        ReduceScatterAlgorithm[] reduceScatters = [.. Enum.GetValues<ReduceScatterAlgorithm>().Where(a => a is not ReduceScatterAlgorithm.Auto && (shared || a != ReduceScatterAlgorithm.SharedMemory))];
+        // Every algorithm the communicator offers runs: over shared memory the message-passing ones
+        // through the rings and the shared-memory ones in the windows, across hosts the node-aware
+        // ones too. Offload has its own tests (Collectives.Offload.Tests).
+        AllreduceAlgorithm[] allreduces = Offered<AllreduceAlgorithm>(comm, CollectiveKind.Allreduce);
+        ReduceAlgorithm[] reduces = Offered<ReduceAlgorithm>(comm, CollectiveKind.Reduce);
+        BroadcastAlgorithm[] broadcasts = Offered<BroadcastAlgorithm>(comm, CollectiveKind.Broadcast);
+        ReduceScatterAlgorithm[] reduceScatters = Offered<ReduceScatterAlgorithm>(comm, CollectiveKind.ReduceScatter);
         int cases = 0;
         foreach (int count in Counts)
         {
@@ -59,6 +59,14 @@ internal static class MatrixSubset
 
         return cases;
     }
+
+    private static TAlgorithm[] Offered<TAlgorithm>(Communicator comm, CollectiveKind kind)
+        where TAlgorithm : struct, Enum
+        => [.. Enum.GetValues<TAlgorithm>().Where(algorithm =>
+        {
+            byte value = Convert.ToByte(algorithm, System.Globalization.CultureInfo.InvariantCulture);
+            return value != 0 && comm.Offers(kind, value) && Catalog.AlgorithmCatalog.Find(kind, value)!.Model != Catalog.ExecutionModel.Offload;
+        })];
 
     private static int Allreduce<T>(Communicator comm, ReduceOp op, int count, AllreduceAlgorithm algorithm)
         where T : unmanaged

@@ -54,17 +54,20 @@ internal static class TransportConnector
             return await SharedMemoryTransport.ConnectAsync(launch.Rank, launch.Size, credentials, store, sharedMemoryOptions, cancellationToken).ConfigureAwait(false);
         }
 
+        // Every rank of a job across hosts learns the layout, a rank alone on its host too: the
+        // communicator offers node-aware algorithms by it, and every rank must offer the same.
+        HostLayout layout = HostLayout.FromIdentities(hosts);
         TcpTransport wide = await TcpTransport.ConnectAsync(launch.Rank, launch.Size, credentials, store, tcpOptions(), cancellationToken).ConfigureAwait(false);
         if (local.Length == 1)
         {
-            return wide;
+            return new HostAwareTransport(wide, layout);
         }
 
         try
         {
             SharedMemoryTransport shared = await SharedMemoryTransport.ConnectAsync(
                 Array.IndexOf(local, launch.Rank), local.Length, credentials, store, sharedMemoryOptions, cancellationToken, group: SharedMemoryTransport.HostGroup(local[0])).ConfigureAwait(false);
-            return new HybridTransport(wide, shared, local);
+            return new HostAwareTransport(new HybridTransport(wide, shared, local), layout);
         }
         catch
         {

@@ -1,4 +1,5 @@
 using Collectives.Algorithms;
+using Collectives.Algorithms.NodeAware;
 using Collectives.Algorithms.SharedMemory;
 
 namespace Collectives.Catalog;
@@ -16,17 +17,20 @@ internal static class AlgorithmCatalog
         Barrier(BarrierAlgorithm.Dissemination, "dissemination", static (context, _, _, _) => DisseminationBarrier.RunAsync(context)),
         CollectiveAlgorithm.InWindows(CollectiveKind.Barrier, (byte)BarrierAlgorithm.SharedMemory, "shm", SharedMemoryBarrier.Run),
         CollectiveAlgorithm.Offloaded(CollectiveKind.Barrier, (byte)BarrierAlgorithm.Offload),
+        CollectiveAlgorithm.NodeAware(CollectiveKind.Barrier, (byte)BarrierAlgorithm.NodeLeaders, "node_leaders", NodeLeadersBarrier.RunAsync, SelfVerification.Always),
 
         Broadcast(BroadcastAlgorithm.BinomialTree, "binomial", BinomialTreeBroadcast.RunAsync),
         Broadcast(BroadcastAlgorithm.ScatterAllgather, "scatter_allgather", ScatterAllgatherBroadcast.RunAsync),
         CollectiveAlgorithm.InWindows(CollectiveKind.Broadcast, (byte)BroadcastAlgorithm.SharedMemory, "shm", SharedMemoryBroadcast.Run),
         CollectiveAlgorithm.Offloaded(CollectiveKind.Broadcast, (byte)BroadcastAlgorithm.Offload),
+        CollectiveAlgorithm.NodeAware(CollectiveKind.Broadcast, (byte)BroadcastAlgorithm.NodeLeaders, "node_leaders", NodeLeadersBroadcast.RunAsync, SelfVerification.Never),
 
         Reduce(ReduceAlgorithm.BinomialTree, "binomial", BinomialTreeReduce.RunAsync),
         Reduce(ReduceAlgorithm.Rabenseifner, "rabenseifner", RabenseifnerReduce.RunAsync),
         CollectiveAlgorithm.InWindows(CollectiveKind.Reduce, (byte)ReduceAlgorithm.SharedMemoryFlat, "shm_flat", SharedMemoryFlatReduce.Run),
         CollectiveAlgorithm.InWindows(CollectiveKind.Reduce, (byte)ReduceAlgorithm.SharedMemoryReduceScatter, "shm_reduce_scatter", SharedMemoryReduceScatterReduce.Run),
         CollectiveAlgorithm.Offloaded(CollectiveKind.Reduce, (byte)ReduceAlgorithm.Offload),
+        CollectiveAlgorithm.NodeAware(CollectiveKind.Reduce, (byte)ReduceAlgorithm.NodeLeaders, "node_leaders", NodeLeadersReduce.RunAsync, SelfVerification.Never),
 
         Allreduce(AllreduceAlgorithm.RecursiveDoubling, "recursive_doubling", RecursiveDoublingAllreduce.RunAsync, SelfVerification.Always),
         Allreduce(AllreduceAlgorithm.Rabenseifner, "rabenseifner", RabenseifnerAllreduce.RunAsync, SelfVerification.WhenNoChunkIsEmpty),
@@ -34,6 +38,12 @@ internal static class AlgorithmCatalog
         CollectiveAlgorithm.InWindows(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.SharedMemoryFlat, "shm_flat", SharedMemoryFlatAllreduce.Run),
         CollectiveAlgorithm.InWindows(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.SharedMemoryReduceScatter, "shm_reduce_scatter", SharedMemoryReduceScatterAllreduce.Run),
         CollectiveAlgorithm.Offloaded(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.Offload),
+
+        // Every rank's result is the last phase's message, sent only after the earlier phases
+        // received (and checked) every rank's contribution: as the allreduce algorithms they run,
+        // they verify the call unless some phase's chunk is empty.
+        CollectiveAlgorithm.NodeAware(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.NodeLeaders, "node_leaders", NodeLeadersAllreduce.RunAsync, SelfVerification.WhenNoChunkIsEmpty),
+        CollectiveAlgorithm.NodeAware(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.NodeSlices, "node_slices", NodeSlicesAllreduce.RunAsync, SelfVerification.WhenNoChunkIsEmpty, needsEvenHosts: true),
 
         Allgather(AllgatherAlgorithm.Ring, "ring", RingAllgather.RunAsync),
         Allgather(AllgatherAlgorithm.RecursiveDoubling, "recursive_doubling", RecursiveDoublingAllgather.RunAsync),

@@ -40,4 +40,19 @@ public enum AllreduceAlgorithm : byte
     /// operation its ALU lacks, or more bytes than one payload).
     /// </summary>
     Offload,
+
+    /// <summary>
+    /// Node-aware, by host leaders: each host reduces to its lowest rank through shared memory,
+    /// the leaders allreduce over the network, each leader broadcasts to its host. For small
+    /// messages, and hosts of any sizes. Needs ranks on several hosts, some host running more than one.
+    /// </summary>
+    NodeLeaders,
+
+    /// <summary>
+    /// Node-aware, by slices: each host reduce-scatters through shared memory, every local rank
+    /// allreduces its slice with its counterparts on the other hosts (all at once, over the
+    /// network), each host allgathers. For large messages. Needs several hosts running the same
+    /// number of ranks, more than one each.
+    /// </summary>
+    NodeSlices,
 }

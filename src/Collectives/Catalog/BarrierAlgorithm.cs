@@ -23,4 +23,10 @@ public enum BarrierAlgorithm : byte
     /// operation its ALU lacks, or more bytes than one payload).
     /// </summary>
     Offload,
+
+    /// <summary>
+    /// Node-aware, by host leaders: a barrier inside each host, one among the hosts' lowest ranks,
+    /// and another inside each host. Needs ranks on several hosts, some host running more than one.
+    /// </summary>
+    NodeLeaders,
 }

@@ -30,4 +30,11 @@ public enum BroadcastAlgorithm : byte
     /// operation its ALU lacks, or more bytes than one payload).
     /// </summary>
     Offload,
+
+    /// <summary>
+    /// Node-aware, by host leaders: the root broadcasts to one leader per host over the network,
+    /// each leader to its host through shared memory. Needs ranks on several hosts, some host
+    /// running more than one.
+    /// </summary>
+    NodeLeaders,
 }

@@ -22,8 +22,9 @@ internal delegate void WindowRun(SharedMemoryContext context, in CollectiveCall 
 /// <param name="messageRun">The runner of a message algorithm.</param>
 /// <param name="windowRun">The runner of a window algorithm.</param>
 /// <param name="selfVerification">Whether a message algorithm's own messages verify the call.</param>
+/// <param name="needsEvenHosts">Whether a node-aware algorithm needs every host to run as many ranks.</param>
 internal sealed class CollectiveAlgorithm(
-    CollectiveKind collective, byte value, string name, ExecutionModel model, MessageRun? messageRun, WindowRun? windowRun, SelfVerification selfVerification)
+    CollectiveKind collective, byte value, string name, ExecutionModel model, MessageRun? messageRun, WindowRun? windowRun, SelfVerification selfVerification, bool needsEvenHosts = false)
 {
     /// <summary>The name of every offload row: the engine, whatever it is, runs the call.</summary>
     public const string OffloadName = "offload";
@@ -43,11 +44,17 @@ internal sealed class CollectiveAlgorithm(
     /// <summary>How the algorithm moves data.</summary>
     public ExecutionModel Model => model;
 
+    /// <summary>Whether the (node-aware) algorithm needs every host to run as many of the communicator's ranks.</summary>
+    public bool NeedsEvenHosts => needsEvenHosts;
+
     public static CollectiveAlgorithm OfMessages(CollectiveKind collective, byte value, string name, MessageRun run, SelfVerification selfVerification)
         => new(collective, value, name, ExecutionModel.Messages, run, null, selfVerification);
 
     public static CollectiveAlgorithm InWindows(CollectiveKind collective, byte value, string name, WindowRun run)
         => new(collective, value, name, ExecutionModel.Windows, null, run, SelfVerification.Never);
+
+    public static CollectiveAlgorithm NodeAware(CollectiveKind collective, byte value, string name, MessageRun run, SelfVerification selfVerification, bool needsEvenHosts = false)
+        => new(collective, value, name, ExecutionModel.NodeAware, run, null, selfVerification, needsEvenHosts);
 
     public static CollectiveAlgorithm Offloaded(CollectiveKind collective, byte value)
         => new(collective, value, OffloadName, ExecutionModel.Offload, null, null, SelfVerification.Never);
@@ -55,7 +62,7 @@ internal sealed class CollectiveAlgorithm(
     /// <summary>Whether a selection string may call this row <paramref name="name"/> (lowercase).</summary>
     public bool IsCalled(string name) => name == Name || (Model == ExecutionModel.Offload && name == OffloadAlias);
 
-    /// <summary>Runs a message algorithm.</summary>
+    /// <summary>Runs a message algorithm (node-aware ones too).</summary>
     public ValueTask RunAsync(CollectiveContext context, CollectiveCall call, Memory<byte> send, Memory<byte> receive)
         => messageRun!(context, call, send, receive);
 
@@ -75,8 +82,8 @@ internal sealed class CollectiveAlgorithm(
         _ when !verifyCalls => CallVerification.Off,
         ExecutionModel.Messages when size == 1 => CallVerification.Off,
         ExecutionModel.Messages when oneSegment => CallVerification.WindowStep,
-        ExecutionModel.Messages when VerifiesItself(count, size) => CallVerification.ByAlgorithm,
-        ExecutionModel.Messages => CallVerification.DisseminationRound,
+        ExecutionModel.Messages or ExecutionModel.NodeAware when VerifiesItself(count, size) => CallVerification.ByAlgorithm,
+        ExecutionModel.Messages or ExecutionModel.NodeAware => CallVerification.DisseminationRound,
 
         // A window algorithm compares signatures at its first step; an offload engine checks every
         // packet against the call it was given.

@@ -18,4 +18,12 @@ internal enum ExecutionModel : byte
 
     /// <summary>The communicator's offload engine runs the whole call. Needs an engine that takes the call.</summary>
     Offload = 3,
+
+    /// <summary>
+    /// Point-to-point messages as <see cref="Messages"/>, organised by host: phases inside each host
+    /// (over shared memory) and between hosts (over the network), each a message algorithm run in
+    /// a group of ranks. Needs a communicator whose ranks span several hosts, some host running
+    /// more than one of them.
+    /// </summary>
+    NodeAware = 4,
 }

@@ -37,4 +37,11 @@ public enum ReduceAlgorithm : byte
     /// operation its ALU lacks, or more bytes than one payload).
     /// </summary>
     Offload,
+
+    /// <summary>
+    /// Node-aware, by host leaders: each host reduces to its leader (the root on its own host, the
+    /// lowest rank elsewhere) through shared memory, then the leaders reduce to the root over the
+    /// network. Needs ranks on several hosts, some host running more than one.
+    /// </summary>
+    NodeLeaders,
 }

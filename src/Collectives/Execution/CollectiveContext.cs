@@ -3,7 +3,9 @@ using Collectives.Execution.Pooling;
 using Collectives.PointToPoint;
 using Collectives.Reduction;
 using Collectives.Topology;
+using Collectives.SubCommunicators;
 using Collectives.Transport;
+using Collectives.Transport.Hybrid;
 
 namespace Collectives.Execution;
 
@@ -21,17 +23,22 @@ internal sealed class CollectiveContext
     private readonly ScratchCache _scratch = new();
     private readonly ICombineObserver? _combineObserver;
     private readonly PointToPointChannel? _pointToPoint;
+    private readonly int[]? _communicatorRanks;
+    private HostGroups? _hosts;
     private ReductionKernel? _kernel;
     private CancellationToken _userToken;
+    private int _stepBase;
 
     /// <param name="transport">The communicator's transport.</param>
     /// <param name="segmentSize">The largest payload of one message.</param>
     /// <param name="waits">Where receive waits are timed; null for a clock of its own.</param>
     /// <param name="pointToPoint">The communicator's point-to-point messages, which share the transport's streams; null when it sends none.</param>
-    public CollectiveContext(ITransport transport, int segmentSize, WaitClock? waits = null, PointToPointChannel? pointToPoint = null)
+    /// <param name="communicatorRanks">For a group of the communicator's ranks (<see cref="Group"/>), the communicator's rank of each, index = rank in the group; errors and waits name those.</param>
+    public CollectiveContext(ITransport transport, int segmentSize, WaitClock? waits = null, PointToPointChannel? pointToPoint = null, int[]? communicatorRanks = null)
     {
         _transport = transport;
         _pointToPoint = pointToPoint;
+        _communicatorRanks = communicatorRanks;
         Waits = waits ?? new WaitClock();
         _trees = new TreeCache(transport.Size);
         _combineObserver = transport.GetFeature<ICombineObserver>();
@@ -63,6 +70,12 @@ internal sealed class CollectiveContext
 
     public ReductionKernel Kernel => _kernel ?? throw new InvalidOperationException($"{Signature} has no reduction kernel.");
 
+    /// <summary>
+    /// The communicator's ranks grouped by host, for node-aware algorithms; null unless its
+    /// transport knows the layout (<see cref="HostLayout"/>) and the ranks span several hosts.
+    /// </summary>
+    public HostGroups? Hosts => _hosts ??= _communicatorRanks is null && _transport.GetFeature<HostLayout>() is { HostCount: > 1 } layout ? new HostGroups(this, layout) : null;
+
     public void Begin(CollectiveSignature signature, ReductionKernel? kernel, int elementSize, TimeSpan timeout, CancellationToken callToken, CancellationToken userToken)
     {
         Signature = signature;
@@ -72,6 +85,27 @@ internal sealed class CollectiveContext
         Timeout = timeout;
         CancellationToken = callToken;
         _userToken = userToken;
+    }
+
+    /// <summary>
+    /// A context for some of this communicator's ranks (<paramref name="members"/>, index = rank in
+    /// the group), over the same transport, for the phases of a node-aware algorithm. It runs the
+    /// message algorithms as they are; its messages carry the call's signature, and its errors and
+    /// waits name the communicator's ranks.
+    /// </summary>
+    public CollectiveContext Group(int[] members, int rank)
+        => new(new RankMappedTransport(_transport, members, rank), SegmentSize, Waits, _pointToPoint, members);
+
+    /// <summary>
+    /// Starts phase <paramref name="phase"/> of <paramref name="call"/>'s node-aware algorithm in this group:
+    /// the call's signature, kernel and deadline, and step numbers of the phase's own, so two phases
+    /// between the same pair of ranks are told apart.
+    /// </summary>
+    public CollectiveContext EnterPhase(CollectiveContext call, int phase)
+    {
+        Begin(call.Signature, call._kernel, call.ElementSize, call.Timeout, call.CancellationToken, call._userToken);
+        _stepBase = phase << 24;
+        return this;
     }
 
     /// <summary>The binomial tree rooted at <paramref name="root"/> (built once per communicator and root).</summary>
@@ -130,7 +164,7 @@ internal sealed class CollectiveContext
         int segments = SegmentCount(data.Length);
         for (int segment = 0; segment < segments; segment++)
         {
-            await _transport.SendAsync(peer, signature.ToTag(step, segment), data[SegmentRange(data.Length, segment)], CancellationToken).ConfigureAwait(false);
+            await _transport.SendAsync(peer, signature.ToTag(_stepBase + step, segment), data[SegmentRange(data.Length, segment)], CancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -155,7 +189,7 @@ internal sealed class CollectiveContext
 
     /// <summary>Sends exactly one message (one segment) to <paramref name="peer"/>.</summary>
     public ValueTask SendSegmentAsync(int peer, int step, int segment, ReadOnlyMemory<byte> data)
-        => _transport.SendAsync(peer, Signature.ToTag(step, segment), data, CancellationToken);
+        => _transport.SendAsync(peer, Signature.ToTag(_stepBase + step, segment), data, CancellationToken);
 
     /// <summary>Receives exactly one message (one segment) from <paramref name="peer"/> and verifies it.</summary>
     public ValueTask ReceiveSegmentAsync(int peer, int step, int segment, Memory<byte> buffer) => ReceiveSegmentAsync(peer, step, segment, buffer, Signature);
@@ -163,9 +197,9 @@ internal sealed class CollectiveContext
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     private async ValueTask ReceiveSegmentAsync(int peer, int step, int segment, Memory<byte> buffer, CollectiveSignature signature)
     {
-        MessageTag expected = signature.ToTag(step, segment);
+        MessageTag expected = signature.ToTag(_stepBase + step, segment);
         ReceivedMessage received;
-        long waitStart = Waits.Start(peer);
+        long waitStart = Waits.Start(Named(peer));
         try
         {
             received = await _transport.ReceiveAsync(peer, expected, buffer, CancellationToken).ConfigureAwait(false);
@@ -173,22 +207,25 @@ internal sealed class CollectiveContext
             {
                 // The peer sent a point-to-point message before entering this call, over the same
                 // stream: set it aside for the receive that wants it, and read on.
-                await _pointToPoint.KeepAsync(peer, envelope, CancellationToken).ConfigureAwait(false);
+                await _pointToPoint.KeepAsync(Named(peer), envelope, CancellationToken).ConfigureAwait(false);
                 received = await _transport.ReceiveAsync(peer, expected, buffer, CancellationToken).ConfigureAwait(false);
             }
 
-            Waits.Waited(waitStart, peer);
+            Waits.Waited(waitStart, Named(peer));
         }
         catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested && !_userToken.IsCancellationRequested)
         {
-            throw new CollectiveTimeoutException(Rank, peer, Timeout, Signature);
+            throw new CollectiveTimeoutException(Named(Rank), Named(peer), Timeout, Signature);
         }
 
         if (!received.Delivered)
         {
-            throw Mismatch(peer, step, segment, buffer.Length, received, signature);
+            throw Mismatch(Named(peer), _stepBase + step, segment, buffer.Length, received, signature);
         }
     }
+
+    /// <summary>The communicator's rank that <paramref name="rank"/> of this context is.</summary>
+    private int Named(int rank) => _communicatorRanks is null ? rank : _communicatorRanks[rank];
 
     private CollectiveMismatchException Mismatch(int peer, int step, int segment, int expectedLength, ReceivedMessage received, CollectiveSignature expected)
     {
@@ -197,7 +234,7 @@ internal sealed class CollectiveContext
         {
             // A counted message (AlltoallV): the calls agree, the pair's two counts do not.
             return new CollectiveMismatchException(
-                Rank,
+                Named(Rank),
                 Signature,
                 peer,
                 remote with { Count = Signature.Count },
@@ -208,12 +245,12 @@ internal sealed class CollectiveContext
         {
             // A counted message's count is the pair's, not the call's: the remote call is told by its own.
             bool counted = expected != Signature && remote.Kind == Signature.Kind && remote.Root == Signature.Root;
-            return new CollectiveMismatchException(Rank, Signature, peer, counted ? remote with { Count = Signature.Count } : remote);
+            return new CollectiveMismatchException(Named(Rank), Signature, peer, counted ? remote with { Count = Signature.Count } : remote);
         }
 
         string detail = remoteStep != step || remoteSegment != segment
             ? $"The calls agree, but rank {peer} sent step {remoteStep} segment {remoteSegment} where step {step} segment {segment} was expected; are the ranks configured with different segment sizes?"
             : $"The calls agree, but rank {peer} sent {received.Length} bytes where {expectedLength} were expected; are the ranks configured with different segment sizes?";
-        return new CollectiveMismatchException(Rank, Signature, peer, remote, detail);
+        return new CollectiveMismatchException(Named(Rank), Signature, peer, remote, detail);
     }
 }

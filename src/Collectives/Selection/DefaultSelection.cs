@@ -63,6 +63,19 @@ internal static class DefaultSelection
         "barrier:*:shm";
 
     /// <summary>
+    /// Consulted before <see cref="Table"/> when the communicator's ranks span hosts and some host
+    /// runs several (see <see cref="Catalog.ExecutionModel.NodeAware"/>): keep traffic inside a host
+    /// in shared memory, and send across hosts once per host (small messages, or hosts of different
+    /// sizes) or once per slice, from every local rank at once (large messages on even hosts).
+    /// </summary>
+    public const string NodeAwareTable =
+        "allreduce:64k-inf:node_slices;" +
+        "allreduce:*:node_leaders;" +
+        "reduce:*:node_leaders;" +
+        "broadcast:*:node_leaders;" +
+        "barrier:*:node_leaders";
+
+    /// <summary>
     /// Consulted first (after the user's overrides) when the communicator has an offload engine:
     /// the engine runs every call it takes, and the tables below run the rest.
     /// </summary>

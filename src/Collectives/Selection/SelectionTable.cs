@@ -5,11 +5,13 @@ namespace Collectives.Selection;
 
 /// <summary>
 /// Parses the selection syntax, modelled on UCC's score strings:
-/// <c>collective:bytes[:p=ranks]:algorithm</c> entries separated by <c>;</c> (or <c>#</c>).
+/// <c>collective:bytes[:p=ranks][:hosts=hosts][:ppn=ranks]:algorithm</c> entries separated by <c>;</c> (or <c>#</c>).
 /// <list type="bullet">
 /// <item><c>collective</c>: <c>allreduce</c>, <c>reduce</c>, <c>broadcast</c> (or <c>bcast</c>), <c>allgather</c>, <c>reduce_scatter</c> or <c>barrier</c>.</item>
 /// <item><c>bytes</c> (of one rank's buffer; for allgather and reduce_scatter, of one rank's block): <c>from-to</c>, from inclusive, to exclusive, with optional <c>k</c>, <c>m</c>, <c>g</c> (binary) suffixes and <c>inf</c>; or <c>*</c> for every size.</item>
 /// <item><c>p=ranks</c> (optional): <c>n</c> or <c>from-to</c>, both inclusive; <c>to</c> may be <c>inf</c>.</item>
+/// <item><c>hosts=hosts</c> (optional): how many hosts the communicator's ranks run on, as <c>p=</c> (1 when it does not know its layout).</item>
+/// <item><c>ppn=ranks</c> (optional): how many ranks run on its most crowded host, as <c>p=</c> (all of them when it does not know its layout).</item>
 /// <item><c>algorithm</c>: a name from <see cref="AlgorithmCatalog"/> for that collective (README, "Algorithms and how they are chosen", lists them).</item>
 /// </list>
 /// A rule naming an algorithm the communicator cannot run (a shared-memory one across hosts, the
@@ -32,31 +34,51 @@ internal static class SelectionTable
     private static SelectionRule ParseEntry(string entry, string origin)
     {
         string[] parts = entry.Split(':', StringSplitOptions.TrimEntries);
-        if (parts.Length is not (3 or 4))
+        if (parts.Length is < 3 or > 6)
         {
-            throw Error(entry, origin, "expected collective:bytes[:p=ranks]:algorithm");
+            throw Error(entry, origin, "expected collective:bytes[:p=ranks][:hosts=hosts][:ppn=ranks]:algorithm");
         }
 
         CollectiveKind kind = AlgorithmCatalog.CollectiveNamed(parts[0])
             ?? throw Error(entry, origin, $"unknown collective '{parts[0]}' (known: {string.Join(", ", AlgorithmCatalog.Collectives.Select(collective => collective.Name))})");
 
         (long minBytes, long maxBytes) = ParseRange(parts[1], entry, origin, inclusiveUpper: false);
-        (long minRanks, long maxRanks) = (1, int.MaxValue);
-        if (parts.Length == 4)
+        var ranges = new Dictionary<string, (long From, long To)>(StringComparer.OrdinalIgnoreCase);
+        foreach (string qualifier in parts[2..^1])
         {
-            if (!parts[2].StartsWith("p=", StringComparison.OrdinalIgnoreCase))
+            int equals = qualifier.IndexOf('=', StringComparison.Ordinal);
+            string key = equals > 0 ? qualifier[..equals].ToLowerInvariant() : qualifier;
+            if (key is not ("p" or "hosts" or "ppn"))
             {
-                throw Error(entry, origin, $"expected a rank range such as p=2-8, not '{parts[2]}'");
+                throw Error(entry, origin, $"expected a range such as p=2-8, hosts=2-inf or ppn=2-inf, not '{qualifier}'");
             }
 
-            (minRanks, maxRanks) = ParseRange(parts[2][2..], entry, origin, inclusiveUpper: true);
+            if (!ranges.TryAdd(key, ParseRange(qualifier[(equals + 1)..], entry, origin, inclusiveUpper: true)))
+            {
+                throw Error(entry, origin, $"{key}= is given twice");
+            }
         }
 
         CollectiveAlgorithm algorithm = AlgorithmCatalog.Find(kind, parts[^1])
             ?? throw Error(entry, origin, $"unknown {AlgorithmCatalog.NameOf(kind)} algorithm '{parts[^1]}' (known: {string.Join(", ", AlgorithmCatalog.Of(kind).Select(row => row.Name))})");
 
-        return new SelectionRule(kind, minBytes, maxBytes, (int)Math.Min(minRanks, int.MaxValue), (int)Math.Min(maxRanks, int.MaxValue), algorithm);
+        (int minRanks, int maxRanks) = Counts(ranges, "p");
+        (int minHosts, int maxHosts) = Counts(ranges, "hosts");
+        (int minPerHost, int maxPerHost) = Counts(ranges, "ppn");
+        return new SelectionRule(kind, minBytes, maxBytes, minRanks, maxRanks, algorithm)
+        {
+            MinHosts = minHosts,
+            MaxHosts = maxHosts,
+            MinPerHost = minPerHost,
+            MaxPerHost = maxPerHost,
+        };
     }
+
+    // A count range as given, or every count from 1.
+    private static (int From, int To) Counts(Dictionary<string, (long From, long To)> ranges, string key)
+        => ranges.TryGetValue(key, out (long From, long To) range)
+            ? ((int)Math.Min(range.From, int.MaxValue), (int)Math.Min(range.To, int.MaxValue))
+            : (1, int.MaxValue);
 
     private static (long From, long To) ParseRange(string text, string entry, string origin, bool inclusiveUpper)
     {

@@ -24,8 +24,12 @@ internal static class LocalJob
 
     /// <summary>Runs <paramref name="body"/> on every rank; returns each rank's exception, or null where it succeeded.</summary>
     public static Exception?[] RunCollectingFailures(int size, CommunicatorOptions? options, Action<Communicator> body, TestTransport transport = TestTransport.InProcess)
+        => RunCollectingFailures(TestJobs.Create(size, options, transport), body);
+
+    /// <summary>Runs <paramref name="body"/> on each of <paramref name="ranks"/> (disposing them afterwards); returns each rank's exception, or null where it succeeded.</summary>
+    public static Exception?[] RunCollectingFailures(Communicator[] ranks, Action<Communicator> body)
     {
-        Communicator[] ranks = TestJobs.Create(size, options, transport);
+        int size = ranks.Length;
         var failures = new Exception?[size];
         try
         {
@@ -61,9 +65,13 @@ internal static class LocalJob
     }
 
     /// <summary>Runs the asynchronous <paramref name="body"/> on every rank and rethrows the first failure.</summary>
-    public static async Task RunAsync(int size, CommunicatorOptions? options, Func<Communicator, Task> body, TestTransport transport = TestTransport.InProcess)
+    public static Task RunAsync(int size, CommunicatorOptions? options, Func<Communicator, Task> body, TestTransport transport = TestTransport.InProcess)
+        => RunAsync(TestJobs.Create(size, options, transport), body);
+
+    /// <summary>Runs the asynchronous <paramref name="body"/> on each of <paramref name="ranks"/> (disposing them afterwards) and rethrows the first failure.</summary>
+    public static async Task RunAsync(Communicator[] ranks, Func<Communicator, Task> body)
     {
-        Communicator[] ranks = TestJobs.Create(size, options, transport);
+        int size = ranks.Length;
         try
         {
             Task all = Task.WhenAll(ranks.Select(communicator => Task.Run(() => body(communicator))));

@@ -1,0 +1,29 @@
+using System.Runtime.CompilerServices;
+using Collectives.Execution;
+using Collectives.Execution.Pooling;
+
+namespace Collectives.Algorithms.NodeAware;
+
+/// <summary>
+/// Reduce by host leaders: each host reduces to its leader through shared memory (the root on its
+/// own host, the lowest rank elsewhere), then the leaders reduce to the root over the network.
+/// </summary>
+internal static class NodeLeadersReduce
+{
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
+    public static async ValueTask RunAsync(CollectiveContext context, CollectiveCall call, Memory<byte> send, Memory<byte> receive)
+    {
+        HostGroups hosts = context.Hosts!;
+        CollectiveContext? leaders = hosts.Leaders(call.Root);
+        bool isRoot = context.Rank == call.Root;
+
+        // A leader that is not the root may have no receive buffer (it is ignored off the root): it works in scratch.
+        using ScratchBuffer scratch = leaders is not null && !isRoot ? context.RentScratch(send.Length) : default;
+        Memory<byte> work = isRoot ? receive : scratch.Memory;
+        await NodePhase.RunAsync(hosts.Local, context, 0, call with { Root = hosts.LocalLeader(call.Root) }, send, work, send.Length).ConfigureAwait(false);
+        if (leaders is not null)
+        {
+            await NodePhase.RunAsync(leaders, context, 1, call with { Root = hosts.Layout.HostOf(call.Root) }, work, work, send.Length).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using Collectives.Transport.Hybrid;
+
+namespace Collectives.Execution;
+
+/// <summary>
+/// A communicator's ranks grouped by host, as the node-aware algorithms use them: this host's
+/// ranks (whose messages stay in shared memory), the ranks in this rank's place on every host
+/// (each carries one slice of a large message between hosts), and one leader per host. Built once
+/// per communicator; the groups are contexts over the same transport (see <see cref="CollectiveContext.Group"/>).
+/// </summary>
+internal sealed class HostGroups
+{
+    private readonly CollectiveContext _communicator;
+    private readonly CollectiveContext?[] _leadersByRoot;
+    private CollectiveContext? _slices;
+
+    public HostGroups(CollectiveContext communicator, HostLayout layout)
+    {
+        _communicator = communicator;
+        Layout = layout;
+        int rank = communicator.Rank;
+        Host = layout.HostOf(rank);
+        Local = communicator.Group(layout.RanksOn(Host).ToArray(), layout.LocalIndex(rank));
+        SliceOffsets = new BlockOffsets(Local.Size);
+        _leadersByRoot = new CollectiveContext?[layout.Size];
+    }
+
+    /// <summary>Where every rank runs.</summary>
+    public HostLayout Layout { get; }
+
+    /// <summary>This rank's host.</summary>
+    public int Host { get; }
+
+    /// <summary>The ranks on this rank's host, in rank order.</summary>
+    public CollectiveContext Local { get; }
+
+    /// <summary>Per-call layout of a message cut into one slice per local rank (<see cref="CutIntoSlices"/>).</summary>
+    public BlockOffsets SliceOffsets { get; }
+
+    /// <summary>
+    /// The ranks that hold this rank's place (its local index) on every host, in host order. Only
+    /// when every host runs as many ranks (<see cref="HostLayout.IsEven"/>): the node-aware
+    /// algorithms that use it are offered for even layouts only.
+    /// </summary>
+    public CollectiveContext Slices => _slices ??= SlicesGroup();
+
+    /// <summary>
+    /// The leader of <paramref name="host"/> for a call rooted at <paramref name="root"/>: the root on its
+    /// own host (so data starts or ends there without a detour), elsewhere the host's lowest rank.
+    /// </summary>
+    public int LeaderOf(int host, int root) => Layout.HostOf(root) == host ? root : Layout.RanksOn(host)[0];
+
+    /// <summary>This host's leader for <paramref name="root"/>, as a rank of <see cref="Local"/>.</summary>
+    public int LocalLeader(int root) => Layout.LocalIndex(LeaderOf(Host, root));
+
+    /// <summary>
+    /// The leaders of every host for a call rooted at <paramref name="root"/>, in host order (so the
+    /// root is rank <c>HostOf(root)</c> of the group), or null when this rank is no leader.
+    /// </summary>
+    public CollectiveContext? Leaders(int root)
+    {
+        if (LeaderOf(Host, root) != _communicator.Rank)
+        {
+            return null;
+        }
+
+        // Every leader group but the root's host's own is the same; one per root keeps the lookup trivial.
+        return _leadersByRoot[root] ??= _communicator.Group([.. Enumerable.Range(0, Layout.HostCount).Select(host => LeaderOf(host, root))], Host);
+    }
+
+    /// <summary>
+    /// Cuts <paramref name="count"/> elements into <see cref="Local"/>'s size slices, the first
+    /// <c>count % size</c> one element longer, into <see cref="SliceOffsets"/>.
+    /// </summary>
+    public BlockOffsets CutIntoSlices(int count)
+    {
+        int size = Local.Size;
+        Span<int> counts = stackalloc int[size];
+        for (int slice = 0; slice < size; slice++)
+        {
+            counts[slice] = count / size + (slice < count % size ? 1 : 0);
+        }
+
+        SliceOffsets.Set(counts);
+        return SliceOffsets;
+    }
+
+    private CollectiveContext SlicesGroup()
+    {
+        if (!Layout.IsEven)
+        {
+            throw new InvalidOperationException($"Slices need every host to run as many ranks; this job runs {Layout}.");
+        }
+
+        int place = Layout.LocalIndex(_communicator.Rank);
+        return _communicator.Group([.. Enumerable.Range(0, Layout.HostCount).Select(host => Layout.RanksOn(host)[place])], Host);
+    }
+}
