@@ -86,6 +86,32 @@ public class NodeAgentTests
         }
     }
 
+    [Test]
+    [Category("MultiHost")]
+    public async Task Agents_started_as_Kubeflow_Trainer_v2_starts_them_read_the_PET_variables_and_run_one_job()
+    {
+        // Trainer v2 gives every node's pod the same command and sets only PET_* per pod.
+        EmulatedCluster.RequireRoot();
+        using EmulatedCluster cluster = EmulatedCluster.Up(2);
+        string collrun = Path.Combine(AppContext.BaseDirectory, "collrun.dll");
+
+        Task<(int ExitCode, string Output)>[] agents = [.. Enumerable.Range(0, 2).Select(node => RunAsync(cluster.Command(EmulatedCluster.HostName(node),
+        [
+            "env", "PET_NNODES=2", "PET_NPROC_PER_NODE=2", $"PET_NODE_RANK={node}", $"PET_MASTER_ADDR={EmulatedCluster.HostName(0)}", "PET_MASTER_PORT=29401",
+            "dotnet", collrun, "--timeout", "30", "--", CollrunRun.TestProgram, "join", "allreduce", "3", "env", "COLLECTIVES_RANK",
+        ])))];
+        (int ExitCode, string Output)[] results = await Task.WhenAll(agents).WaitAsync(TimeSpan.FromMinutes(2));
+
+        for (int node = 0; node < 2; node++)
+        {
+            Assert.That(results[node].ExitCode, Is.Zero, results[node].Output);
+            foreach (int rank in (int[])[2 * node, (2 * node) + 1])
+            {
+                Assert.That(results[node].Output, Does.Contain($"[{rank}] COLLECTIVES_RANK={rank}"), results[node].Output);
+            }
+        }
+    }
+
     private static async Task<(int ExitCode, string Output)> RunAsync(ProcessStartInfo start)
     {
         using Process process = Process.Start(start)!;

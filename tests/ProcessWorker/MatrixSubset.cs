@@ -4,13 +4,17 @@ namespace Collectives.ProcessWorker;
 
 /// <summary>
 /// A representative subset of the correctness suite, run over whatever transport the launcher
-/// gave: every algorithm of Allreduce, Reduce, Broadcast and ReduceScatter, several element types and operations, counts from 0
-/// to above the segment size, and every rank as root. Every rank computes all ranks' inputs
+/// gave: every algorithm the communicator offers of Allreduce, Reduce, Broadcast, ReduceScatter,
+/// Allgather, Gather, Scatter and Alltoall, several element types and operations, counts from 0
+/// to above the segment size (and one of 70,000 elements, over a thousand segments), and every rank as root. Every rank computes all ranks' inputs
 /// itself (they are a pure function of rank and index), so each checks its own result.
 /// </summary>
 internal static class MatrixSubset
 {
-    private static readonly int[] Counts = [0, 1, 7, 1000, 5000];
+    private static readonly int[] Counts = [0, 1, 7, 65, 1000, 5000];
+
+    /// <summary>The largest count: 70,000 four-byte elements, 1,094 segments of 256 bytes.</summary>
+    private const int Large = 70_000;
 
     public static async Task<int> RunAsync(Communicator comm)
     {
@@ -21,6 +25,10 @@ internal static class MatrixSubset
         ReduceAlgorithm[] reduces = Offered<ReduceAlgorithm>(comm, CollectiveKind.Reduce);
         BroadcastAlgorithm[] broadcasts = Offered<BroadcastAlgorithm>(comm, CollectiveKind.Broadcast);
         ReduceScatterAlgorithm[] reduceScatters = Offered<ReduceScatterAlgorithm>(comm, CollectiveKind.ReduceScatter);
+        AllgatherAlgorithm[] allgathers = Offered<AllgatherAlgorithm>(comm, CollectiveKind.Allgather);
+        GatherAlgorithm[] gathers = Offered<GatherAlgorithm>(comm, CollectiveKind.Gather);
+        ScatterAlgorithm[] scatters = Offered<ScatterAlgorithm>(comm, CollectiveKind.Scatter);
+        AlltoallAlgorithm[] alltoalls = Offered<AlltoallAlgorithm>(comm, CollectiveKind.Alltoall);
         int cases = 0;
         foreach (int count in Counts)
         {
@@ -45,6 +53,26 @@ internal static class MatrixSubset
                 {
                     cases += Broadcast<ulong>(comm, count, root, algorithm);
                 }
+
+                foreach (GatherAlgorithm algorithm in gathers)
+                {
+                    cases += Gather<long>(comm, count, root, algorithm);
+                }
+
+                foreach (ScatterAlgorithm algorithm in scatters)
+                {
+                    cases += Scatter<double>(comm, count, root, algorithm);
+                }
+            }
+
+            foreach (AllgatherAlgorithm algorithm in allgathers)
+            {
+                cases += Allgather<int>(comm, count, algorithm);
+            }
+
+            foreach (AlltoallAlgorithm algorithm in alltoalls)
+            {
+                cases += Alltoall<float>(comm, count, algorithm);
             }
 
             foreach (ReduceScatterAlgorithm algorithm in reduceScatters)
@@ -55,6 +83,24 @@ internal static class MatrixSubset
 
             comm.Barrier();
             cases++;
+        }
+
+        foreach (AllreduceAlgorithm algorithm in allreduces)
+        {
+            cases += Allreduce<float>(comm, ReduceOp.Sum, Large, algorithm);
+        }
+
+        foreach (int root in new[] { 0, comm.Size - 1 }.Distinct())
+        {
+            foreach (ReduceAlgorithm algorithm in reduces)
+            {
+                cases += Reduce<int>(comm, ReduceOp.Sum, Large, root, algorithm);
+            }
+
+            foreach (BroadcastAlgorithm algorithm in broadcasts)
+            {
+                cases += Broadcast<float>(comm, Large, root, algorithm);
+            }
         }
 
         return cases;
@@ -110,6 +156,56 @@ internal static class MatrixSubset
         Check(comm, $"Broadcast {algorithm} {typeof(T).Name} x {count} root {root}", expected, buffer, tolerance: 0);
         return 1;
     }
+
+    /// <summary>An out-of-place Allgather of <paramref name="count"/> elements per rank: every rank's block in rank order.</summary>
+    private static int Allgather<T>(Communicator comm, int count, AllgatherAlgorithm algorithm)
+        where T : unmanaged
+    {
+        T[] receive = new T[count * comm.Size];
+        comm.Allgather<T>(ReductionInputs.Arbitrary<T>(comm.Rank, count), receive, algorithm);
+        Check(comm, $"Allgather {algorithm} {typeof(T).Name} x {count}", EveryRanksBlock<T>(comm, rank => ReductionInputs.Arbitrary<T>(rank, count)), receive, tolerance: 0);
+        return 1;
+    }
+
+    /// <summary>An out-of-place Gather: at the root, every rank's block in rank order.</summary>
+    private static int Gather<T>(Communicator comm, int count, int root, GatherAlgorithm algorithm)
+        where T : unmanaged
+    {
+        T[] receive = new T[comm.Rank == root ? count * comm.Size : 0];
+        comm.Gather<T>(ReductionInputs.Arbitrary<T>(comm.Rank, count), receive, root, algorithm);
+        if (comm.Rank == root)
+        {
+            Check(comm, $"Gather {algorithm} {typeof(T).Name} x {count} root {root}", EveryRanksBlock<T>(comm, rank => ReductionInputs.Arbitrary<T>(rank, count)), receive, tolerance: 0);
+        }
+
+        return 1;
+    }
+
+    /// <summary>An out-of-place Scatter: every rank gets its block of the root's buffer.</summary>
+    private static int Scatter<T>(Communicator comm, int count, int root, ScatterAlgorithm algorithm)
+        where T : unmanaged
+    {
+        T[] source = ReductionInputs.Arbitrary<T>(root, count * comm.Size);
+        T[] receive = new T[count];
+        comm.Scatter<T>(comm.Rank == root ? source : [], receive, root, algorithm);
+        Check(comm, $"Scatter {algorithm} {typeof(T).Name} x {count} root {root}", source[(comm.Rank * count)..((comm.Rank + 1) * count)], receive, tolerance: 0);
+        return 1;
+    }
+
+    /// <summary>An out-of-place Alltoall of <paramref name="count"/> elements per pair: block i from rank i's block for this rank.</summary>
+    private static int Alltoall<T>(Communicator comm, int count, AlltoallAlgorithm algorithm)
+        where T : unmanaged
+    {
+        int size = comm.Size;
+        T[] receive = new T[count * size];
+        comm.Alltoall<T>(ReductionInputs.Arbitrary<T>(comm.Rank, count * size), receive, algorithm);
+        Check(comm, $"Alltoall {algorithm} {typeof(T).Name} x {count}", EveryRanksBlock<T>(comm, rank => ReductionInputs.Arbitrary<T>(rank, count * size)[(comm.Rank * count)..((comm.Rank + 1) * count)]), receive, tolerance: 0);
+        return 1;
+    }
+
+    /// <summary>Every rank's block, as <paramref name="blockOf"/> gives it, one after another in rank order.</summary>
+    private static T[] EveryRanksBlock<T>(Communicator comm, Func<int, T[]> blockOf)
+        => [.. Enumerable.Range(0, comm.Size).SelectMany(blockOf)];
 
     /// <summary>An out-of-place ReduceScatter of <paramref name="count"/> elements per block: this rank's block of the reference.</summary>
     private static int ReduceScatter<T>(Communicator comm, ReduceOp op, int count, ReduceScatterAlgorithm algorithm)
