@@ -76,14 +76,7 @@ public class NodeAgentTests
         ])))];
         (int ExitCode, string Output)[] results = await Task.WhenAll(agents).WaitAsync(TimeSpan.FromMinutes(2));
 
-        for (int node = 0; node < 2; node++)
-        {
-            Assert.That(results[node].ExitCode, Is.Zero, results[node].Output);
-            foreach (int rank in (int[])[2 * node, (2 * node) + 1])
-            {
-                Assert.That(results[node].Output, Does.Contain($"[{rank}] COLLECTIVES_RANK={rank}"), results[node].Output);
-            }
-        }
+        AssertEachNodeRanItsTwoRanks(results);
     }
 
     [Test]
@@ -102,6 +95,12 @@ public class NodeAgentTests
         ])))];
         (int ExitCode, string Output)[] results = await Task.WhenAll(agents).WaitAsync(TimeSpan.FromMinutes(2));
 
+        AssertEachNodeRanItsTwoRanks(results);
+    }
+
+    // Node n's agent started ranks 2n and 2n + 1, and each printed its rank.
+    private static void AssertEachNodeRanItsTwoRanks((int ExitCode, string Output)[] results)
+    {
         for (int node = 0; node < 2; node++)
         {
             Assert.That(results[node].ExitCode, Is.Zero, results[node].Output);
