@@ -1,5 +1,6 @@
 using Collectives.SubCommunicators;
 using Collectives.Transport;
+using Collectives.Transport.SharedMemory;
 
 namespace Collectives;
 
@@ -24,7 +25,10 @@ public sealed partial class Communicator
     /// <see cref="InvalidOperationException"/>), in the same order on every rank. Ranks that make
     /// them in different orders get a <see cref="CollectiveMismatchException"/> (or, when one of them
     /// is a shared-memory window call, a <see cref="CollectiveTimeoutException"/>), never each other's data.</para>
-    /// <para>It runs message algorithms only (no shared-memory windows, no offload engine). A failed
+    /// <para>It runs message algorithms, and the shared-memory window algorithms when this
+    /// communicator runs them (every rank on one host over shared memory): the new communicator then
+    /// maps a segment of its own, which its rank 0 creates during the split. It has no offload
+    /// engine and no node-aware algorithms. A failed
     /// call on any communicator breaks every communicator over the transport. Disposing this
     /// communicator leaves the new one working: the transport closes when the last one is disposed.</para>
     /// </remarks>
@@ -36,7 +40,7 @@ public sealed partial class Communicator
     {
         int[] colorsAndKeys = new int[Size * SplitLayout.IntsPerRank];
         Allgather([color, key], colorsAndKeys.AsSpan());
-        return CreateSplit(colorsAndKeys, color);
+        return CreateChildAsync(SplitLayout.MembersOf(colorsAndKeys, Rank), color, CancellationToken.None).AsTask().GetAwaiter().GetResult();
     }
 
     /// <summary>Asynchronous form of <see cref="Split(int, int)"/>.</summary>
@@ -49,7 +53,7 @@ public sealed partial class Communicator
     {
         int[] colorsAndKeys = new int[Size * SplitLayout.IntsPerRank];
         await AllgatherAsync<int>(new[] { color, key }, colorsAndKeys, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return CreateSplit(colorsAndKeys, color);
+        return await CreateChildAsync(SplitLayout.MembersOf(colorsAndKeys, Rank), color, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -63,7 +67,7 @@ public sealed partial class Communicator
     public Communicator Duplicate()
     {
         Barrier();
-        return CreateDuplicate();
+        return CreateChildAsync([.. Enumerable.Range(0, Size)], color: 0, CancellationToken.None).AsTask().GetAwaiter().GetResult()!;
     }
 
     /// <summary>Asynchronous form of <see cref="Duplicate"/>.</summary>
@@ -73,26 +77,30 @@ public sealed partial class Communicator
     public async ValueTask<Communicator> DuplicateAsync(CancellationToken cancellationToken = default)
     {
         await BarrierAsync(cancellationToken).ConfigureAwait(false);
-        return CreateDuplicate();
+        return (await CreateChildAsync([.. Enumerable.Range(0, Size)], color: 0, cancellationToken).ConfigureAwait(false))!;
     }
 
-    /// <summary>This rank's communicator of the split whose (color, key) pairs were just gathered, or null.</summary>
-    private Communicator? CreateSplit(ReadOnlySpan<int> colorsAndKeys, int color)
-        => SplitLayout.MembersOf(colorsAndKeys, Rank) is { } members ? CreateChild(members, color) : null;
-
-    private Communicator CreateDuplicate() => CreateChild([.. Enumerable.Range(0, Size)], color: 0);
-
     /// <summary>
-    /// A communicator of <paramref name="members"/> (ranks here, in their new order) over the job's
-    /// transport, named after the call that created it: the one that just completed, numbered alike on every rank.
+    /// This rank's communicator of <paramref name="members"/> (ranks here, in their new order; null
+    /// for a rank that joins none) over the job's transport, named after the call that just
+    /// completed, numbered alike on every rank. Where this communicator works in shared-memory
+    /// windows, every rank takes part in connecting the new communicators' own segments.
     /// </summary>
-    private Communicator CreateChild(int[] members, int color)
+    private async ValueTask<Communicator?> CreateChildAsync(int[]? members, int color, CancellationToken cancellationToken)
     {
         uint id = CommunicatorIdentity.Derive(_id, _sequence, color);
+        SharedMemoryTransport? windows = _shared is not null && _owner.Transport is SharedMemoryTransport job
+            ? await ChildSegment.ConnectAsync(
+                job, (mine, all) => AllgatherAsync<ulong>(mine, all, cancellationToken: cancellationToken), members, Rank, Size, id, cancellationToken).ConfigureAwait(false)
+            : null;
+        if (members is null)
+        {
+            return null;
+        }
 
         // Views of views are flattened: the new view maps its ranks straight onto the transport's.
         int[] transportRanks = _transport is RankMappedTransport view ? [.. members.Select(view.TransportRank)] : members;
-        var transport = new RankMappedTransport(_owner.Transport, transportRanks, Array.IndexOf(members, Rank));
+        var transport = new RankMappedTransport(_owner.Transport, transportRanks, Array.IndexOf(members, Rank), windows);
         _owner.Acquire();
 
         // Flight records go to a file named by the job's rank, which the job's own communicator writes.

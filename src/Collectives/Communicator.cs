@@ -75,7 +75,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         _availability = new AlgorithmAvailability(
             _shared is not null,
             _offload,
-            transport is RankMappedTransport ? $"{transport.Name}, through a sub-communicator, which passes messages only" : transport.Name,
+            transport is RankMappedTransport ? $"{transport.Name}, through a sub-communicator of a job not all on one shared-memory segment" : transport.Name,
             transport.GetFeature<HostLayout>());
         _flights = new FlightRecorder(options.FlightRecorderCalls);
         _dumps = FlightRecordDumps.Start(options.FlightRecords, _flights, _waits, transport.Rank, transport.Size, options.Logger);
@@ -152,6 +152,11 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         // ends promptly; its waiter and timer are left to it rather than disposed under it.
         // (A transport that sub-communicators still use stays open until the last of them is disposed.)
         await _owner.ReleaseAsync().ConfigureAwait(false);
+        if (_transport is RankMappedTransport view)
+        {
+            // A sub-communicator's own shared-memory segment, if it has one.
+            await view.DisposeAsync().ConfigureAwait(false);
+        }
         if (_offload is not null)
         {
             await _offload.DisposeAsync().ConfigureAwait(false);

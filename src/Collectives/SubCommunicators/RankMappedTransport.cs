@@ -11,8 +11,8 @@ namespace Collectives.SubCommunicators;
 /// tag (<see cref="CollectiveSignature.CommunicatorId"/>) is what tells their messages apart.
 /// </summary>
 /// <remarks>
-/// Closing the view closes nothing: the transport belongs to its <see cref="TransportOwner"/>,
-/// which closes it once every communicator over it is disposed. An abort is the transport's:
+/// Closing the view closes only its own shared-memory segment, if it has one: the transport
+/// belongs to its <see cref="TransportOwner"/>, which closes it once every communicator over it is disposed. An abort is the transport's:
 /// once one communicator's call failed, the shared streams may hold messages nobody will take,
 /// so every communicator over the transport is broken alike.
 /// </remarks>
@@ -20,15 +20,18 @@ internal sealed class RankMappedTransport : ITransport
 {
     private readonly ITransport _transport;
     private readonly int[] _transportRanks;
+    private readonly ITransport? _windows;
 
     /// <param name="transport">The job's transport (never another view: views of views are flattened).</param>
     /// <param name="transportRanks">For each rank of the view, index = rank, the transport's rank it is.</param>
     /// <param name="rank">This rank in the view.</param>
-    public RankMappedTransport(ITransport transport, int[] transportRanks, int rank)
+    /// <param name="windows">A shared-memory segment of the view's ranks alone, whose windows the view offers (see <see cref="ChildSegment"/>); the view owns it. Null for none.</param>
+    public RankMappedTransport(ITransport transport, int[] transportRanks, int rank, ITransport? windows = null)
     {
         _transport = transport;
         _transportRanks = transportRanks;
         Rank = rank;
+        _windows = windows;
     }
 
     /// <inheritdoc />
@@ -55,18 +58,26 @@ internal sealed class RankMappedTransport : ITransport
         => _transport.ReceiveAsync(Map(source, nameof(source)), expectedTag, buffer, cancellationToken);
 
     /// <inheritdoc />
-    public void Abort(ReadOnlySpan<byte> reason) => _transport.Abort(reason);
+    /// <remarks>Its own segment's ranks wait in its windows, where only that segment's abort reaches them.</remarks>
+    public void Abort(ReadOnlySpan<byte> reason)
+    {
+        _transport.Abort(reason);
+        _windows?.Abort(reason);
+    }
 
     /// <summary>
-    /// Only capabilities that know nothing of ranks pass through (the combine observer of a
-    /// simulated host). Shared-memory windows do not: theirs are the whole job's, indexed by the
-    /// transport's ranks, with one sequence per rank that every communicator would have to share.
+    /// Capabilities that know nothing of ranks pass through (the combine observer of a simulated
+    /// host), and the windows of the view's own segment. The job transport's windows do not: they
+    /// are indexed by the transport's ranks, with one sequence per rank that every communicator
+    /// would have to share.
     /// </summary>
     public TFeature? GetFeature<TFeature>() where TFeature : class
-        => typeof(TFeature) == typeof(ICombineObserver) ? _transport.GetFeature<TFeature>() : null;
+        => typeof(TFeature) == typeof(ICombineObserver) ? _transport.GetFeature<TFeature>()
+            : typeof(TFeature) == typeof(ISharedMemoryWindows) ? _windows?.GetFeature<TFeature>()
+            : null;
 
-    /// <summary>Closes nothing; see the remarks on the type.</summary>
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    /// <summary>Closes the view's own segment, if any; see the remarks on the type.</summary>
+    public ValueTask DisposeAsync() => _windows?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private int Map(int peer, string parameterName)
     {

@@ -37,6 +37,8 @@ public sealed class SharedMemoryTransport : ITransport
     private readonly PendingSend?[] _sends;
     private readonly Timer _heartbeat;
     private readonly SharedMemoryWindows _windows;
+    private readonly JobCredentials _credentials;
+    private readonly SharedMemoryTransportOptions _options;
     /// <summary>
     /// Test hook: seconds rank 0 waits between creating its segment and announcing it, so a test
     /// can kill it in that window. Unset (always, outside tests) means no wait.
@@ -48,8 +50,10 @@ public sealed class SharedMemoryTransport : ITransport
     private int _pendingSends;
     private int _disposed;
 
-    private SharedMemoryTransport(SegmentAttachment attachment)
+    private SharedMemoryTransport(SegmentAttachment attachment, JobCredentials credentials, SharedMemoryTransportOptions options)
     {
+        _credentials = credentials;
+        _options = options;
         _attachment = attachment;
         _sends = new PendingSend?[attachment.Size];
         for (int peer = 0; peer < attachment.Size; peer++)
@@ -84,6 +88,23 @@ public sealed class SharedMemoryTransport : ITransport
         ArgumentNullException.ThrowIfNull(jobId);
         return SharedMemorySegment.NamePrefix(jobId);
     }
+
+    /// <summary>
+    /// Joins some of this job's ranks on this host in a segment of their own (a sub-communicator's
+    /// windows), named <paramref name="group"/>, with this transport's credentials and sizes; as
+    /// <see cref="ConnectAsync"/>, rank 0 of the group announces it in <paramref name="store"/>.
+    /// </summary>
+    /// <param name="rank">This rank within the group.</param>
+    /// <param name="size">Number of ranks in the group.</param>
+    /// <param name="group">Names the group, the same on its ranks and different from every other group of the job.</param>
+    /// <param name="store">Where the group's rank 0 announces the segment.</param>
+    /// <param name="cancellationToken">Cancels connecting.</param>
+    /// <returns>The group's transport.</returns>
+    internal Task<SharedMemoryTransport> ConnectGroupAsync(int rank, int size, string group, IRendezvousStore store, CancellationToken cancellationToken)
+        => ConnectAsync(rank, size, _credentials, store, _options, cancellationToken, group);
+
+    /// <summary>The length of what a group's rank 0 announces (<see cref="ConnectGroupAsync"/>): its segment's run nonce, in hex.</summary>
+    internal const int AnnouncementLength = 2 * SegmentLayout.RunNonceLength;
 
     /// <summary>Whether this platform can run the transport (Linux with /dev/shm).</summary>
     public static bool IsSupported => OperatingSystem.IsLinux() && Directory.Exists(SharedMemorySegment.Directory);
@@ -149,7 +170,7 @@ public sealed class SharedMemoryTransport : ITransport
             await WaitForEveryRankAsync(attachment, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
             segment.Unlink();
             attachment.Logger.LogDebug("Rank {Rank} of {Size}: shared segment {Segment} mapped by all and unlinked", rank, size, segment.Name);
-            return new SharedMemoryTransport(attachment);
+            return new SharedMemoryTransport(attachment, credentials, options);
         }
         catch
         {

@@ -20,6 +20,19 @@ public class ChildMatrixTests
         from transport in Enum.GetValues<TestTransport>()
         select new TestCaseData(testCase, transport).SetName($"{testCase}_on_a_child_over_{transport}");
 
+    /// <summary>The shared-memory window algorithms on children of a job over shared memory, which get a segment of their own.</summary>
+    public static IEnumerable<TestCaseData> WindowCases() =>
+        from algorithm in CollectiveAlgorithm.SharedMemory
+        from ranks in ChildSizes
+        from root in algorithm.IsRooted ? new[] { 0, ranks - 1 }.Distinct() : [-1]
+        from count in Counts
+        from placement in algorithm.HasPlacements ? new[] { Placement.InPlace, Placement.OutOfPlace } : [Placement.InPlace]
+        let testCase = new CollectiveCase(algorithm, ElementPrimitive.Int, ReduceOp.Sum, ranks, count, root, placement, ApiStyle.Blocking, HeartMatrix.SmallSegmentSize)
+        select new TestCaseData(testCase).SetName($"{testCase}_on_a_child_in_its_own_segment");
+
+    [TestCaseSource(nameof(WindowCases))]
+    public Task Window_algorithm_on_a_child_matches_its_contract(CollectiveCase testCase) => ChildCaseRunner.RunAndVerifyAsync(testCase, TestTransport.SharedMemory);
+
     [TestCaseSource(nameof(Cases))]
     public Task Collective_on_a_child_matches_its_contract(CollectiveCase testCase, TestTransport transport) => ChildCaseRunner.RunAndVerifyAsync(testCase, transport);
 

@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Collectives.Transport;
+using Collectives.Transport.SharedMemory;
+
+namespace Collectives.SubCommunicators;
+
+/// <summary>
+/// Gives a sub-communicator whose ranks share the job's shared-memory segment windows of its own:
+/// a segment for its members alone. The job's segment cannot serve it: a window step compares every
+/// rank's one sequence word, which calls of other communicators would move. Each new
+/// communicator's rank 0 creates its segment and the parent's ranks all gather what those
+/// announce, so every member opens its own communicator's; the parent's collective is one more
+/// call of the split, made by every rank of the parent, members of any child or none.
+/// </summary>
+internal static class ChildSegment
+{
+    /// <summary>
+    /// Connects this rank's new communicator's segment, or returns null for a rank in none. Every rank of the parent calls it, in the same call of the parent.
+    /// </summary>
+    /// <param name="job">The job's shared-memory transport, whose windows cover every rank of the parent.</param>
+    /// <param name="allgather">The parent's Allgather of one announcement per rank (<see cref="SharedMemoryTransport.AnnouncementLength"/> bytes each, as whole 64-bit words).</param>
+    /// <param name="members">The new communicator's ranks as the parent's, in the new order, or null for a rank in none.</param>
+    /// <param name="parentRank">This rank in the parent.</param>
+    /// <param name="parentSize">The parent's size.</param>
+    /// <param name="id">The new communicator's identity (it names the segment).</param>
+    /// <param name="cancellationToken">Cancels connecting.</param>
+    /// <returns>The communicator's own segment, or null.</returns>
+    public static async ValueTask<SharedMemoryTransport?> ConnectAsync(
+        SharedMemoryTransport job, Func<ulong[], ulong[], ValueTask> allgather, int[]? members, int parentRank, int parentSize, uint id, CancellationToken cancellationToken)
+    {
+        int rank = members is null ? -1 : Array.IndexOf(members, parentRank);
+        bool connects = members is not null;
+        string group = string.Create(CultureInfo.InvariantCulture, $"comm-{id:x8}");
+        var store = new AnnouncementStore();
+        Task<SharedMemoryTransport>? creating = connects && rank == 0 ? job.ConnectGroupAsync(0, members!.Length, group, store, cancellationToken) : null;
+        // Gathered as 64-bit words, an element type the collectives take.
+        ulong[] mine = new ulong[(SharedMemoryTransport.AnnouncementLength + sizeof(ulong) - 1) / sizeof(ulong)];
+        if (creating is not null)
+        {
+            // Rank 0 announces once the segment exists, then waits in connecting for the others to map it.
+            byte[] announced = await store.AnnouncedAsync(creating).ConfigureAwait(false);
+            announced.CopyTo(MemoryMarshal.AsBytes(mine.AsSpan()));
+        }
+
+        ulong[] all = new ulong[mine.Length * parentSize];
+        await allgather(mine, all).ConfigureAwait(false);
+        if (!connects)
+        {
+            return null;
+        }
+
+        if (creating is not null)
+        {
+            return await creating.ConfigureAwait(false);
+        }
+
+        store.Announce(MemoryMarshal.AsBytes(all.AsSpan(members![0] * mine.Length, mine.Length))[..SharedMemoryTransport.AnnouncementLength].ToArray());
+        return await job.ConnectGroupAsync(rank, members.Length, group, store, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The one announcement of a group's segment: made by its rank 0, handed to the others after the parent's gather.</summary>
+    private sealed class AnnouncementStore : IRendezvousStore
+    {
+        private readonly TaskCompletionSource<byte[]> _announced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Announce(byte[] value) => _announced.TrySetResult(value);
+
+        /// <summary>What rank 0 announced, or the failure of <paramref name="creating"/> if it fails first.</summary>
+        public async Task<byte[]> AnnouncedAsync(Task<SharedMemoryTransport> creating)
+        {
+            await Task.WhenAny(_announced.Task, creating).ConfigureAwait(false);
+            if (!_announced.Task.IsCompleted)
+            {
+                await creating.ConfigureAwait(false);
+            }
+
+            return await _announced.Task.ConfigureAwait(false);
+        }
+
+        public ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken)
+        {
+            Announce(value.ToArray());
+            return ValueTask.CompletedTask;
+        }
+
+        public async ValueTask<byte[]> GetAsync(string key, CancellationToken cancellationToken)
+            => await _announced.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
