@@ -44,12 +44,14 @@ for ((i = 0; i < hosts; i++)); do echo "node$i slots=$per_host"; done > "$hostfi
 #  - remote agents start through cluster-rsh (ssh's place), which reads COLLECTIVES_CLUSTER;
 #  - the out-of-band channel and TCP traffic use eth0, the cluster's link (lo is per host);
 #  - mpirun refuses to start ranks as root unless told it is intended;
-#  - every host of the cluster shares this machine's cores, but mpirun sees only its slots, so
-#    it never thinks itself oversubscribed and keeps busy-polling; with more ranks than cores,
-#    yield-when-idle is asked for by hand (what --oversubscribe turns on in run-openmpi.sh).
+#  - yield-when-idle, always: every emulated host shares this machine's cores, and so does the
+#    kernel work that carries packets over the veths and the bridge. Busy-polling ranks starve
+#    it: h2x1_ompi (2 ranks, 2 cores) measured allreduce 8 B 7,961 us and 1 MiB 24,666 us
+#    without it, 86 us and 690 us with it (max over ranks, same minute). mpirun would not turn it
+#    on by itself, since it sees only the host file's slots and never thinks itself
+#    oversubscribed (run-openmpi.sh's --oversubscribe is what turns it on there).
 MPIRUN=(mpirun --allow-run-as-root -np "$ranks" --mca plm_rsh_agent "$TOOLS/cluster-rsh"
-        --mca oob_tcp_if_include eth0 --mca btl_tcp_if_include eth0 -x PATH)
-[ "$ranks" -le "$(nproc)" ] || MPIRUN+=(--mca mpi_yield_when_idle 1)
+        --mca oob_tcp_if_include eth0 --mca btl_tcp_if_include eth0 --mca mpi_yield_when_idle 1 -x PATH)
 
 case "$kind" in
   ompi|han)
