@@ -77,7 +77,7 @@ internal static class ComparisonReport
 
     private static void WriteConsoleTable(string title, string[] columns, List<string[]> rows)
     {
-        var table = new Table().Title(Markup.Escape(title)).AddColumn(new TableColumn("bytes").RightAligned());
+        var table = new Table().Title(Markup.Escape(title)).AddColumn(new TableColumn("bytes").RightAligned().NoWrap());
         foreach (string heading in columns)
         {
             table.AddColumn(new TableColumn(Markup.Escape(heading)).RightAligned());
