@@ -8,32 +8,13 @@
 # A configuration is np<ranks>_<shm|tcp>. Arguments that name a configuration select it; everything from the first other argument on
 # is passed to the program (-s sizes, -c collectives, -i iteration scale). The program's -l
 # label is set here to the configuration name.
-# Environment: BUILD_DIR (default /tmp/collectives-peers) holds the compiled program.
+# Environment: BUILD_DIR (default /tmp/collectives-peers) holds the compiled program (build-peer.sh).
+# Across hosts of the emulated cluster: run-openmpi-cluster.sh.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-BUILD_DIR="${BUILD_DIR:-/tmp/collectives-peers}"
 ALL_CONFIGS=(np2_shm np2_tcp np4_shm np8_shm)
-
-# Open MPI comes from Debian's packages; install them only when we are allowed to (root),
-# otherwise say what is missing rather than failing half-way through.
-if ! command -v mpicc >/dev/null 2>&1; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "run-openmpi.sh: mpicc not found; install Open MPI first:" >&2
-    echo "  sudo apt-get update && sudo apt-get install -y openmpi-bin libopenmpi-dev" >&2
-    exit 2
-  fi
-  echo "run-openmpi.sh: installing openmpi-bin libopenmpi-dev with apt-get ..." >&2
-  apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openmpi-bin libopenmpi-dev >&2
-fi
-
-# Rebuild only when the source is newer than the binary; -Wall -Wextra keep the program clean.
-mkdir -p "$BUILD_DIR"
-BIN="$BUILD_DIR/mpi_peer_bench"
-if [ ! "$BIN" -nt "$HERE/mpi_peer_bench.c" ]; then
-  mpicc -O2 -Wall -Wextra -o "$BIN" "$HERE/mpi_peer_bench.c"
-fi
+BIN="$(bash "$HERE/build-peer.sh")"
 
 # Split the command line into configuration names and program options.
 configs=()

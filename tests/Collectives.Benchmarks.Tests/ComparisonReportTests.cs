@@ -14,13 +14,65 @@ public class ComparisonReportTests
 
     private CompareSettings Settings() => new([], "8", 1, true, 1, _folder, "/bin/true");
 
+    private CompareSettings SettingsAcrossHosts(string configs) => Settings() with
+    {
+        Sides = [.. ComparisonSide.AcrossHosts.Where(side => configs.Split(',').Contains(side.Name))],
+        Ratios = ComparisonRatio.AcrossHosts,
+        Cluster = new ComparisonCluster(2, "cbench", "10gbit", "/bin/true"),
+    };
+
+    private static ComparedPoint Point(ComparisonCase item, long bytes, params (string Side, double Us)[] figures)
+        => new(item, bytes, figures.ToDictionary(f => f.Side, f => (IReadOnlyList<double>)[f.Us]));
+
+    private static readonly ComparisonCase AllreduceAcrossHosts = new(4, ComparisonCase.AcrossHosts, "allreduce", Hosts: 2);
+
+    [Test]
+    public void The_one_host_table_keeps_its_columns_per_rank_count()
+    {
+        ComparisonReport.Write([Point(new ComparisonCase(4, "tcp", "allreduce"), 8, ("ours", 3.0), ("openmpi", 2.0))], Settings());
+
+        Assert.That(File.ReadAllText(Path.Combine(_folder, "comparison.md")), Does.Contain("| bytes | np4 ours | np4 Open MPI | np4 ratio |"));
+        Assert.That(File.ReadAllLines(Path.Combine(_folder, "comparison.csv")), Is.EqualTo(new[]
+        {
+            "collective,transport,ranks,bytes,rounds,ours_median_us,openmpi_median_us,ratio",
+            "allreduce,tcp,4,8,1,3.000,2.000,1.500",
+        }));
+    }
+
+    [Test]
+    public void Across_hosts_a_collective_has_one_table_with_every_configuration_and_the_goal_ratios()
+    {
+        ComparisonReport.Write(
+            [Point(AllreduceAcrossHosts, 1048576, ("auto", 600), ("tcp", 1000), ("ompi", 500), ("han", 400))],
+            SettingsAcrossHosts("auto,tcp,ompi,han"));
+
+        string markdown = File.ReadAllText(Path.Combine(_folder, "comparison.md"));
+        Assert.That(markdown, Does.Contain("allreduce on 2 emulated hosts x 2 ranks (h2x2), links shaped to 10gbit"));
+        Assert.That(markdown, Does.Contain("| bytes | ours auto | ours tcp | Open MPI | Open MPI han | auto/ompi | auto/tcp | auto/han |"));
+        Assert.That(markdown, Does.Contain("| 1048576 | 600.00 | 1,000 | 500.00 | 400.00 | 1.20 | 0.60 | 1.50 |"));
+        Assert.That(File.ReadAllLines(Path.Combine(_folder, "comparison.csv")), Is.EqualTo(new[]
+        {
+            "collective,hosts,ranks_per_host,bytes,rounds,auto_median_us,tcp_median_us,ompi_median_us,han_median_us,auto_over_ompi,auto_over_tcp,auto_over_han",
+            "allreduce,2,2,1048576,1,600.000,1000.000,500.000,400.000,1.200,0.600,1.500",
+        }));
+        Assert.That(Directory.GetFiles(_folder, "*.svg").Select(Path.GetFileName), Is.EqualTo(new[] { "allreduce-hosts.svg" }));
+    }
+
+    [Test]
+    public void A_ratio_to_a_configuration_left_out_is_not_shown()
+    {
+        ComparisonReport.Write([Point(AllreduceAcrossHosts, 8, ("auto", 6), ("tcp", 10), ("ompi", 5))], SettingsAcrossHosts("auto,tcp,ompi"));
+
+        Assert.That(File.ReadAllText(Path.Combine(_folder, "comparison.md")), Does.Contain("| bytes | ours auto | ours tcp | Open MPI | auto/ompi | auto/tcp |\n"));
+    }
+
     [Test]
     public void A_barrier_gets_its_table_but_no_chart_because_it_has_no_size_axis()
     {
         ComparedPoint[] points =
         [
-            new(new ComparisonCase(2, "shm", "barrier"), 0, [0.5], [0.25]),
-            new(new ComparisonCase(2, "shm", "allreduce"), 8, [1.0], [2.0]),
+            Point(new ComparisonCase(2, "shm", "barrier"), 0, ("ours", 0.5), ("openmpi", 0.25)),
+            Point(new ComparisonCase(2, "shm", "allreduce"), 8, ("ours", 1.0), ("openmpi", 2.0)),
         ];
 
         ComparisonReport.Write(points, Settings());

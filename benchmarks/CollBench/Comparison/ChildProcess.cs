@@ -5,7 +5,8 @@ namespace Collectives.CollBench.Comparison;
 /// <summary>Runs a program to completion, capturing its output, and fails with its own words when it fails.</summary>
 internal static class ChildProcess
 {
-    public static async Task<string> RunAsync(string fileName, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    public static async Task<string> RunAsync(
+        string fileName, IEnumerable<string> arguments, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -16,6 +17,11 @@ internal static class ChildProcess
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         using Process process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}.");

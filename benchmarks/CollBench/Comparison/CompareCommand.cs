@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Spectre.Console;
 
 namespace Collectives.CollBench.Comparison;
@@ -8,6 +9,8 @@ namespace Collectives.CollBench.Comparison;
 /// <c>collbench compare</c>: runs collbench (under collrun) and Open MPI's peer program for the
 /// same rank counts, transports, collectives and sizes in one session, interleaved, and prints
 /// ratio tables (ours / Open MPI). Unlike the rank mode, this runs as a single driver process.
+/// With <c>--hosts</c>, the jobs run across hosts of an emulated cluster it brings up and down
+/// itself, both libraries under mpirun, in the configurations of <see cref="ComparisonSide.AcrossHosts"/>.
 /// </summary>
 internal static class CompareCommand
 {
@@ -64,11 +67,37 @@ internal static class CompareCommand
         Description = "Path of benchmarks/peers/run-openmpi.sh (found from the current folder upwards when omitted).",
     };
 
+    private static readonly Option<int?> HostsOption = new("--hosts")
+    {
+        Description = "Run across this many hosts of an emulated cluster (tools/cluster, needs root), brought up and down by this command.",
+    };
+
+    private static readonly Option<int?> RanksPerHostOption = new("--ranks-per-host")
+    {
+        Description = "With --hosts: ranks on each host (default 2).",
+    };
+
+    private static readonly Option<string?> RateOption = new("--rate")
+    {
+        Description = "With --hosts: shape every host's link to this rate (10gbit, 1gbit, 500mbit); unshaped by default.",
+    };
+
+    private static readonly Option<string?> ClusterNameOption = new("--cluster-name")
+    {
+        Description = $"With --hosts: the cluster's name (1-6 lower-case letters or digits; default {ComparisonCluster.DefaultName}). A cluster of that name is replaced.",
+    };
+
+    private static readonly Option<string?> ConfigsOption = new("--configs")
+    {
+        Description = "With --hosts: comma list of configurations: auto (ours, node-aware), tcp (ours, flat TCP), ompi (Open MPI), han (Open MPI's coll_han). Default all four.",
+    };
+
     public static Command Create()
     {
         var command = new Command("compare", "Measure Collectives and Open MPI side by side and print ratio tables (run directly, not under collrun).")
         {
             RanksOption, TransportsOption, CollectivesOption, SizesOption, RoundsOption, VerifyCallsOption, IterationsScaleOption, OutputOption, PeerScriptOption,
+            HostsOption, RanksPerHostOption, RateOption, ClusterNameOption, ConfigsOption,
         };
         command.SetAction((parsed, cancellationToken) => RunAsync(parsed, cancellationToken));
         return command;
@@ -89,8 +118,28 @@ internal static class CompareCommand
 
         ConsoleSetup.ForCurrentOutput();
         var session = new ComparisonSession(settings);
-        AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture, $"collbench compare: {settings.Cases.Count} cases x {settings.Rounds} rounds x 2 libraries = {session.RunCount} runs"));
-        List<ComparedPoint> points = await ProgressDisplay.RunAsync(session, cancellationToken).ConfigureAwait(false);
+        AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture, $"collbench compare: {settings.Cases.Count} cases x {settings.Rounds} rounds x {settings.Sides.Count} configurations = {session.RunCount} runs"));
+        List<ComparedPoint> points;
+        if (settings.Cluster is { } cluster)
+        {
+            AnsiConsole.WriteLine($"collbench compare: bringing up {cluster}");
+            try
+            {
+                await cluster.UpAsync(cancellationToken).ConfigureAwait(false);
+                points = await ProgressDisplay.RunAsync(session, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Also after a failure or Ctrl-C: namespaces left behind would hold addresses and
+                // /run/collectives-cluster state until the next `up` of the same name.
+                await cluster.DownAsync().ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            points = await ProgressDisplay.RunAsync(session, cancellationToken).ConfigureAwait(false);
+        }
+
         ComparisonReport.Write(points, settings);
         foreach (string failure in session.Failures)
         {
@@ -123,15 +172,81 @@ internal static class CompareCommand
         }
 
         double scale = OptionChecks.PositiveFinite(parsed.GetValue(IterationsScaleOption), "--iterations-scale");
-        ComparisonCase[] cases = [.. from collective in collectives from transport in transports from n in ranks select new ComparisonCase(n, transport, collective)];
-        return new CompareSettings(
-            cases,
+        var settings = new CompareSettings(
+            [.. from collective in collectives from transport in transports from n in ranks select new ComparisonCase(n, transport, collective)],
             sizes,
             rounds,
             parsed.GetValue(VerifyCallsOption),
             scale,
             Path.GetFullPath(parsed.GetValue(OutputOption)!),
             parsed.GetValue(PeerScriptOption) ?? FindPeerScript());
+        return parsed.GetValue(HostsOption) is { } hosts ? AcrossHosts(parsed, settings, hosts, collectives) : OnOneHost(parsed, settings);
+    }
+
+    /// <summary>The host-mode options mean nothing on one host; naming one there is a mistake worth saying.</summary>
+    private static CompareSettings OnOneHost(ParseResult parsed, CompareSettings settings)
+    {
+        foreach (Option option in (Option[])[RanksPerHostOption, RateOption, ClusterNameOption, ConfigsOption])
+        {
+            if (parsed.GetResult(option) is not null)
+            {
+                throw new FormatException($"{option.Name} needs --hosts.");
+            }
+        }
+
+        return settings;
+    }
+
+    /// <summary>Cases of one shape (hosts x ranks per host) per collective, and the cluster to run them on.</summary>
+    private static CompareSettings AcrossHosts(ParseResult parsed, CompareSettings settings, int hosts, string[] collectives)
+    {
+        // tools/cluster makes at most 64 hosts; node-aware algorithms need at least two.
+        if (hosts is < 2 or > 64)
+        {
+            throw new FormatException($"--hosts must be from 2 to 64 (got {hosts}).");
+        }
+
+        foreach (Option option in (Option[])[RanksOption, TransportsOption])
+        {
+            if (parsed.GetResult(option) is { Implicit: false })
+            {
+                throw new FormatException($"{option.Name} does not apply with --hosts (use --ranks-per-host and --configs).");
+            }
+        }
+
+        int perHost = parsed.GetValue(RanksPerHostOption) ?? 2;
+        if (perHost < 1)
+        {
+            throw new FormatException($"--ranks-per-host must be at least 1 (got {perHost}).");
+        }
+
+        string? rate = parsed.GetValue(RateOption);
+        if (rate is not null && !Regex.IsMatch(rate, "^[0-9]+(\\.[0-9]+)?[kmgt]?bit$"))
+        {
+            throw new FormatException($"--rate: '{rate}' is not a link rate such as 10gbit, 1gbit or 500mbit.");
+        }
+
+        string name = parsed.GetValue(ClusterNameOption) ?? ComparisonCluster.DefaultName;
+        if (!Regex.IsMatch(name, "^[a-z][a-z0-9]{0,5}$"))
+        {
+            throw new FormatException($"--cluster-name: '{name}' must be 1-6 lower-case letters or digits, starting with a letter.");
+        }
+
+        string[] configs = parsed.GetValue(ConfigsOption) is { } text ? List(text, "--configs") : [.. ComparisonSide.AcrossHosts.Select(s => s.Name)];
+        if (configs.FirstOrDefault(c => ComparisonSide.AcrossHosts.All(s => s.Name != c)) is { } config)
+        {
+            throw new FormatException($"--configs: '{config}' is not one of {string.Join(", ", ComparisonSide.AcrossHosts.Select(s => s.Name))}.");
+        }
+
+        // tools/cluster sits two folders above the peer scripts, as run-openmpi-cluster.sh finds it.
+        string clusterScript = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(settings.PeerScript) ?? ".", "..", "..", "tools", "cluster"));
+        return settings with
+        {
+            Cases = [.. collectives.Select(collective => new ComparisonCase(hosts * perHost, ComparisonCase.AcrossHosts, collective, hosts))],
+            Sides = [.. ComparisonSide.AcrossHosts.Where(side => configs.Contains(side.Name))],
+            Ratios = ComparisonRatio.AcrossHosts,
+            Cluster = new ComparisonCluster(hosts, name, rate, clusterScript),
+        };
     }
 
     private static string[] List(string text, string option)

@@ -1,18 +1,20 @@
 namespace Collectives.CollBench.Comparison;
 
-/// <summary>One (case, size) point with every round's figure from both sides.</summary>
+/// <summary>One (case, size) point with every round's figure from every side.</summary>
 /// <param name="Case">The configuration.</param>
 /// <param name="Bytes">Message size; 0 for barrier.</param>
-/// <param name="Ours">Collectives' max-over-ranks latency per round, µs.</param>
-/// <param name="OpenMpi">Open MPI's max-over-ranks latency per round, µs.</param>
-internal sealed record ComparedPoint(ComparisonCase Case, long Bytes, IReadOnlyList<double> Ours, IReadOnlyList<double> OpenMpi)
+/// <param name="Figures">Per side (<see cref="ComparisonSide.Name"/>), its max-over-ranks latency per round, µs.</param>
+internal sealed record ComparedPoint(ComparisonCase Case, long Bytes, IReadOnlyDictionary<string, IReadOnlyList<double>> Figures)
 {
-    public double OursMedian => Median(Ours);
+    /// <summary>The median of a side's rounds; NaN when it has none (its runs failed).</summary>
+    public double Median(string side) => Figures.TryGetValue(side, out var values) ? Median(values) : double.NaN;
 
-    public double OpenMpiMedian => Median(OpenMpi);
+    /// <summary>The ratio of two sides' medians of the same session.</summary>
+    public double Ratio(ComparisonRatio ratio) => Median(ratio.Numerator) / Median(ratio.Denominator);
 
-    /// <summary>Ours over Open MPI's, medians of the same session; lower is better, 1.0 is parity.</summary>
-    public double Ratio => OursMedian / OpenMpiMedian;
+    /// <summary>Rounds every side has a figure for.</summary>
+    public int Rounds(IEnumerable<ComparisonSide> sides)
+        => sides.Min(side => Figures.TryGetValue(side.Name, out var values) ? values.Count : 0);
 
     private static double Median(IReadOnlyList<double> values)
     {

@@ -6,34 +6,38 @@ using Spectre.Console;
 namespace Collectives.CollBench.Comparison;
 
 /// <summary>
-/// Presents compared points: per collective and transport, a table with one row per size and,
-/// per rank count, our median, Open MPI's median and their ratio; as console tables, a Markdown
-/// file (pasted into docs/performance.md), a CSV, and an SVG chart per table.
+/// Presents compared points: per collective and transport (or per collective, across hosts), a
+/// table with one row per size and, per job shape, each side's median and the ratios between
+/// them; as console tables, a Markdown file (pasted into docs/performance.md), a CSV, and an SVG
+/// chart per table.
 /// </summary>
 internal static class ComparisonReport
 {
     public static void Write(IReadOnlyList<ComparedPoint> points, CompareSettings settings)
     {
         Directory.CreateDirectory(settings.OutputDirectory);
+        IReadOnlyList<ComparisonRatio> ratios = ComparisonRatio.Among(settings.Ratios, settings.Sides);
+        string[] headings = [.. settings.Sides.Select(s => s.Heading), .. ratios.Select(r => r.Heading)];
         var markdown = new StringBuilder();
         foreach (var group in Groups(points))
         {
-            int[] ranks = [.. group.Select(p => p.Case.Ranks).Distinct().Order()];
+            string[] shapes = [.. group.OrderBy(p => p.Case.Ranks).Select(p => p.Case.Shape).Distinct()];
             long[] sizes = [.. group.Select(p => p.Bytes).Distinct().Order()];
-            string title = $"{group.Key.Collective} over {group.Key.Transport}: ours / Open MPI (median of {settings.Rounds} interleaved rounds, max-over-ranks latency, µs)";
-            WriteConsoleTable(title, group.ToList(), ranks, sizes);
-            AppendMarkdownTable(markdown, title, group.ToList(), ranks, sizes);
+            string title = Title(group.First().Case, settings);
+            List<string[]> rows = [.. sizes.Select(bytes => Row(bytes, shapes, group.ToList(), settings.Sides, ratios))];
+            string[] columns = [.. Columns(shapes, headings, group.First().Case)];
+            WriteConsoleTable(title, columns, rows);
+            AppendMarkdownTable(markdown, title, columns, rows);
         }
 
         File.WriteAllText(Path.Combine(settings.OutputDirectory, "comparison.md"), markdown.ToString());
-        File.WriteAllText(Path.Combine(settings.OutputDirectory, "comparison.csv"), Csv(points));
+        File.WriteAllText(Path.Combine(settings.OutputDirectory, "comparison.csv"), Csv(points, settings.Sides, ratios));
 
         // A chart needs a size axis: barrier, which moves no data, has its table only.
         foreach (var group in Groups(points).Where(g => g.Any(p => p.Bytes > 0)))
         {
-            int[] ranks = [.. group.Select(p => p.Case.Ranks).Distinct().Order()];
             string chart = Path.Combine(settings.OutputDirectory, $"{group.Key.Collective}-{group.Key.Transport}.svg");
-            SvgLineChartWriter.Write(chart, Chart(group.Key.Collective, group.Key.Transport, group.ToList(), ranks));
+            SvgLineChartWriter.Write(chart, Chart(group.First().Case, group.ToList(), settings.Sides));
         }
 
         AnsiConsole.WriteLine($"collbench compare: wrote comparison.md, comparison.csv and charts to {settings.OutputDirectory}");
@@ -42,78 +46,112 @@ internal static class ComparisonReport
     private static IEnumerable<IGrouping<(string Collective, string Transport), ComparedPoint>> Groups(IReadOnlyList<ComparedPoint> points)
         => points.GroupBy(p => (p.Case.Collective, p.Case.Transport));
 
-    private static void WriteConsoleTable(string title, List<ComparedPoint> points, int[] ranks, long[] sizes)
+    private static string Title(ComparisonCase item, CompareSettings settings)
     {
-        var table = new Table().Title(Markup.Escape(title)).AddColumn(new TableColumn("bytes").RightAligned());
-        foreach (int n in ranks)
+        string how = string.Create(CultureInfo.InvariantCulture, $"(median of {settings.Rounds} interleaved rounds, max-over-ranks latency, µs)");
+        return item.IsAcrossHosts
+            ? string.Create(CultureInfo.InvariantCulture, $"{item.Collective} on {item.Hosts} emulated hosts x {item.RanksPerHost} ranks ({item.Shape}), links {(settings.Cluster?.Rate is { } rate ? "shaped to " + rate : "unshaped")}: ours and Open MPI {how}")
+            : $"{item.Collective} over {item.Transport}: ours / Open MPI {how}";
+    }
+
+    /// <summary>A size's cells: its bytes, then per shape each side's median and each ratio.</summary>
+    private static string[] Row(long bytes, string[] shapes, List<ComparedPoint> points, IReadOnlyList<ComparisonSide> sides, IReadOnlyList<ComparisonRatio> ratios)
+    {
+        List<string> row = [bytes.ToString(CultureInfo.InvariantCulture)];
+        foreach (string shape in shapes)
         {
-            table.AddColumn(new TableColumn($"np{n} ours").RightAligned())
-                .AddColumn(new TableColumn($"np{n} Open MPI").RightAligned())
-                .AddColumn(new TableColumn($"np{n} ratio").RightAligned());
+            ComparedPoint? point = points.FirstOrDefault(p => p.Bytes == bytes && p.Case.Shape == shape);
+            row.AddRange(sides.Select(side => point is null ? "-" : Micros(point.Median(side.Name))));
+            row.AddRange(ratios.Select(ratio => point is null ? "-" : Ratio(point.Ratio(ratio))));
         }
 
-        foreach (long bytes in sizes)
-        {
-            List<string> row = [bytes.ToString("N0", CultureInfo.InvariantCulture)];
-            foreach (int n in ranks)
-            {
-                ComparedPoint? point = points.FirstOrDefault(p => p.Bytes == bytes && p.Case.Ranks == n);
-                row.AddRange(point is null ? ["-", "-", "-"] : [Micros(point.OursMedian), Micros(point.OpenMpiMedian), Markup.Escape(Ratio(point.Ratio))]);
-            }
+        return [.. row];
+    }
 
-            table.AddRow([.. row]);
+    /// <summary>
+    /// Column headings after bytes: per shape, each side and ratio, named with the shape (np2 ours)
+    /// on one host, where a table has several; a run across hosts has one shape, named in the title.
+    /// </summary>
+    private static IEnumerable<string> Columns(string[] shapes, string[] headings, ComparisonCase item)
+        => item.IsAcrossHosts && shapes.Length == 1 ? headings : shapes.SelectMany(shape => headings.Select(h => $"{shape} {h}"));
+
+    private static void WriteConsoleTable(string title, string[] columns, List<string[]> rows)
+    {
+        var table = new Table().Title(Markup.Escape(title)).AddColumn(new TableColumn("bytes").RightAligned().NoWrap());
+        foreach (string heading in columns)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(heading)).RightAligned());
+        }
+
+        foreach (string[] row in rows)
+        {
+            long bytes = long.Parse(row[0], CultureInfo.InvariantCulture);
+            table.AddRow([bytes.ToString("N0", CultureInfo.InvariantCulture), .. row.Skip(1).Select(Markup.Escape)]);
         }
 
         AnsiConsole.Write(table);
     }
 
-    private static void AppendMarkdownTable(StringBuilder markdown, string title, List<ComparedPoint> points, int[] ranks, long[] sizes)
+    private static void AppendMarkdownTable(StringBuilder markdown, string title, string[] columns, List<string[]> rows)
     {
         markdown.Append("### ").AppendLine(title).AppendLine();
         markdown.Append("| bytes |");
-        foreach (int n in ranks)
+        foreach (string heading in columns)
         {
-            markdown.Append(CultureInfo.InvariantCulture, $" np{n} ours | np{n} Open MPI | np{n} ratio |");
+            markdown.Append(' ').Append(heading).Append(" |");
         }
 
-        markdown.AppendLine().Append("|---:|").AppendLine(string.Concat(Enumerable.Repeat("---:|---:|---:|", ranks.Length)));
-        foreach (long bytes in sizes)
+        markdown.AppendLine().Append("|---:|").AppendLine(string.Concat(Enumerable.Repeat("---:|", columns.Length)));
+        foreach (string[] row in rows)
         {
-            markdown.Append(CultureInfo.InvariantCulture, $"| {bytes} |");
-            foreach (int n in ranks)
-            {
-                ComparedPoint? point = points.FirstOrDefault(p => p.Bytes == bytes && p.Case.Ranks == n);
-                markdown.Append(point is null ? " - | - | - |" : $" {Micros(point.OursMedian)} | {Micros(point.OpenMpiMedian)} | {Ratio(point.Ratio)} |");
-            }
-
-            markdown.AppendLine();
+            markdown.Append("| ").AppendJoin(" | ", row).AppendLine(" |");
         }
 
         markdown.AppendLine();
     }
 
-    private static LineChart Chart(string collective, string transport, List<ComparedPoint> points, int[] ranks)
+    private static LineChart Chart(ComparisonCase item, List<ComparedPoint> points, IReadOnlyList<ComparisonSide> sides)
     {
         List<ChartSeries> series = [];
-        foreach (int n in ranks)
+        foreach (var ofShape in points.GroupBy(p => p.Case.Shape).OrderBy(g => g.First().Case.Ranks))
         {
-            var ofRanks = points.Where(p => p.Case.Ranks == n).OrderBy(p => p.Bytes).ToList();
-            series.Add(new ChartSeries($"Collectives np{n}", [.. ofRanks.Select(p => ((double)p.Bytes, p.OursMedian))]));
-            series.Add(new ChartSeries($"Open MPI np{n}", [.. ofRanks.Select(p => ((double)p.Bytes, p.OpenMpiMedian))]));
+            var ordered = ofShape.OrderBy(p => p.Bytes).ToList();
+            series.AddRange(sides.Select(side => new ChartSeries($"{side.Series} {ofShape.Key}", [.. ordered.Select(p => ((double)p.Bytes, p.Median(side.Name)))])));
         }
 
-        return new LineChart($"{collective} over {transport}: Collectives vs Open MPI", "message size (bytes)", "latency (µs, max over ranks)", series)
+        string where = item.IsAcrossHosts ? "across hosts" : "over " + item.Transport;
+        return new LineChart($"{item.Collective} {where}: Collectives vs Open MPI", "message size (bytes)", "latency (µs, max over ranks)", series)
         {
             XTickFormat = TickFormats.Bytes,
         };
     }
 
-    private static string Csv(IReadOnlyList<ComparedPoint> points)
+    /// <summary>
+    /// One row per point. On one host: collective, transport, ranks; across hosts: collective,
+    /// hosts, ranks per host. Then the bytes, the rounds every side has, each side's median and each ratio.
+    /// </summary>
+    private static string Csv(IReadOnlyList<ComparedPoint> points, IReadOnlyList<ComparisonSide> sides, IReadOnlyList<ComparisonRatio> ratios)
     {
-        var csv = new StringBuilder("collective,transport,ranks,bytes,rounds,ours_median_us,openmpi_median_us,ratio\n");
+        bool acrossHosts = points.Any(p => p.Case.IsAcrossHosts);
+        string[] header =
+        [
+            "collective", acrossHosts ? "hosts" : "transport", acrossHosts ? "ranks_per_host" : "ranks", "bytes", "rounds",
+            .. sides.Select(s => $"{s.Name}_median_us"), .. ratios.Select(r => r.Name),
+        ];
+        var csv = new StringBuilder().AppendJoin(',', header).Append('\n');
         foreach (ComparedPoint p in points)
         {
-            csv.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{p.Case.Collective},{p.Case.Transport},{p.Case.Ranks},{p.Bytes},{Math.Min(p.Ours.Count, p.OpenMpi.Count)},{p.OursMedian:F3},{p.OpenMpiMedian:F3},{p.Ratio:F3}"));
+            string[] fields =
+            [
+                p.Case.Collective,
+                acrossHosts ? p.Case.Hosts.ToString(CultureInfo.InvariantCulture) : p.Case.Transport,
+                (acrossHosts ? p.Case.RanksPerHost : p.Case.Ranks).ToString(CultureInfo.InvariantCulture),
+                p.Bytes.ToString(CultureInfo.InvariantCulture),
+                p.Rounds(sides).ToString(CultureInfo.InvariantCulture),
+                .. sides.Select(s => p.Median(s.Name).ToString("F3", CultureInfo.InvariantCulture)),
+                .. ratios.Select(r => p.Ratio(r).ToString("F3", CultureInfo.InvariantCulture)),
+            ];
+            csv.AppendJoin(',', fields).Append('\n');
         }
 
         return csv.ToString();

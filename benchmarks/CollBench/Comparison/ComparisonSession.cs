@@ -1,19 +1,19 @@
 namespace Collectives.CollBench.Comparison;
 
 /// <summary>
-/// Measures every case on both sides, round after round, alternating which side goes first so
-/// that neither always runs on the warmer (or noisier) machine; then pairs the points up.
+/// Measures every case on every side, round after round, rotating which side goes first so that
+/// none always runs on the warmer (or noisier) machine; then pairs the points up.
 /// </summary>
 internal sealed class ComparisonSession(CompareSettings settings)
 {
     private readonly PeerRunners _runners = new(settings);
-    private readonly Dictionary<(ComparisonCase Case, long Bytes), (List<double> Ours, List<double> OpenMpi)> _figures = [];
+    private readonly Dictionary<(ComparisonCase Case, long Bytes), Dictionary<string, List<double>>> _figures = [];
 
     /// <summary>What went wrong in runs that produced no figures, for the report.</summary>
     public List<string> Failures { get; } = [];
 
     /// <summary>Number of program runs <see cref="RunAsync"/> makes, for progress.</summary>
-    public int RunCount => settings.Rounds * settings.Cases.Count * 2;
+    public int RunCount => settings.Rounds * settings.Cases.Count * settings.Sides.Count;
 
     public async Task<List<ComparedPoint>> RunAsync(Action<string> onRun, CancellationToken cancellationToken)
     {
@@ -21,17 +21,14 @@ internal sealed class ComparisonSession(CompareSettings settings)
         {
             foreach (ComparisonCase item in settings.Cases)
             {
-                bool oursFirst = round % 2 == 0;
-                for (int side = 0; side < 2; side++)
+                int sides = settings.Sides.Count;
+                for (int turn = 0; turn < sides; turn++)
                 {
-                    bool ours = (side == 0) == oursFirst;
-                    string run = $"round {round + 1}/{settings.Rounds}: {item} {(ours ? "collectives" : "openmpi")}";
+                    ComparisonSide side = settings.Sides[(round + turn) % sides];
+                    string run = $"round {round + 1}/{settings.Rounds}: {item} {side.Name}";
                     try
                     {
-                        List<MeasuredPoint> points = ours
-                            ? await _runners.RunOursAsync(item, cancellationToken).ConfigureAwait(false)
-                            : await _runners.RunOpenMpiAsync(item, cancellationToken).ConfigureAwait(false);
-                        Record(item, points, ours);
+                        Record(item, side, await _runners.RunAsync(item, side, cancellationToken).ConfigureAwait(false));
                     }
                     catch (Exception exception) when (exception is InvalidOperationException or FormatException or IOException)
                     {
@@ -46,24 +43,31 @@ internal sealed class ComparisonSession(CompareSettings settings)
             }
         }
 
-        return [.. _figures.Select(entry => new ComparedPoint(entry.Key.Case, entry.Key.Bytes, entry.Value.Ours, entry.Value.OpenMpi))
+        return [.. _figures.Select(entry => new ComparedPoint(
+                entry.Key.Case, entry.Key.Bytes, entry.Value.ToDictionary(side => side.Key, side => (IReadOnlyList<double>)side.Value)))
             .OrderBy(p => p.Case.Collective, StringComparer.Ordinal)
             .ThenBy(p => p.Case.Transport, StringComparer.Ordinal)
             .ThenBy(p => p.Case.Ranks)
             .ThenBy(p => p.Bytes)];
     }
 
-    private void Record(ComparisonCase item, List<MeasuredPoint> points, bool ours)
+    private void Record(ComparisonCase item, ComparisonSide side, List<MeasuredPoint> points)
     {
         foreach (MeasuredPoint point in points.Where(p => p.Collective == item.Collective))
         {
             if (!_figures.TryGetValue((item, point.Bytes), out var figures))
             {
-                figures = ([], []);
+                figures = [];
                 _figures[(item, point.Bytes)] = figures;
             }
 
-            (ours ? figures.Ours : figures.OpenMpi).Add(point.MaxUs);
+            if (!figures.TryGetValue(side.Name, out var values))
+            {
+                values = [];
+                figures[side.Name] = values;
+            }
+
+            values.Add(point.MaxUs);
         }
     }
 }

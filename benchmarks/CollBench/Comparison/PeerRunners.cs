@@ -3,16 +3,27 @@ using System.Globalization;
 namespace Collectives.CollBench.Comparison;
 
 /// <summary>
-/// Runs one side of a comparison case: collbench under collrun (ours), or Open MPI's peer program
-/// through benchmarks/peers/run-openmpi.sh, which builds it (and installs Open MPI when root).
+/// Runs one side of a comparison case. On one host: collbench under collrun (ours), or Open MPI's
+/// peer program through benchmarks/peers/run-openmpi.sh, which builds it (and installs Open MPI
+/// when root). Across hosts: either program under mpirun on the emulated cluster, through
+/// benchmarks/peers/run-openmpi-cluster.sh, the one place that knows mpirun's options.
 /// </summary>
 internal sealed class PeerRunners(CompareSettings settings)
 {
     private int _runs;
 
-    public async Task<List<MeasuredPoint>> RunOursAsync(ComparisonCase item, CancellationToken cancellationToken)
+    public Task<List<MeasuredPoint>> RunAsync(ComparisonCase item, ComparisonSide side, CancellationToken cancellationToken)
+        => (item.IsAcrossHosts, side.Ours) switch
+        {
+            (false, true) => RunOursAsync(item, side, cancellationToken),
+            (false, false) => RunOpenMpiAsync(item, side, cancellationToken),
+            (true, true) => RunOursAcrossHostsAsync(item, side, cancellationToken),
+            (true, false) => RunOpenMpiAcrossHostsAsync(item, side, cancellationToken),
+        };
+
+    private async Task<List<MeasuredPoint>> RunOursAsync(ComparisonCase item, ComparisonSide side, CancellationToken cancellationToken)
     {
-        string csv = RunFile("collectives", item);
+        string csv = RunFile(item, side);
         List<string> arguments =
         [
             Path.Combine(AppContext.BaseDirectory, "collrun.dll"),
@@ -20,39 +31,75 @@ internal sealed class PeerRunners(CompareSettings settings)
             "--transport", item.Transport,
             Path.Combine(AppContext.BaseDirectory, "collbench.dll"),
             "--",
-            item.Collective,
-            "--sizes", settings.SizesText,
-            "--algorithms", "auto",
-            "--verify-calls", settings.VerifyCalls ? "true" : "false",
-            "--iterations-scale", settings.IterationsScale.ToString(CultureInfo.InvariantCulture),
-            "--csv", csv,
+            .. CollBenchArguments(item, csv),
         ];
         await ChildProcess.RunAsync("dotnet", arguments, cancellationToken).ConfigureAwait(false);
         return PointCsv.Parse(await File.ReadAllTextAsync(csv, cancellationToken).ConfigureAwait(false), csv);
     }
 
-    private string RunFile(string library, ComparisonCase item)
+    /// <summary>
+    /// collbench started by mpirun: the library reads Open MPI's variables and meets on the host
+    /// file's first host; rank 0 writes the CSV, which every host sees (only /dev/shm is per host).
+    /// </summary>
+    private async Task<List<MeasuredPoint>> RunOursAcrossHostsAsync(ComparisonCase item, ComparisonSide side, CancellationToken cancellationToken)
     {
-        string folder = Path.Combine(settings.OutputDirectory, "runs");
-        Directory.CreateDirectory(folder);
-        return Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{library}-{item.Collective}-{item.PeerConfig}-{++_runs}.csv"));
+        string csv = RunFile(item, side);
+        List<string> arguments =
+        [
+            settings.ClusterPeerScript,
+            item.PeerConfig(side),
+            "--",
+            "dotnet", Path.Combine(AppContext.BaseDirectory, "collbench.dll"),
+            .. CollBenchArguments(item, csv),
+        ];
+        await ChildProcess.RunAsync("bash", arguments, cancellationToken, ClusterEnvironment()).ConfigureAwait(false);
+        return PointCsv.Parse(await File.ReadAllTextAsync(csv, cancellationToken).ConfigureAwait(false), csv);
     }
 
-    public async Task<List<MeasuredPoint>> RunOpenMpiAsync(ComparisonCase item, CancellationToken cancellationToken)
+    private string[] CollBenchArguments(ComparisonCase item, string csv) =>
+    [
+        item.Collective,
+        "--sizes", settings.SizesText,
+        "--algorithms", "auto",
+        "--verify-calls", settings.VerifyCalls ? "true" : "false",
+        "--iterations-scale", settings.IterationsScale.ToString(CultureInfo.InvariantCulture),
+        "--csv", csv,
+    ];
+
+    private Task<List<MeasuredPoint>> RunOpenMpiAsync(ComparisonCase item, ComparisonSide side, CancellationToken cancellationToken)
+        => RunPeerScriptAsync(settings.PeerScript, item, side, null, cancellationToken);
+
+    private Task<List<MeasuredPoint>> RunOpenMpiAcrossHostsAsync(ComparisonCase item, ComparisonSide side, CancellationToken cancellationToken)
+        => RunPeerScriptAsync(settings.ClusterPeerScript, item, side, ClusterEnvironment(), cancellationToken);
+
+    private async Task<List<MeasuredPoint>> RunPeerScriptAsync(
+        string script, ComparisonCase item, ComparisonSide side, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
     {
         string[] arguments =
         [
-            settings.PeerScript,
-            item.PeerConfig,
+            script,
+            item.PeerConfig(side),
             "-s", settings.SizesText,
             "-c", item.Collective,
             "-i", settings.IterationsScale.ToString(CultureInfo.InvariantCulture),
         ];
-        string output = await ChildProcess.RunAsync("bash", arguments, cancellationToken).ConfigureAwait(false);
+        string output = await ChildProcess.RunAsync("bash", arguments, cancellationToken, environment).ConfigureAwait(false);
 
         // Kept beside ours, so every figure behind the tables can be checked afterwards.
-        string csv = RunFile("openmpi", item);
+        string csv = RunFile(item, side);
         await File.WriteAllTextAsync(csv, output, cancellationToken).ConfigureAwait(false);
         return PointCsv.Parse(output, csv);
+    }
+
+    /// <summary>run-openmpi-cluster.sh and cluster-rsh find the cluster by this variable.</summary>
+    private Dictionary<string, string> ClusterEnvironment()
+        => new() { ["COLLECTIVES_CLUSTER"] = settings.Cluster?.Name ?? throw new InvalidOperationException("a case across hosts needs a cluster.") };
+
+    private string RunFile(ComparisonCase item, ComparisonSide side)
+    {
+        string folder = Path.Combine(settings.OutputDirectory, "runs");
+        Directory.CreateDirectory(folder);
+        string library = side.Ours ? "collectives" : "openmpi";
+        return Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{library}-{item.Collective}-{item.PeerConfig(side)}-{++_runs}.csv"));
     }
 }
