@@ -66,6 +66,9 @@ internal sealed class CollectiveContext
     /// <summary>Fires when the call times out or the caller cancels.</summary>
     public CancellationToken CancellationToken { get; private set; }
 
+    /// <summary>Fires when the caller cancels (not at the timeout): what a wait that keeps its own deadline, in the windows, watches.</summary>
+    public CancellationToken UserCancellationToken => _userToken;
+
     public TimeSpan Timeout { get; private set; }
 
     public ReductionKernel Kernel => _kernel ?? throw new InvalidOperationException($"{Signature} has no reduction kernel.");
@@ -74,7 +77,9 @@ internal sealed class CollectiveContext
     /// The communicator's ranks grouped by host, for node-aware algorithms; null unless its
     /// transport knows the layout (<see cref="HostLayout"/>) and the ranks span several hosts.
     /// </summary>
-    public HostGroups? Hosts => _hosts ??= _communicatorRanks is null && _transport.GetFeature<HostLayout>() is { HostCount: > 1 } layout ? new HostGroups(this, layout) : null;
+    public HostGroups? Hosts => _hosts ??= _communicatorRanks is null && _transport.GetFeature<HostLayout>() is { HostCount: > 1 } layout
+        ? new HostGroups(this, layout, _transport.GetFeature<HostWindows>()?.Windows)
+        : null;
 
     public void Begin(CollectiveSignature signature, ReductionKernel? kernel, int elementSize, TimeSpan timeout, CancellationToken callToken, CancellationToken userToken)
     {

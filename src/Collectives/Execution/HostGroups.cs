@@ -1,3 +1,5 @@
+using Collectives.Algorithms.SharedMemory;
+using Collectives.Transport;
 using Collectives.Transport.Hybrid;
 
 namespace Collectives.Execution;
@@ -14,13 +16,20 @@ internal sealed class HostGroups
     private readonly CollectiveContext?[] _leadersByRoot;
     private CollectiveContext? _slices;
 
-    public HostGroups(CollectiveContext communicator, HostLayout layout)
+    /// <param name="communicator">The communicator's context.</param>
+    /// <param name="layout">Where its ranks run.</param>
+    /// <param name="hostWindows">This host's shared-memory windows, or null where its ranks reach each other otherwise (or it runs one rank).</param>
+    public HostGroups(CollectiveContext communicator, HostLayout layout, ISharedMemoryWindows? hostWindows)
     {
         _communicator = communicator;
         Layout = layout;
         int rank = communicator.Rank;
         Host = layout.HostOf(rank);
-        Local = communicator.Group(layout.RanksOn(Host).ToArray(), layout.LocalIndex(rank));
+        int[] localRanks = layout.RanksOn(Host).ToArray();
+        Local = communicator.Group(localRanks, layout.LocalIndex(rank));
+        LocalWindows = hostWindows is { } windows && windows.Size == localRanks.Length && windows.Rank == Local.Rank
+            ? new SharedMemoryContext(windows, communicator.Waits, localRanks)
+            : null;
         SliceOffsets = new BlockOffsets(Local.Size);
         _leadersByRoot = new CollectiveContext?[layout.Size];
     }
@@ -33,6 +42,12 @@ internal sealed class HostGroups
 
     /// <summary>The ranks on this rank's host, in rank order.</summary>
     public CollectiveContext Local { get; }
+
+    /// <summary>
+    /// This host's shared-memory windows, where its ranks share a segment: the phases inside the
+    /// host run there (one copy in, one out) rather than as messages through the rings.
+    /// </summary>
+    public SharedMemoryContext? LocalWindows { get; }
 
     /// <summary>Per-call layout of a message cut into one slice per local rank (<see cref="CutIntoSlices"/>).</summary>
     public BlockOffsets SliceOffsets { get; }

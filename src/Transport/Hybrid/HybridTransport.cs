@@ -12,6 +12,7 @@ internal sealed class HybridTransport : ITransport
     private readonly ITransport _local;
     private readonly int[] _localIndex;
     private readonly int[] _jobRanks;
+    private readonly HostWindows? _hostWindows;
 
     /// <summary>Creates the router.</summary>
     /// <param name="wide">A transport connecting every rank of the job; its rank and size are this transport's.</param>
@@ -30,6 +31,7 @@ internal sealed class HybridTransport : ITransport
         _wide = wide;
         _local = local;
         _jobRanks = [.. localRanks];
+        _hostWindows = local.GetFeature<ISharedMemoryWindows>() is { } windows ? new HostWindows(windows) : null;
         _localIndex = new int[wide.Size];
         Array.Fill(_localIndex, -1);
         for (int index = 0; index < localRanks.Count; index++)
@@ -97,8 +99,12 @@ internal sealed class HybridTransport : ITransport
     }
 
     /// <inheritdoc />
-    /// <remarks>None: a capability of one part does not cover the whole job.</remarks>
-    public TFeature? GetFeature<TFeature>() where TFeature : class => null;
+    /// <remarks>
+    /// Only this host's windows, as <see cref="HostWindows"/>: a capability of one part does not
+    /// cover the whole job, so nothing is offered as if it did.
+    /// </remarks>
+    public TFeature? GetFeature<TFeature>() where TFeature : class
+        => typeof(TFeature) == typeof(HostWindows) ? (TFeature?)(object?)_hostWindows : null;
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -1,8 +1,21 @@
+using Collectives.Tests.Support;
 using Collectives.Transport;
 using Collectives.Transport.Hybrid;
 using Collectives.Transport.InProcess;
+using Collectives.Transport.Security;
+using Collectives.Transport.SharedMemory;
 
 namespace Collectives.Tests.NodeAware;
+
+/// <summary>How the ranks of one emulated host reach each other.</summary>
+public enum HostLink
+{
+    /// <summary>Through memory in this process: the phases inside a host pass messages.</summary>
+    InProcess,
+
+    /// <summary>Through a real /dev/shm segment per host (small rings and windows): the phases inside a host run in its windows.</summary>
+    SharedMemory,
+}
 
 /// <summary>
 /// Communicators of a job whose ranks all live in this process but run, as far as the library can
@@ -17,15 +30,17 @@ internal static class HostedJob
     public static HostLayout Layout(int[] ranksPerHost) => new([.. ranksPerHost.SelectMany((ranks, host) => Enumerable.Repeat(host, ranks))]);
 
     /// <summary>One communicator per rank, index = rank.</summary>
-    public static Communicator[] Create(int[] ranksPerHost, CommunicatorOptions? options = null)
+    public static Communicator[] Create(int[] ranksPerHost, CommunicatorOptions? options = null, HostLink link = HostLink.InProcess)
     {
         HostLayout layout = Layout(ranksPerHost);
         InProcessTransport[] wide = InProcessTransport.CreateGroup(layout.Size);
         var transports = new ITransport[layout.Size];
+        JobCredentials credentials = JobCredentials.Generate($"test-{Guid.NewGuid():N}");
+        var store = new InMemoryRendezvousStore();
         for (int host = 0; host < layout.HostCount; host++)
         {
             int[] ranks = layout.RanksOn(host).ToArray();
-            InProcessTransport[] local = ranks.Length > 1 ? InProcessTransport.CreateGroup(ranks.Length) : [];
+            ITransport[] local = ranks.Length == 1 ? [] : Connect(ranks, link, credentials, store);
             for (int index = 0; index < ranks.Length; index++)
             {
                 // A rank alone on its host has only the job-wide transport, as the bootstrap gives it.
@@ -38,6 +53,15 @@ internal static class HostedJob
     }
 
     /// <summary>Runs <paramref name="body"/> on every rank of a job on hosts of <paramref name="ranksPerHost"/> ranks and rethrows the first failure.</summary>
-    public static Task RunAsync(int[] ranksPerHost, CommunicatorOptions? options, Func<Communicator, Task> body)
-        => Support.LocalJob.RunAsync(Create(ranksPerHost, options), body);
+    public static Task RunAsync(int[] ranksPerHost, CommunicatorOptions? options, Func<Communicator, Task> body, HostLink link = HostLink.InProcess)
+        => LocalJob.RunAsync(Create(ranksPerHost, options, link), body);
+
+    // One host's local transports, index = place on the host; a shared-memory host gets the segment the bootstrap would name for it.
+    private static ITransport[] Connect(int[] ranks, HostLink link, JobCredentials credentials, InMemoryRendezvousStore store) => link switch
+    {
+        HostLink.SharedMemory => Task.WhenAll(ranks.Select((_, index) => SharedMemoryTransport.ConnectAsync(
+                index, ranks.Length, credentials, store, TestJobs.SmallSharedMemory, CancellationToken.None, group: SharedMemoryTransport.HostGroup(ranks[0]))))
+            .GetAwaiter().GetResult(),
+        _ => InProcessTransport.CreateGroup(ranks.Length),
+    };
 }

@@ -17,12 +17,12 @@ internal static class NodeLeadersAllreduce
     {
         HostGroups hosts = context.Hosts!;
         long bytes = receive.Length;
-        await NodePhase.RunAsync(hosts.Local, context, 0, call with { Kind = CollectiveKind.Reduce, Root = 0 }, send, receive, bytes).ConfigureAwait(false);
+        await NodePhase.RunInHostAsync(hosts, context, 0, call with { Kind = CollectiveKind.Reduce, Root = 0 }, send, receive, bytes).ConfigureAwait(false);
         if (hosts.Leaders(0) is { } leaders)
         {
             await NodePhase.RunAsync(leaders, context, 1, call, receive, receive, bytes).ConfigureAwait(false);
         }
 
-        await NodePhase.RunAsync(hosts.Local, context, 2, call with { Kind = CollectiveKind.Broadcast, Root = 0 }, receive, receive, bytes).ConfigureAwait(false);
+        await NodePhase.RunInHostAsync(hosts, context, 2, call with { Kind = CollectiveKind.Broadcast, Root = 0 }, receive, receive, bytes).ConfigureAwait(false);
     }
 }

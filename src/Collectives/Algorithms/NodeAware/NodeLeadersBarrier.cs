@@ -15,12 +15,12 @@ internal static class NodeLeadersBarrier
     public static async ValueTask RunAsync(CollectiveContext context, CollectiveCall call, Memory<byte> send, Memory<byte> receive)
     {
         HostGroups hosts = context.Hosts!;
-        await NodePhase.RunAsync(hosts.Local, context, 0, call, send, receive, 0).ConfigureAwait(false);
+        await NodePhase.RunInHostAsync(hosts, context, 0, call, send, receive, 0).ConfigureAwait(false);
         if (hosts.Leaders(0) is { } leaders)
         {
             await NodePhase.RunAsync(leaders, context, 1, call, send, receive, 0).ConfigureAwait(false);
         }
 
-        await NodePhase.RunAsync(hosts.Local, context, 2, call, send, receive, 0).ConfigureAwait(false);
+        await NodePhase.RunInHostAsync(hosts, context, 2, call, send, receive, 0).ConfigureAwait(false);
     }
 }

@@ -20,6 +20,6 @@ internal static class NodeLeadersBroadcast
             await NodePhase.RunAsync(leaders, context, 0, call with { Root = hosts.Layout.HostOf(call.Root) }, receive, receive, receive.Length).ConfigureAwait(false);
         }
 
-        await NodePhase.RunAsync(hosts.Local, context, 1, call with { Root = hosts.LocalLeader(call.Root) }, receive, receive, receive.Length).ConfigureAwait(false);
+        await NodePhase.RunInHostAsync(hosts, context, 1, call with { Root = hosts.LocalLeader(call.Root) }, receive, receive, receive.Length).ConfigureAwait(false);
     }
 }

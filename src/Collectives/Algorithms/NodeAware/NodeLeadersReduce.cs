@@ -20,7 +20,7 @@ internal static class NodeLeadersReduce
         // A leader that is not the root may have no receive buffer (it is ignored off the root): it works in scratch.
         using ScratchBuffer scratch = leaders is not null && !isRoot ? context.RentScratch(send.Length) : default;
         Memory<byte> work = isRoot ? receive : scratch.Memory;
-        await NodePhase.RunAsync(hosts.Local, context, 0, call with { Root = hosts.LocalLeader(call.Root) }, send, work, send.Length).ConfigureAwait(false);
+        await NodePhase.RunInHostAsync(hosts, context, 0, call with { Root = hosts.LocalLeader(call.Root) }, send, work, send.Length).ConfigureAwait(false);
         if (leaders is not null)
         {
             await NodePhase.RunAsync(leaders, context, 1, call with { Root = hosts.Layout.HostOf(call.Root) }, work, work, send.Length).ConfigureAwait(false);

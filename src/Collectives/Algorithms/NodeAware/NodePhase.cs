@@ -6,12 +6,56 @@ namespace Collectives.Algorithms.NodeAware;
 
 /// <summary>
 /// One phase of a node-aware algorithm: a collective among a group of ranks (one host's, or one
-/// per host), run by the message algorithm the built-in table picks for the group's size and the
-/// phase's bytes, exactly as a flat communicator of that group would run it. The table decides;
-/// the node-aware algorithms only say which collective runs where.
+/// per host), run by the algorithm the built-in table picks for the group's size and the phase's
+/// bytes, exactly as a flat communicator of that group would run it: inside a host whose ranks
+/// share a segment, a window algorithm; elsewhere a message algorithm. The table decides; the
+/// node-aware algorithms only say which collective runs where.
 /// </summary>
 internal static class NodePhase
 {
+    /// <summary>What a group whose ranks share one segment can run: messages and windows.</summary>
+    private static readonly AlgorithmAvailability OneSegment = new(windows: true, offload: null, "shm");
+
+    /// <summary>
+    /// Runs <paramref name="call"/> among this host's ranks: in their shared-memory windows when
+    /// they have them (on this thread, as the communicator runs any window call), else as messages.
+    /// </summary>
+    /// <param name="hosts">The communicator's host groups.</param>
+    /// <param name="communicator">The whole communicator's context: the call's signature and deadline.</param>
+    /// <param name="phase">The phase's number (see <see cref="RunAsync"/>).</param>
+    /// <param name="call">The phase's call.</param>
+    /// <param name="send">The phase's send buffer.</param>
+    /// <param name="receive">The phase's receive buffer.</param>
+    /// <param name="selectionBytes">The bytes the table selects by.</param>
+    public static ValueTask RunInHostAsync(HostGroups hosts, CollectiveContext communicator, int phase, CollectiveCall call, Memory<byte> send, Memory<byte> receive, long selectionBytes)
+    {
+        if (hosts.LocalWindows is not { } windows)
+        {
+            return RunAsync(hosts.Local, communicator, phase, call, send, receive, selectionBytes);
+        }
+
+        CollectiveAlgorithm algorithm = AlgorithmSelector.BuiltIn.Select(call.Kind, selectionBytes, windows.Size, OneSegment);
+        if (algorithm.Model != ExecutionModel.Windows)
+        {
+            return RunAsync(hosts.Local, communicator, phase, call, send, receive, selectionBytes);
+        }
+
+        // Every phase in the windows compares the ranks' signatures at its first step, so the host's
+        // ranks verify each other there as they would by messages. The windows keep their own
+        // deadline, a whole timeout from the phase's start.
+        windows.Begin(communicator.Signature, call.Kernel, verify: true, communicator.Timeout, communicator.UserCancellationToken);
+        try
+        {
+            algorithm.Run(windows, call with { Algorithm = algorithm }, send.Span, receive.Span);
+        }
+        finally
+        {
+            windows.End();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
     /// <summary>Runs <paramref name="call"/> (its kind, root, count and blocks already the phase's) in <paramref name="group"/>.</summary>
     /// <param name="group">The ranks taking part, from <see cref="HostGroups"/>.</param>
     /// <param name="communicator">The whole communicator's context: the call's signature and deadline.</param>

@@ -29,8 +29,8 @@ internal static class NodeSlicesAllreduce
         var layout = BlockLayout.Variable(slices.Elements, call.ElementSize);
         Memory<byte> mine = receive[layout.Of(hosts.Local.Rank)];
         long sliceBytes = (long)receive.Length / hosts.Local.Size;
-        await NodePhase.RunAsync(hosts.Local, context, 0, call with { Kind = CollectiveKind.ReduceScatter, Blocks = slices }, send, mine, sliceBytes).ConfigureAwait(false);
+        await NodePhase.RunInHostAsync(hosts, context, 0, call with { Kind = CollectiveKind.ReduceScatter, Blocks = slices }, send, mine, sliceBytes).ConfigureAwait(false);
         await NodePhase.RunAsync(hosts.Slices, context, 1, call with { Count = mine.Length / call.ElementSize }, mine, mine, mine.Length).ConfigureAwait(false);
-        await NodePhase.RunAsync(hosts.Local, context, 2, call with { Kind = CollectiveKind.Allgather, Blocks = slices }, mine, receive, sliceBytes).ConfigureAwait(false);
+        await NodePhase.RunInHostAsync(hosts, context, 2, call with { Kind = CollectiveKind.Allgather, Blocks = slices }, mine, receive, sliceBytes).ConfigureAwait(false);
     }
 }

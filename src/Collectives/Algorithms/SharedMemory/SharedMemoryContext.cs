@@ -34,6 +34,7 @@ internal sealed class SharedMemoryContext
 
     private readonly ISharedMemoryWindows _windows;
     private readonly WaitClock _waits;
+    private readonly int[]? _communicatorRanks;
     private long _sequence;
     private long _chunks;
     private long _calls;
@@ -43,10 +44,17 @@ internal sealed class SharedMemoryContext
     private TimeSpan _timeout;
     private CancellationToken _cancellationToken;
 
-    public SharedMemoryContext(ISharedMemoryWindows windows, WaitClock waits)
+    /// <param name="windows">The ranks' windows.</param>
+    /// <param name="waits">Where waits are timed.</param>
+    /// <param name="communicatorRanks">
+    /// When the windows are those of some of the communicator's ranks (one host's, for a node-aware
+    /// algorithm), the communicator's rank of each, index = rank in the windows: errors name those.
+    /// </param>
+    public SharedMemoryContext(ISharedMemoryWindows windows, WaitClock waits, int[]? communicatorRanks = null)
     {
         _windows = windows;
         _waits = waits;
+        _communicatorRanks = communicatorRanks;
         HalfLength = windows.WindowLength / 2;
         InlineLength = windows.SlotDataLength - SignatureBytes;
     }
@@ -91,7 +99,7 @@ internal sealed class SharedMemoryContext
         long waitStart = _waits.Start(WaitClock.AllRanks);
         if (!_windows.WaitForAll(_slot, sequence, _deadline, _cancellationToken, out int laggard))
         {
-            throw new CollectiveTimeoutException(Rank, laggard, _timeout, Signature);
+            throw new CollectiveTimeoutException(Named(Rank), Named(laggard), _timeout, Signature);
         }
 
         // The windows do not say which rank published last: the wait counts, without a peer.
@@ -168,6 +176,9 @@ internal sealed class SharedMemoryContext
     /// <summary>destination = lower op higher, element-wise.</summary>
     public void Combine(ReadOnlySpan<byte> lower, ReadOnlySpan<byte> higher, Span<byte> destination) => Kernel.Apply(lower, higher, destination);
 
+    /// <summary>The communicator's rank that <paramref name="rank"/> of the windows is (a laggard of -1 stays -1).</summary>
+    private int Named(int rank) => _communicatorRanks is null || rank < 0 ? rank : _communicatorRanks[rank];
+
     private void Verify()
     {
         MessageTag mine = Signature.ToTag(0, 0);
@@ -176,7 +187,7 @@ internal sealed class SharedMemoryContext
             MessageTag theirs = MessageTag.ReadFrom(_windows.SlotData(rank, _slot));
             if (theirs != mine)
             {
-                throw new CollectiveMismatchException(Rank, Signature, rank, CollectiveSignature.FromTag(theirs, out _, out _));
+                throw new CollectiveMismatchException(Named(Rank), Signature, Named(rank), CollectiveSignature.FromTag(theirs, out _, out _));
             }
         }
     }
