@@ -113,8 +113,8 @@ public class AlgorithmSelectorTests
         => Assert.That((ScatterAlgorithm)Defaults.SelectValue(CollectiveKind.Scatter, blockBytes, ranks), Is.EqualTo(expected));
 
     [TestCase(8L, 8, AlltoallAlgorithm.Bruck)]
-    [TestCase(1024L - 1, 3, AlltoallAlgorithm.Bruck)]
-    [TestCase(1024L, 8, AlltoallAlgorithm.Pairwise)]
+    [TestCase((16L * 1024) - 1, 3, AlltoallAlgorithm.Bruck)]
+    [TestCase(16L * 1024, 8, AlltoallAlgorithm.Pairwise)]
     [TestCase(int.MaxValue, 4, AlltoallAlgorithm.Pairwise)]
     public void The_built_in_table_exchanges_small_blocks_by_Bruck_and_large_ones_pairwise(long blockBytes, int ranks, AlltoallAlgorithm expected)
         => Assert.That((AlltoallAlgorithm)Defaults.SelectValue(CollectiveKind.Alltoall, blockBytes, ranks), Is.EqualTo(expected));
