@@ -2,8 +2,8 @@ using System.Runtime.CompilerServices;
 using Collectives.Execution.Pooling;
 using Collectives.PointToPoint;
 using Collectives.Reduction;
-using Collectives.Topology;
 using Collectives.SubCommunicators;
+using Collectives.Topology;
 using Collectives.Transport;
 using Collectives.Transport.Hybrid;
 
