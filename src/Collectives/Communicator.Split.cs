@@ -25,10 +25,11 @@ public sealed partial class Communicator
     /// <see cref="InvalidOperationException"/>), in the same order on every rank. Ranks that make
     /// them in different orders get a <see cref="CollectiveMismatchException"/> (or, when one of them
     /// is a shared-memory window call, a <see cref="CollectiveTimeoutException"/>), never each other's data.</para>
-    /// <para>It runs message algorithms, and the shared-memory window algorithms when this
-    /// communicator runs them (every rank on one host over shared memory): the new communicator then
-    /// maps a segment of its own, which its rank 0 creates during the split. It has no offload
-    /// engine and no node-aware algorithms. A failed
+    /// <para>It runs message algorithms, and the shared-memory window algorithms when all its ranks
+    /// run on one host that gives them shared memory (a job on one host over shared memory, or a
+    /// split of a job across hosts whose new communicator lies within one host): the new
+    /// communicator then maps a segment of its own, which its rank 0 creates during the split. It
+    /// has no offload engine and no node-aware algorithms. A failed
     /// call on any communicator breaks every communicator over the transport. Disposing this
     /// communicator leaves the new one working: the transport closes when the last one is disposed.</para>
     /// </remarks>
@@ -89,17 +90,24 @@ public sealed partial class Communicator
     private async ValueTask<Communicator?> CreateChildAsync(int[]? members, int color, CancellationToken cancellationToken)
     {
         uint id = CommunicatorIdentity.Derive(_id, _sequence, color);
-        SharedMemoryTransport? windows = _shared is not null && _owner.Transport is SharedMemoryTransport job
+
+        // Views of views are flattened: the new view maps its ranks straight onto the transport's.
+        int[]? transportRanks = members is null ? null : _transport is RankMappedTransport view ? [.. members.Select(view.TransportRank)] : members;
+        SharedMemoryTransport? windows = ChildSegment.ConnectsChildren(_owner.Transport)
             ? await ChildSegment.ConnectAsync(
-                job, (mine, all) => AllgatherAsync<ulong>(mine, all, cancellationToken: cancellationToken), members, Rank, Size, id, cancellationToken).ConfigureAwait(false)
+                transportRanks is null ? null : ChildSegment.SegmentFor(_owner.Transport, transportRanks),
+                (mine, all) => AllgatherAsync<ulong>(mine, all, cancellationToken: cancellationToken),
+                members,
+                Rank,
+                Size,
+                id,
+                cancellationToken).ConfigureAwait(false)
             : null;
-        if (members is null)
+        if (members is null || transportRanks is null)
         {
             return null;
         }
 
-        // Views of views are flattened: the new view maps its ranks straight onto the transport's.
-        int[] transportRanks = _transport is RankMappedTransport view ? [.. members.Select(view.TransportRank)] : members;
         var transport = new RankMappedTransport(_owner.Transport, transportRanks, Array.IndexOf(members, Rank), windows);
         _owner.Acquire();
 

@@ -1,14 +1,15 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Collectives.Transport;
+using Collectives.Transport.Hybrid;
 using Collectives.Transport.SharedMemory;
 
 namespace Collectives.SubCommunicators;
 
 /// <summary>
-/// Gives a sub-communicator whose ranks share the job's shared-memory segment windows of its own:
-/// a segment for its members alone. The job's segment cannot serve it: a window step compares every
-/// rank's one sequence word, which calls of other communicators would move. Each new
+/// Gives a sub-communicator whose ranks all share one host's shared memory windows of its own: a
+/// segment for its members alone. The job's (or host's) segment cannot serve it: a window step
+/// compares every rank's one sequence word, which calls of other communicators would move. Each new
 /// communicator's rank 0 creates its segment and the parent's ranks all gather what those
 /// announce, so every member opens its own communicator's; the parent's collective is one more
 /// call of the split, made by every rank of the parent, members of any child or none.
@@ -16,9 +17,33 @@ namespace Collectives.SubCommunicators;
 internal static class ChildSegment
 {
     /// <summary>
-    /// Connects this rank's new communicator's segment, or returns null for a rank in none. Every rank of the parent calls it, in the same call of the parent.
+    /// Whether splits over <paramref name="job"/> connect segments: when the whole job shares one
+    /// segment, or when it spans hosts (some children may lie within one). Every rank answers alike.
     /// </summary>
-    /// <param name="job">The job's shared-memory transport, whose windows cover every rank of the parent.</param>
+    public static bool ConnectsChildren(ITransport job) => job is SharedMemoryTransport || job.GetFeature<HostLayout>() is not null;
+
+    /// <summary>
+    /// The transport through which a new communicator of <paramref name="transportMembers"/> (the
+    /// job's ranks) maps its segment: the job's when the whole job shares one, this host's when
+    /// every member runs on it; null when its members span hosts (or share no segment).
+    /// </summary>
+    public static SharedMemoryTransport? SegmentFor(ITransport job, int[] transportMembers)
+    {
+        if (job is SharedMemoryTransport whole)
+        {
+            return whole;
+        }
+
+        HostLayout? layout = job.GetFeature<HostLayout>();
+        int host = layout?.HostOf(transportMembers[0]) ?? -1;
+        return layout is not null && transportMembers.All(member => layout.HostOf(member) == host) ? job.GetFeature<HostWindows>()?.Segment : null;
+    }
+
+    /// <summary>
+    /// Connects this rank's new communicator's segment, or returns null for a rank in none or a
+    /// communicator without one. Every rank of the parent calls it, in the same call of the parent.
+    /// </summary>
+    /// <param name="segment">What the new communicator's segment is mapped through (<see cref="SegmentFor"/>), or null for none.</param>
     /// <param name="allgather">The parent's Allgather of one announcement per rank (<see cref="SharedMemoryTransport.AnnouncementLength"/> bytes each, as whole 64-bit words).</param>
     /// <param name="members">The new communicator's ranks as the parent's, in the new order, or null for a rank in none.</param>
     /// <param name="parentRank">This rank in the parent.</param>
@@ -27,13 +52,13 @@ internal static class ChildSegment
     /// <param name="cancellationToken">Cancels connecting.</param>
     /// <returns>The communicator's own segment, or null.</returns>
     public static async ValueTask<SharedMemoryTransport?> ConnectAsync(
-        SharedMemoryTransport job, Func<ulong[], ulong[], ValueTask> allgather, int[]? members, int parentRank, int parentSize, uint id, CancellationToken cancellationToken)
+        SharedMemoryTransport? segment, Func<ulong[], ulong[], ValueTask> allgather, int[]? members, int parentRank, int parentSize, uint id, CancellationToken cancellationToken)
     {
         int rank = members is null ? -1 : Array.IndexOf(members, parentRank);
-        bool connects = members is not null;
+        bool connects = members is not null && segment is not null;
         string group = string.Create(CultureInfo.InvariantCulture, $"comm-{id:x8}");
         var store = new AnnouncementStore();
-        Task<SharedMemoryTransport>? creating = connects && rank == 0 ? job.ConnectGroupAsync(0, members!.Length, group, store, cancellationToken) : null;
+        Task<SharedMemoryTransport>? creating = connects && rank == 0 ? segment!.ConnectGroupAsync(0, members!.Length, group, store, cancellationToken) : null;
         // Gathered as 64-bit words, an element type the collectives take.
         ulong[] mine = new ulong[(SharedMemoryTransport.AnnouncementLength + sizeof(ulong) - 1) / sizeof(ulong)];
         if (creating is not null)
@@ -56,7 +81,7 @@ internal static class ChildSegment
         }
 
         store.Announce(MemoryMarshal.AsBytes(all.AsSpan(members![0] * mine.Length, mine.Length))[..SharedMemoryTransport.AnnouncementLength].ToArray());
-        return await job.ConnectGroupAsync(rank, members.Length, group, store, cancellationToken).ConfigureAwait(false);
+        return await segment!.ConnectGroupAsync(rank, members.Length, group, store, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The one announcement of a group's segment: made by its rank 0, handed to the others after the parent's gather.</summary>

@@ -1,5 +1,6 @@
 using Collectives.Reduction;
 using Collectives.Transport;
+using Collectives.Transport.SharedMemory;
 
 namespace Collectives.SubCommunicators;
 
@@ -21,6 +22,7 @@ internal sealed class RankMappedTransport : ITransport
     private readonly ITransport _transport;
     private readonly int[] _transportRanks;
     private readonly ITransport? _windows;
+    private readonly ISharedMemoryWindows? _windowsFeature;
 
     /// <param name="transport">The job's transport (never another view: views of views are flattened).</param>
     /// <param name="transportRanks">For each rank of the view, index = rank, the transport's rank it is.</param>
@@ -32,6 +34,9 @@ internal sealed class RankMappedTransport : ITransport
         _transportRanks = transportRanks;
         Rank = rank;
         _windows = windows;
+
+        // The segment numbers its ranks as the view does; its failures must name the job's ranks, as every transport failure does.
+        _windowsFeature = windows?.GetFeature<ISharedMemoryWindows>() is { } feature ? new JobRankedWindows(feature, transportRanks) : null;
     }
 
     /// <inheritdoc />
@@ -73,7 +78,7 @@ internal sealed class RankMappedTransport : ITransport
     /// </summary>
     public TFeature? GetFeature<TFeature>() where TFeature : class
         => typeof(TFeature) == typeof(ICombineObserver) ? _transport.GetFeature<TFeature>()
-            : typeof(TFeature) == typeof(ISharedMemoryWindows) ? _windows?.GetFeature<TFeature>()
+            : typeof(TFeature) == typeof(ISharedMemoryWindows) ? (TFeature?)(object?)_windowsFeature
             : null;
 
     /// <summary>Closes the view's own segment, if any; see the remarks on the type.</summary>

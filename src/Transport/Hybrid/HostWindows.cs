@@ -7,9 +7,13 @@ namespace Collectives.Transport.Hybrid;
 /// communicator across hosts has none; these serve only the phases of node-aware algorithms that
 /// run inside the host.
 /// </summary>
-/// <param name="windows">The host segment's windows.</param>
-internal sealed class HostWindows(ISharedMemoryWindows windows)
+/// <param name="segment">The host's shared-memory transport, whose windows these are.</param>
+/// <param name="jobRanks">For each of the host's ranks, index = its place, the job's rank it is: failures name those.</param>
+internal sealed class HostWindows(SharedMemory.SharedMemoryTransport segment, int[] jobRanks)
 {
-    /// <summary>The windows, indexed by place on the host.</summary>
-    public ISharedMemoryWindows Windows => windows;
+    /// <summary>The windows, indexed by place on the host; their failures name the job's ranks.</summary>
+    public ISharedMemoryWindows Windows { get; } = new SharedMemory.JobRankedWindows(segment.GetFeature<ISharedMemoryWindows>()!, jobRanks);
+
+    /// <summary>The host's transport, through which sub-communicators of this host's ranks map segments of their own.</summary>
+    public SharedMemory.SharedMemoryTransport Segment => segment;
 }

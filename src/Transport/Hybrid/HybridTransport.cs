@@ -31,7 +31,7 @@ internal sealed class HybridTransport : ITransport
         _wide = wide;
         _local = local;
         _jobRanks = [.. localRanks];
-        _hostWindows = local.GetFeature<ISharedMemoryWindows>() is { } windows ? new HostWindows(windows) : null;
+        _hostWindows = local is SharedMemory.SharedMemoryTransport segment ? new HostWindows(segment, _jobRanks) : null;
         _localIndex = new int[wide.Size];
         Array.Fill(_localIndex, -1);
         for (int index = 0; index < localRanks.Count; index++)

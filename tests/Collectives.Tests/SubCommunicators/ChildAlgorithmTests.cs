@@ -1,3 +1,4 @@
+using Collectives.Tests.NodeAware;
 using Collectives.Tests.Support;
 
 namespace Collectives.Tests.SubCommunicators;
@@ -68,6 +69,33 @@ public class ChildAlgorithmTests
         }, TestTransport.SharedMemory);
 
         Assert.That(Directory.GetFiles("/dev/shm").Except(before), Is.Empty);
+    }
+
+    [Test]
+    public async Task A_split_by_host_of_a_job_across_hosts_runs_window_algorithms_in_each_hosts_child()
+    {
+        // Hosts of 2 and 3 ranks, each with its shared-memory segment: a child per host works in
+        // windows of its own; a child with a rank of each host spans them and passes messages.
+        int[] ranksPerHost = [2, 3];
+        var results = new int[5][];
+        var refusals = new Exception?[5];
+        await HostedJob.RunAsync(ranksPerHost, null, async parent =>
+        {
+            int host = parent.Rank < 2 ? 0 : 1;
+            await using Communicator onHost = (await parent.SplitAsync(host, parent.Rank))!;
+            int[] buffer = [parent.Rank];
+            onHost.Allreduce(buffer.AsSpan(), ReduceOp.Sum, AllreduceAlgorithm.SharedMemoryFlat);
+            results[parent.Rank] = buffer;
+
+            await using Communicator? acrossHosts = await parent.SplitAsync(parent.Rank is 1 or 2 ? 0 : Communicator.NoColor, parent.Rank);
+            if (acrossHosts is not null)
+            {
+                refusals[parent.Rank] = Assert.Catch(() => acrossHosts.Barrier(BarrierAlgorithm.SharedMemory));
+            }
+        }, HostLink.SharedMemory);
+
+        Assert.That(results, Is.EqualTo(new[] { new[] { 0 + 1 }, [0 + 1], [2 + 3 + 4], [2 + 3 + 4], [2 + 3 + 4] }));
+        Assert.That(refusals[1..3], Has.All.InstanceOf<NotSupportedException>());
     }
 
     [Test]
