@@ -165,7 +165,7 @@ public sealed partial class Communicator
         if (Volatile.Read(ref _disposed) == 0)
         {
             Exception notice = cancelled ? new ProtocolException($"Rank {Rank} cancelled {signature}.") : failure;
-            _transport.Abort(AbortNotice.Encode(notice));
+            _owner.Abort(AbortNotice.Encode(notice));
         }
 
         return failure;

@@ -110,6 +110,10 @@ public sealed partial class Communicator
 
         var transport = new RankMappedTransport(_owner.Transport, transportRanks, Array.IndexOf(members, Rank), windows);
         _owner.Acquire();
+        if (windows is not null)
+        {
+            _owner.AddSegment(windows);
+        }
 
         // Flight records go to a file named by the job's rank, which the job's own communicator writes.
         return new Communicator(transport, _options with { Offload = null, FlightRecords = null }, _jobId, _owner, id);

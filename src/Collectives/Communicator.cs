@@ -155,6 +155,11 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
         if (_transport is RankMappedTransport view)
         {
             // A sub-communicator's own shared-memory segment, if it has one.
+            if (view.Segment is { } segment)
+            {
+                _owner.RemoveSegment(segment);
+            }
+
             await view.DisposeAsync().ConfigureAwait(false);
         }
         if (_offload is not null)

@@ -48,6 +48,9 @@ internal sealed class RankMappedTransport : ITransport
     /// <summary>The transport's name: a sub-communicator's calls travel over it.</summary>
     public string Name => _transport.Name;
 
+    /// <summary>The view's own shared-memory segment, or null.</summary>
+    public ITransport? Segment => _windows;
+
     /// <summary>The job's transport this view maps onto.</summary>
     public ITransport Underlying => _transport;
 

@@ -13,6 +13,7 @@ namespace Collectives.SubCommunicators;
 internal sealed class TransportOwner(ITransport transport)
 {
     private readonly Lock _gate = new();
+    private readonly List<ITransport> _segments = [];
     private int _holders = 1;
     private int _calling;
 
@@ -52,6 +53,44 @@ internal sealed class TransportOwner(ITransport transport)
     }
 
     /// <summary>Starts a call on one of the communicators; false while another one's call runs.</summary>
+    /// <summary>Registers a sub-communicator's own shared-memory segment, which an abort of the job must reach too.</summary>
+    public void AddSegment(ITransport segment)
+    {
+        lock (_gate)
+        {
+            _segments.Add(segment);
+        }
+    }
+
+    /// <summary>Forgets a segment its sub-communicator closed.</summary>
+    public void RemoveSegment(ITransport segment)
+    {
+        lock (_gate)
+        {
+            _segments.Remove(segment);
+        }
+    }
+
+    /// <summary>
+    /// Aborts the job's transport and every sub-communicator's segment: a failed call breaks every
+    /// communicator over the transport, and a rank waiting in a sub-communicator's windows hears
+    /// only of that segment's abort. Best effort, as <see cref="ITransport.Abort"/>.
+    /// </summary>
+    public void Abort(ReadOnlySpan<byte> reason)
+    {
+        transport.Abort(reason);
+        ITransport[] segments;
+        lock (_gate)
+        {
+            segments = [.. _segments];
+        }
+
+        foreach (ITransport segment in segments)
+        {
+            segment.Abort(reason);
+        }
+    }
+
     public bool TryEnterCall() => Interlocked.Exchange(ref _calling, 1) == 0;
 
     /// <summary>Ends a call started by <see cref="TryEnterCall"/>.</summary>
