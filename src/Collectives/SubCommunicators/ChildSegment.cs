@@ -58,7 +58,8 @@ internal static class ChildSegment
         bool connects = members is not null && segment is not null;
         string group = string.Create(CultureInfo.InvariantCulture, $"comm-{id:x8}");
         var store = new AnnouncementStore();
-        Task<SharedMemoryTransport>? creating = connects && rank == 0 ? segment!.ConnectGroupAsync(0, members!.Length, group, store, cancellationToken) : null;
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<SharedMemoryTransport>? creating = connects && rank == 0 ? segment!.ConnectGroupAsync(0, members!.Length, group, store, abandon.Token) : null;
         // Gathered as 64-bit words, an element type the collectives take.
         ulong[] mine = new ulong[(SharedMemoryTransport.AnnouncementLength + sizeof(ulong) - 1) / sizeof(ulong)];
         if (creating is not null)
@@ -69,7 +70,18 @@ internal static class ChildSegment
         }
 
         ulong[] all = new ulong[mine.Length * parentSize];
-        await allgather(mine, all).ConfigureAwait(false);
+        try
+        {
+            await allgather(mine, all).ConfigureAwait(false);
+        }
+        catch when (creating is not null)
+        {
+            // Nobody will map the new segment: stop waiting for them now, which removes its name
+            // from /dev/shm, rather than when the connect timeout ends (or never, if the process exits first).
+            await abandon.CancelAsync().ConfigureAwait(false);
+            await AbandonAsync(creating).ConfigureAwait(false);
+            throw;
+        }
         if (!connects)
         {
             return null;
@@ -82,6 +94,18 @@ internal static class ChildSegment
 
         store.Announce(MemoryMarshal.AsBytes(all.AsSpan(members![0] * mine.Length, mine.Length))[..SharedMemoryTransport.AnnouncementLength].ToArray());
         return await segment!.ConnectGroupAsync(rank, members.Length, group, store, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task AbandonAsync(Task<SharedMemoryTransport> creating)
+    {
+        try
+        {
+            await (await creating.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or CollectiveException)
+        {
+            // Cancelled, as asked: connecting removed the segment on its way out.
+        }
     }
 
     /// <summary>The one announcement of a group's segment: made by its rank 0, handed to the others after the parent's gather.</summary>
