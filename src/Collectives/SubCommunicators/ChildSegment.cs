@@ -82,6 +82,7 @@ internal static class ChildSegment
             await AbandonAsync(creating).ConfigureAwait(false);
             throw;
         }
+
         if (!connects)
         {
             return null;
@@ -96,6 +97,7 @@ internal static class ChildSegment
         return await segment!.ConnectGroupAsync(rank, members.Length, group, store, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Waits for an abandoned segment's connecting to end, and closes the segment if it connected after all.</summary>
     private static async Task AbandonAsync(Task<SharedMemoryTransport> creating)
     {
         try
