@@ -1,3 +1,4 @@
+using Collectives.Algorithms.SharedMemory;
 using Collectives.Catalog;
 using Collectives.Execution;
 using Collectives.Selection;
@@ -29,13 +30,9 @@ internal static class NodePhase
     /// <param name="selectionBytes">The bytes the table selects by.</param>
     public static ValueTask RunInHostAsync(HostGroups hosts, CollectiveContext communicator, int phase, CollectiveCall call, Memory<byte> send, Memory<byte> receive, long selectionBytes)
     {
-        if (hosts.LocalWindows is not { } windows)
-        {
-            return RunAsync(hosts.Local, communicator, phase, call, send, receive, selectionBytes);
-        }
-
-        CollectiveAlgorithm algorithm = AlgorithmSelector.BuiltIn.Select(call.Kind, selectionBytes, windows.Size, OneSegment);
-        if (algorithm.Model != ExecutionModel.Windows)
+        SharedMemoryContext? windows = hosts.LocalWindows;
+        CollectiveAlgorithm? algorithm = windows is null ? null : AlgorithmSelector.BuiltIn.Select(call.Kind, selectionBytes, windows.Size, OneSegment);
+        if (windows is null || algorithm is not { Model: ExecutionModel.Windows })
         {
             return RunAsync(hosts.Local, communicator, phase, call, send, receive, selectionBytes);
         }
