@@ -26,6 +26,12 @@ internal delegate void WindowRun(SharedMemoryContext context, in CollectiveCall 
 internal sealed class CollectiveAlgorithm(
     CollectiveKind collective, byte value, string name, ExecutionModel model, MessageRun? messageRun, WindowRun? windowRun, SelfVerification selfVerification, bool needsEvenHosts = false)
 {
+    /// <summary>
+    /// The most ranks a call verifies by <see cref="CallVerification.SignatureExchange"/>; larger
+    /// communicators run a dissemination round, whose messages grow with log2 p rather than p.
+    /// </summary>
+    public const int SignatureExchangeMaxRanks = 8;
+
     /// <summary>The name of every offload row: the engine, whatever it is, runs the call.</summary>
     public const string OffloadName = "offload";
 
@@ -83,6 +89,11 @@ internal sealed class CollectiveAlgorithm(
         ExecutionModel.Messages when size == 1 => CallVerification.Off,
         ExecutionModel.Messages when oneSegment => CallVerification.WindowStep,
         ExecutionModel.Messages or ExecutionModel.NodeAware when VerifiesItself(count, size) => CallVerification.ByAlgorithm,
+
+        // Up to a few ranks, p - 1 signed messages each way cost less than ceil(log2 p) rounds in
+        // front of the data. A node-aware algorithm's phases read the streams through group
+        // contexts, which know nothing of a signature waiting ahead of their data.
+        ExecutionModel.Messages when size <= SignatureExchangeMaxRanks => CallVerification.SignatureExchange,
         ExecutionModel.Messages or ExecutionModel.NodeAware => CallVerification.DisseminationRound,
 
         // A window algorithm compares signatures at its first step; an offload engine checks every

@@ -12,7 +12,8 @@ namespace Collectives.Catalog;
 /// exchange. An allreduce's result depends on every rank's data, carried by such chains, as long as
 /// every step exchanges a message: always in recursive doubling (empty vectors travel as empty
 /// messages), and in Rabenseifner and ring when every chunk holds at least one element. Broadcast
-/// and Reduce never are: the root of a broadcast and the leaves of a reduce only send.
+/// and Reduce never are: the root of a broadcast and the leaves of a reduce only send. Those pay
+/// for a check of their own (<see cref="Execution.CallVerification"/>).
 /// </remarks>
 internal enum SelfVerification : byte
 {

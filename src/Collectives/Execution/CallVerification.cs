@@ -14,4 +14,11 @@ internal enum CallVerification : byte
 
     /// <summary>A dissemination round of signed, empty messages before the message algorithm runs.</summary>
     DisseminationRound = 3,
+
+    /// <summary>
+    /// Every rank sends every other a signed, empty message before the message algorithm runs, and
+    /// takes each peer's before the first data from that peer (the rest at the end): the check
+    /// overlaps the data instead of preceding it (<see cref="CollectiveContext.SendSignaturesAsync"/>).
+    /// </summary>
+    SignatureExchange = 4,
 }

@@ -29,6 +29,15 @@ internal sealed class CollectiveContext
     private CancellationToken _userToken;
     private int _stepBase;
 
+    /// <summary>
+    /// For a call verified by <see cref="CallVerification.SignatureExchange"/>: the peers whose
+    /// signature message is still ahead in their stream (index = rank); null until the first such call.
+    /// </summary>
+    private bool[]? _signaturePending;
+
+    /// <summary>Step number of the signature exchange's messages, apart from every algorithm's own and the dissemination round's (-64 on).</summary>
+    private const int SignatureStep = -128;
+
     /// <param name="transport">The communicator's transport.</param>
     /// <param name="segmentSize">The largest payload of one message.</param>
     /// <param name="waits">Where receive waits are timed; null for a clock of its own.</param>
@@ -90,6 +99,50 @@ internal sealed class CollectiveContext
         Timeout = timeout;
         CancellationToken = callToken;
         _userToken = userToken;
+        if (_signaturePending is not null)
+        {
+            // A failed call may leave signatures unread; the communicator is broken then, but a
+            // flag must never make a later call read a message it does not expect.
+            Array.Clear(_signaturePending);
+        }
+    }
+
+    /// <summary>
+    /// Starts a call's <see cref="CallVerification.SignatureExchange"/>: sends every peer an empty
+    /// message carrying the call's signature, before any data, so in every stream it comes first.
+    /// Each peer's is then read before the first data from that peer (<see cref="ReceiveSegmentAsync(int, int, int, Memory{byte})"/>)
+    /// and the rest by <see cref="ReceiveRemainingSignaturesAsync"/>: every rank hears directly from
+    /// every other, as a dissemination round would let it, without a round in front of the data.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
+    public async ValueTask SendSignaturesAsync()
+    {
+        bool[] pending = _signaturePending ??= new bool[Size];
+        for (int peer = 0; peer < Size; peer++)
+        {
+            pending[peer] = peer != Rank;
+        }
+
+        for (int step = 1; step < Size; step++)
+        {
+            // Peers in the order rank + 1, rank + 2, ... so that not every rank writes to rank 0 first.
+            await SendSegmentAsync((Rank + step) % Size, SignatureStep, 0, ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads the signatures of the peers the call's algorithm never received from; it then knows every rank made its call.</summary>
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
+    public async ValueTask ReceiveRemainingSignaturesAsync()
+    {
+        for (int step = 1; step < Size; step++)
+        {
+            int peer = (Rank - step + Size) % Size;
+            if (_signaturePending![peer])
+            {
+                _signaturePending[peer] = false;
+                await ReceiveVerifiedAsync(peer, SignatureStep, 0, Memory<byte>.Empty, Signature).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>
@@ -199,8 +252,27 @@ internal sealed class CollectiveContext
     /// <summary>Receives exactly one message (one segment) from <paramref name="peer"/> and verifies it.</summary>
     public ValueTask ReceiveSegmentAsync(int peer, int step, int segment, Memory<byte> buffer) => ReceiveSegmentAsync(peer, step, segment, buffer, Signature);
 
+    private ValueTask ReceiveSegmentAsync(int peer, int step, int segment, Memory<byte> buffer, CollectiveSignature signature)
+    {
+        if (_signaturePending is { } pending && pending[peer])
+        {
+            pending[peer] = false;
+            return ReceiveSignatureThenSegmentAsync(peer, step, segment, buffer, signature);
+        }
+
+        return ReceiveVerifiedAsync(peer, step, segment, buffer, signature);
+    }
+
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
-    private async ValueTask ReceiveSegmentAsync(int peer, int step, int segment, Memory<byte> buffer, CollectiveSignature signature)
+    private async ValueTask ReceiveSignatureThenSegmentAsync(int peer, int step, int segment, Memory<byte> buffer, CollectiveSignature signature)
+    {
+        await ReceiveVerifiedAsync(peer, SignatureStep, 0, Memory<byte>.Empty, Signature).ConfigureAwait(false);
+        await ReceiveVerifiedAsync(peer, step, segment, buffer, signature).ConfigureAwait(false);
+    }
+
+    /// <summary>Receives one message from <paramref name="peer"/> and checks its tag and length against what <paramref name="signature"/> expects.</summary>
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
+    private async ValueTask ReceiveVerifiedAsync(int peer, int step, int segment, Memory<byte> buffer, CollectiveSignature signature)
     {
         MessageTag expected = signature.ToTag(_stepBase + step, segment);
         ReceivedMessage received;

@@ -7,7 +7,8 @@ namespace Collectives.Tests.Catalog;
 /// How a call is verified is decided once, from its algorithm's row and the communicator: off when
 /// asked or alone; on one segment every call steps in the windows (so ranks that picked a window
 /// and a message algorithm meet there); otherwise only message algorithms that could finish
-/// without hearing from every rank pay a separate round.
+/// without hearing from every rank pay for a check: signatures sent to every peer ahead of the
+/// data on up to eight ranks, a dissemination round in front of it on more.
 /// </summary>
 public class CallVerificationTests
 {
@@ -34,12 +35,30 @@ public class CallVerificationTests
     public void A_message_algorithm_whose_messages_reach_every_rank_verifies_itself(CollectiveKind kind, byte value, int count)
         => Assert.That(Row(kind, value).VerificationFor(count, 4, true, false), Is.EqualTo(CallVerification.ByAlgorithm));
 
-    [TestCase(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.Ring, 3)]
-    [TestCase(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.Rabenseifner, 3)]
+    [TestCase(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.Ring, 1)]
+    [TestCase(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.Rabenseifner, 1)]
     [TestCase(CollectiveKind.Reduce, (byte)ReduceAlgorithm.BinomialTree, 64)]
     [TestCase(CollectiveKind.Broadcast, (byte)BroadcastAlgorithm.ScatterAllgather, 64)]
-    public void A_message_algorithm_that_may_finish_without_hearing_from_every_rank_runs_a_dissemination_round_first(CollectiveKind kind, byte value, int count)
-        => Assert.That(Row(kind, value).VerificationFor(count, 4, true, false), Is.EqualTo(CallVerification.DisseminationRound));
+    [TestCase(CollectiveKind.Gather, (byte)GatherAlgorithm.Linear, 64)]
+    public void A_message_algorithm_that_may_finish_without_hearing_from_every_rank_exchanges_signatures_on_up_to_eight_ranks(CollectiveKind kind, byte value, int count)
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Row(kind, value).VerificationFor(count, 2, true, false), Is.EqualTo(CallVerification.SignatureExchange));
+            Assert.That(Row(kind, value).VerificationFor(count, 8, true, false), Is.EqualTo(CallVerification.SignatureExchange));
+        }
+    }
+
+    [TestCase(CollectiveKind.Reduce, (byte)ReduceAlgorithm.BinomialTree, 64)]
+    [TestCase(CollectiveKind.Broadcast, (byte)BroadcastAlgorithm.ScatterAllgather, 64)]
+    [TestCase(CollectiveKind.Scatter, (byte)ScatterAlgorithm.BinomialTree, 64)]
+    public void A_message_algorithm_that_may_finish_without_hearing_from_every_rank_runs_a_dissemination_round_first_on_more_than_eight_ranks(CollectiveKind kind, byte value, int count)
+        => Assert.That(Row(kind, value).VerificationFor(count, 9, true, false), Is.EqualTo(CallVerification.DisseminationRound));
+
+    [TestCase(CollectiveKind.Broadcast, (byte)BroadcastAlgorithm.NodeLeaders)]
+    [TestCase(CollectiveKind.Reduce, (byte)ReduceAlgorithm.NodeLeaders)]
+    public void A_node_aware_algorithm_that_may_finish_without_hearing_from_every_rank_runs_a_dissemination_round_first(CollectiveKind kind, byte value)
+        => Assert.That(Row(kind, value).VerificationFor(64, 4, true, false), Is.EqualTo(CallVerification.DisseminationRound));
 
     [TestCase(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.SharedMemoryFlat)]
     [TestCase(CollectiveKind.Barrier, (byte)BarrierAlgorithm.SharedMemory)]
