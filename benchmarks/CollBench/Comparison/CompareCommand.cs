@@ -40,8 +40,8 @@ internal static class CompareCommand
 
     private static readonly Option<int> RoundsOption = new("--rounds")
     {
-        Description = "Measurements per case and side; the median is reported.",
-        DefaultValueFactory = _ => 3,
+        Description = "Measurements per case and side; the median is reported, with the fastest and slowest round.",
+        DefaultValueFactory = _ => 5,
     };
 
     private static readonly Option<bool> VerifyCallsOption = new("--verify-calls")

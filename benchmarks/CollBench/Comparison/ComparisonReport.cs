@@ -13,6 +13,9 @@ namespace Collectives.CollBench.Comparison;
 /// </summary>
 internal static class ComparisonReport
 {
+    /// <summary>Marks a cell whose rounds differ too much for its ratio to mean much.</summary>
+    private const string UnsteadyMark = "!";
+
     public static void Write(IReadOnlyList<ComparedPoint> points, CompareSettings settings)
     {
         Directory.CreateDirectory(settings.OutputDirectory);
@@ -26,8 +29,9 @@ internal static class ComparisonReport
             string title = Title(group.First().Case, settings);
             List<string[]> rows = [.. sizes.Select(bytes => Row(bytes, shapes, group.ToList(), settings.Sides, ratios))];
             string[] columns = [.. Columns(shapes, headings, group.First().Case)];
-            WriteConsoleTable(title, columns, rows);
-            AppendMarkdownTable(markdown, title, columns, rows);
+            List<string> unsteady = [.. Unsteady(group.OrderBy(p => p.Case.Ranks).ThenBy(p => p.Bytes), settings.Sides)];
+            WriteConsoleTable(title, columns, rows, unsteady);
+            AppendMarkdownTable(markdown, title, columns, rows, unsteady);
         }
 
         File.WriteAllText(Path.Combine(settings.OutputDirectory, "comparison.md"), markdown.ToString());
@@ -48,7 +52,7 @@ internal static class ComparisonReport
 
     private static string Title(ComparisonCase item, CompareSettings settings)
     {
-        string how = string.Create(CultureInfo.InvariantCulture, $"(median of {settings.Rounds} interleaved rounds, max-over-ranks latency, µs)");
+        string how = string.Create(CultureInfo.InvariantCulture, $"(median and, in parentheses, fastest–slowest of {settings.Rounds} interleaved rounds, max-over-ranks latency, µs)");
         return item.IsAcrossHosts
             ? string.Create(CultureInfo.InvariantCulture, $"{item.Collective} on {item.Hosts} emulated hosts x {item.RanksPerHost} ranks ({item.Shape}), links {(settings.Cluster?.Rate is { } rate ? "shaped to " + rate : "unshaped")}: ours and Open MPI {how}")
             : $"{item.Collective} over {item.Transport}: ours / Open MPI {how}";
@@ -61,12 +65,42 @@ internal static class ComparisonReport
         foreach (string shape in shapes)
         {
             ComparedPoint? point = points.FirstOrDefault(p => p.Bytes == bytes && p.Case.Shape == shape);
-            row.AddRange(sides.Select(side => point is null ? "-" : Micros(point.Median(side.Name))));
+            row.AddRange(sides.Select(side => point is null ? "-" : Cell(point, side.Name)));
             row.AddRange(ratios.Select(ratio => point is null ? "-" : Ratio(point.Ratio(ratio))));
         }
 
         return [.. row];
     }
+
+    /// <summary>
+    /// A side's median, then its fastest–slowest round when it has several, then
+    /// <see cref="UnsteadyMark"/> when those differ by more than <see cref="ComparedPoint.UnsteadySpread"/> times.
+    /// </summary>
+    private static string Cell(ComparedPoint point, string side)
+    {
+        double median = point.Median(side);
+        if (double.IsNaN(median))
+        {
+            return "-";
+        }
+
+        string cell = Micros(median);
+        if (point.Figures[side].Count > 1)
+        {
+            cell += $" ({Micros(point.Min(side))}–{Micros(point.Max(side))})";
+        }
+
+        return point.IsUnsteady(side) ? cell + " " + UnsteadyMark : cell;
+    }
+
+    /// <summary>The lines under a table that name its unsteady cells, so a reader need not hunt for the marks.</summary>
+    private static IEnumerable<string> Unsteady(IEnumerable<ComparedPoint> points, IReadOnlyList<ComparisonSide> sides)
+        => from point in points
+           from side in sides
+           where point.IsUnsteady(side.Name)
+           select string.Create(
+               CultureInfo.InvariantCulture,
+               $"{UnsteadyMark} {point.Bytes} bytes {point.Case.Shape} {side.Heading}: rounds {Micros(point.Min(side.Name))}–{Micros(point.Max(side.Name))} µs, {point.Spread(side.Name):F1}x apart");
 
     /// <summary>
     /// Column headings after bytes: per shape, each side and ratio, named with the shape (np2 ours)
@@ -75,7 +109,7 @@ internal static class ComparisonReport
     private static IEnumerable<string> Columns(string[] shapes, string[] headings, ComparisonCase item)
         => item.IsAcrossHosts && shapes.Length == 1 ? headings : shapes.SelectMany(shape => headings.Select(h => $"{shape} {h}"));
 
-    private static void WriteConsoleTable(string title, string[] columns, List<string[]> rows)
+    private static void WriteConsoleTable(string title, string[] columns, List<string[]> rows, List<string> unsteady)
     {
         var table = new Table().Title(Markup.Escape(title)).AddColumn(new TableColumn("bytes").RightAligned().NoWrap());
         foreach (string heading in columns)
@@ -90,9 +124,13 @@ internal static class ComparisonReport
         }
 
         AnsiConsole.Write(table);
+        foreach (string line in unsteady)
+        {
+            AnsiConsole.WriteLine(line);
+        }
     }
 
-    private static void AppendMarkdownTable(StringBuilder markdown, string title, string[] columns, List<string[]> rows)
+    private static void AppendMarkdownTable(StringBuilder markdown, string title, string[] columns, List<string[]> rows, List<string> unsteady)
     {
         markdown.Append("### ").AppendLine(title).AppendLine();
         markdown.Append("| bytes |");
@@ -108,6 +146,16 @@ internal static class ComparisonReport
         }
 
         markdown.AppendLine();
+        if (unsteady.Count > 0)
+        {
+            markdown.AppendLine("Rounds more than 2x apart (ratios not to be trusted):").AppendLine();
+            foreach (string line in unsteady)
+            {
+                markdown.Append("- ").AppendLine(line);
+            }
+
+            markdown.AppendLine();
+        }
     }
 
     private static LineChart Chart(ComparisonCase item, List<ComparedPoint> points, IReadOnlyList<ComparisonSide> sides)
@@ -128,7 +176,8 @@ internal static class ComparisonReport
 
     /// <summary>
     /// One row per point. On one host: collective, transport, ranks; across hosts: collective,
-    /// hosts, ranks per host. Then the bytes, the rounds every side has, each side's median and each ratio.
+    /// hosts, ranks per host. Then the bytes, the rounds every side has, each side's median, fastest
+    /// and slowest round, each ratio, and whether any side's rounds are unsteady (1) or not (0).
     /// </summary>
     private static string Csv(IReadOnlyList<ComparedPoint> points, IReadOnlyList<ComparisonSide> sides, IReadOnlyList<ComparisonRatio> ratios)
     {
@@ -136,7 +185,7 @@ internal static class ComparisonReport
         string[] header =
         [
             "collective", acrossHosts ? "hosts" : "transport", acrossHosts ? "ranks_per_host" : "ranks", "bytes", "rounds",
-            .. sides.Select(s => $"{s.Name}_median_us"), .. ratios.Select(r => r.Name),
+            .. sides.SelectMany(s => (string[])[$"{s.Name}_median_us", $"{s.Name}_min_us", $"{s.Name}_max_us"]), .. ratios.Select(r => r.Name), "unsteady",
         ];
         var csv = new StringBuilder().AppendJoin(',', header).Append('\n');
         foreach (ComparedPoint p in points)
@@ -148,8 +197,9 @@ internal static class ComparisonReport
                 (acrossHosts ? p.Case.RanksPerHost : p.Case.Ranks).ToString(CultureInfo.InvariantCulture),
                 p.Bytes.ToString(CultureInfo.InvariantCulture),
                 p.Rounds(sides).ToString(CultureInfo.InvariantCulture),
-                .. sides.Select(s => p.Median(s.Name).ToString("F3", CultureInfo.InvariantCulture)),
+                .. sides.SelectMany(s => new[] { p.Median(s.Name), p.Min(s.Name), p.Max(s.Name) }.Select(us => us.ToString("F3", CultureInfo.InvariantCulture))),
                 .. ratios.Select(r => p.Ratio(r).ToString("F3", CultureInfo.InvariantCulture)),
+                sides.Any(s => p.IsUnsteady(s.Name)) ? "1" : "0",
             ];
             csv.AppendJoin(',', fields).Append('\n');
         }
