@@ -106,6 +106,22 @@ public class ComparisonReportTests
     }
 
     [Test]
+    public void Gloo_has_columns_and_a_ratio_over_tcp_but_none_over_shared_memory()
+    {
+        ComparedPoint[] points =
+        [
+            Point(new ComparisonCase(2, "tcp", "allreduce"), 8, ("ours", 10), ("openmpi", 20), ("gloo", 40)),
+            Point(new ComparisonCase(2, "shm", "allreduce"), 8, ("ours", 1), ("openmpi", 2)),
+        ];
+
+        ComparisonReport.Write(points, Settings() with { Sides = [ComparisonSide.Ours, .. ComparisonSide.Peers] });
+
+        string markdown = File.ReadAllText(Path.Combine(_folder, "comparison.md"));
+        Assert.That(markdown, Does.Contain("| bytes | np2 ours | np2 Open MPI | np2 Gloo | np2 ratio | np2 ours/Gloo |\n|---:|---:|---:|---:|---:|---:|\n| 8 | 10.00 | 20.00 | 40.00 | 0.50 | 0.25 |"));
+        Assert.That(markdown, Does.Contain("| bytes | np2 ours | np2 Open MPI | np2 ratio |\n|---:|---:|---:|---:|\n| 8 | 1.00 | 2.00 | 0.50 |"));
+    }
+
+    [Test]
     public void A_barrier_gets_its_table_but_no_chart_because_it_has_no_size_axis()
     {
         ComparedPoint[] points =

@@ -30,9 +30,9 @@ internal sealed record ComparedPoint(ComparisonCase Case, long Bytes, IReadOnlyD
     /// <summary>The ratio of two sides' medians of the same session.</summary>
     public double Ratio(ComparisonRatio ratio) => Median(ratio.Numerator) / Median(ratio.Denominator);
 
-    /// <summary>Rounds every side has a figure for.</summary>
+    /// <summary>Rounds every side that applies to the case has a figure for.</summary>
     public int Rounds(IEnumerable<ComparisonSide> sides)
-        => sides.Min(side => Figures.TryGetValue(side.Name, out var values) ? values.Count : 0);
+        => sides.Where(side => side.AppliesTo(Case)).Min(side => Figures.TryGetValue(side.Name, out var values) ? values.Count : 0);
 
     private static double Median(IReadOnlyList<double> values)
     {

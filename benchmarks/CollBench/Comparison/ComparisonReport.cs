@@ -19,29 +19,32 @@ internal static class ComparisonReport
     public static void Write(IReadOnlyList<ComparedPoint> points, CompareSettings settings)
     {
         Directory.CreateDirectory(settings.OutputDirectory);
-        IReadOnlyList<ComparisonRatio> ratios = ComparisonRatio.Among(settings.Ratios, settings.Sides);
-        string[] headings = [.. settings.Sides.Select(s => s.Heading), .. ratios.Select(r => r.Heading)];
         var markdown = new StringBuilder();
         foreach (var group in Groups(points))
         {
+            // A table shows only the sides that measure its cases: no empty Gloo columns over shared memory.
+            List<ComparisonSide> sides = [.. settings.Sides.Where(side => side.AppliesTo(group.First().Case))];
+            IReadOnlyList<ComparisonRatio> ratios = ComparisonRatio.Among(settings.Ratios, sides);
+            string[] headings = [.. sides.Select(s => s.Heading), .. ratios.Select(r => r.Heading)];
             string[] shapes = [.. group.OrderBy(p => p.Case.Ranks).Select(p => p.Case.Shape).Distinct()];
             long[] sizes = [.. group.Select(p => p.Bytes).Distinct().Order()];
-            string title = Title(group.First().Case, settings);
-            List<string[]> rows = [.. sizes.Select(bytes => Row(bytes, shapes, group.ToList(), settings.Sides, ratios))];
+            string title = Title(group.First().Case, sides, settings);
+            List<string[]> rows = [.. sizes.Select(bytes => Row(bytes, shapes, group.ToList(), sides, ratios))];
             string[] columns = [.. Columns(shapes, headings, group.First().Case)];
-            List<string> unsteady = [.. Unsteady(group.OrderBy(p => p.Case.Ranks).ThenBy(p => p.Bytes), settings.Sides)];
+            List<string> unsteady = [.. Unsteady(group.OrderBy(p => p.Case.Ranks).ThenBy(p => p.Bytes), sides)];
             WriteConsoleTable(title, columns, rows, unsteady);
             AppendMarkdownTable(markdown, title, columns, rows, unsteady);
         }
 
         File.WriteAllText(Path.Combine(settings.OutputDirectory, "comparison.md"), markdown.ToString());
-        File.WriteAllText(Path.Combine(settings.OutputDirectory, "comparison.csv"), Csv(points, settings.Sides, ratios));
+        File.WriteAllText(Path.Combine(settings.OutputDirectory, "comparison.csv"), Csv(points, settings.Sides, ComparisonRatio.Among(settings.Ratios, settings.Sides)));
 
         // A chart needs a size axis: barrier, which moves no data, has its table only.
         foreach (var group in Groups(points).Where(g => g.Any(p => p.Bytes > 0)))
         {
+            List<ComparisonSide> sides = [.. settings.Sides.Where(side => side.AppliesTo(group.First().Case))];
             string chart = Path.Combine(settings.OutputDirectory, $"{group.Key.Collective}-{group.Key.Transport}.svg");
-            SvgLineChartWriter.Write(chart, Chart(group.First().Case, group.ToList(), settings.Sides));
+            SvgLineChartWriter.Write(chart, Chart(group.First().Case, group.ToList(), sides));
         }
 
         AnsiConsole.WriteLine($"collbench compare: wrote comparison.md, comparison.csv and charts to {settings.OutputDirectory}");
@@ -50,12 +53,12 @@ internal static class ComparisonReport
     private static IEnumerable<IGrouping<(string Collective, string Transport), ComparedPoint>> Groups(IReadOnlyList<ComparedPoint> points)
         => points.GroupBy(p => (p.Case.Collective, p.Case.Transport));
 
-    private static string Title(ComparisonCase item, CompareSettings settings)
+    private static string Title(ComparisonCase item, IReadOnlyList<ComparisonSide> sides, CompareSettings settings)
     {
         string how = string.Create(CultureInfo.InvariantCulture, $"(median and, in parentheses, fastest–slowest of {settings.Rounds} interleaved rounds, max-over-ranks latency, µs)");
         return item.IsAcrossHosts
             ? string.Create(CultureInfo.InvariantCulture, $"{item.Collective} on {item.Hosts} emulated hosts x {item.RanksPerHost} ranks ({item.Shape}), links {(settings.Cluster?.Rate is { } rate ? "shaped to " + rate : "unshaped")}: ours and Open MPI {how}")
-            : $"{item.Collective} over {item.Transport}: ours / Open MPI {how}";
+            : $"{item.Collective} over {item.Transport}: {string.Join(", ", sides.Where(side => !side.IsOurs).Select(side => "ours / " + side.Heading))}{(sides.Any(s => s.Program == SideProgram.Gloo) ? " (Gloo: its fastest algorithm at each size)" : string.Empty)} {how}";
     }
 
     /// <summary>A size's cells: its bytes, then per shape each side's median and each ratio.</summary>
@@ -168,7 +171,7 @@ internal static class ComparisonReport
         }
 
         string where = item.IsAcrossHosts ? "across hosts" : "over " + item.Transport;
-        return new LineChart($"{item.Collective} {where}: Collectives vs Open MPI", "message size (bytes)", "latency (µs, max over ranks)", series)
+        return new LineChart($"{item.Collective} {where}: Collectives vs {string.Join(" and ", sides.Where(s => !s.IsOurs).Select(s => s.Series).Distinct())}", "message size (bytes)", "latency (µs, max over ranks)", series)
         {
             XTickFormat = TickFormats.Bytes,
         };
