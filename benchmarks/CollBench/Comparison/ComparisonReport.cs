@@ -8,8 +8,8 @@ namespace Collectives.CollBench.Comparison;
 /// <summary>
 /// Presents compared points: per collective and transport (or per collective, across hosts), a
 /// table with one row per size and, per job shape, each side's median and the ratios between
-/// them; as console tables, a Markdown file (pasted into docs/performance.md), a CSV, and an SVG
-/// chart per table.
+/// them; as console tables, a Markdown file (pasted into docs/performance.md), a CSV, and per
+/// table an SVG chart against size and, with several rank counts on one host, one against ranks.
 /// </summary>
 internal static class ComparisonReport
 {
@@ -45,6 +45,10 @@ internal static class ComparisonReport
             List<ComparisonSide> sides = [.. settings.Sides.Where(side => side.AppliesTo(group.First().Case))];
             string chart = Path.Combine(settings.OutputDirectory, $"{group.Key.Collective}-{group.Key.Transport}.svg");
             SvgLineChartWriter.Write(chart, Chart(group.First().Case, group.ToList(), sides));
+            if (RanksChart(group.First().Case, group.ToList(), sides) is { } growth)
+            {
+                SvgLineChartWriter.Write(Path.Combine(settings.OutputDirectory, $"{group.Key.Collective}-{group.Key.Transport}-ranks.svg"), growth);
+            }
         }
 
         AnsiConsole.WriteLine($"collbench compare: wrote comparison.md, comparison.csv and charts to {settings.OutputDirectory}");
@@ -161,13 +165,16 @@ internal static class ComparisonReport
         }
     }
 
-    private static LineChart Chart(ComparisonCase item, List<ComparedPoint> points, IReadOnlyList<ComparisonSide> sides)
+    internal static LineChart Chart(ComparisonCase item, List<ComparedPoint> points, IReadOnlyList<ComparisonSide> sides)
     {
         List<ChartSeries> series = [];
         foreach (var ofShape in points.GroupBy(p => p.Case.Shape).OrderBy(g => g.First().Case.Ranks))
         {
             var ordered = ofShape.OrderBy(p => p.Bytes).ToList();
-            series.AddRange(sides.Select(side => new ChartSeries($"{side.Series} {ofShape.Key}", [.. ordered.Select(p => ((double)p.Bytes, p.Median(side.Name)))])));
+            series.AddRange(sides.Select(side => new ChartSeries($"{side.Series} {ofShape.Key}", [.. ordered.Select(p => ((double)p.Bytes, p.Median(side.Name)))])
+            {
+                Dashed = !side.IsOurs,
+            }));
         }
 
         string where = item.IsAcrossHosts ? "across hosts" : "over " + item.Transport;
@@ -175,6 +182,37 @@ internal static class ComparisonReport
         {
             XTickFormat = TickFormats.Bytes,
         };
+    }
+
+    /// <summary>Sizes in the chart against rank count: few enough lines to read.</summary>
+    private const int GrowthSizes = 4;
+
+    /// <summary>
+    /// How cost grows with the job: latency against rank count (log-log), one line per side at up
+    /// to <see cref="GrowthSizes"/> sizes spread from the smallest to the largest measured (ours
+    /// solid, peers dashed); null unless the table has at least two rank counts on one host.
+    /// </summary>
+    internal static LineChart? RanksChart(ComparisonCase item, List<ComparedPoint> points, IReadOnlyList<ComparisonSide> sides)
+    {
+        long[] sizes = [.. points.Select(p => p.Bytes).Where(b => b > 0).Distinct().Order()];
+        if (item.IsAcrossHosts || points.Select(p => p.Case.Ranks).Distinct().Count() < 2 || sizes.Length == 0)
+        {
+            return null;
+        }
+
+        int shown = Math.Min(GrowthSizes, sizes.Length);
+        long[] picked = [.. Enumerable.Range(0, shown).Select(i => sizes[shown == 1 ? 0 : i * (sizes.Length - 1) / (shown - 1)]).Distinct()];
+        List<ChartSeries> series = [];
+        foreach (long bytes in picked)
+        {
+            var ordered = points.Where(p => p.Bytes == bytes).OrderBy(p => p.Case.Ranks).ToList();
+            series.AddRange(sides.Select(side => new ChartSeries($"{side.Series} {TickFormats.Bytes(bytes)}B", [.. ordered.Select(p => ((double)p.Case.Ranks, p.Median(side.Name)))])
+            {
+                Dashed = !side.IsOurs,
+            }));
+        }
+
+        return new LineChart($"{item.Collective} over {item.Transport}: latency against ranks", "ranks", "latency (µs, max over ranks)", series);
     }
 
     /// <summary>
