@@ -14,6 +14,9 @@ namespace Collectives.CollBench.Comparison;
 /// </summary>
 internal static class CompareCommand
 {
+    /// <summary>Console width for tables written to a file or pipe.</summary>
+    private const int RedirectedWidth = 240;
+
     private static readonly Option<string> RanksOption = new("--ranks")
     {
         Description = "Comma list of rank counts.",
@@ -123,6 +126,13 @@ internal static class CompareCommand
         }
 
         ConsoleSetup.ForCurrentOutput();
+        if (Console.IsOutputRedirected)
+        {
+            // A log has no terminal width; Spectre's default of 80 columns wrapped every cell of
+            // a table with spreads and Gloo columns into three lines and cut its headings.
+            AnsiConsole.Profile.Width = RedirectedWidth;
+        }
+
         var session = new ComparisonSession(settings);
         AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture, $"collbench compare: {settings.Cases.Count} cases x {settings.Rounds} rounds x {settings.Sides.Count} configurations = {session.RunCount} runs"));
         List<ComparedPoint> points;
