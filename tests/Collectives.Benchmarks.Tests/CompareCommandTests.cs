@@ -34,6 +34,30 @@ public class CompareCommandTests
         => Assert.That(() => Read("--sizes", "8:1M"), Throws.TypeOf<FormatException>().With.Message.Contains("comma list"));
 
     [Test]
+    public void On_one_host_open_mpi_is_the_only_peer_by_default()
+        => Assert.That(Read().Sides.Select(s => s.Name), Is.EqualTo(new[] { "ours", "openmpi" }));
+
+    [Test]
+    public void The_peers_named_are_measured_beside_ours_in_a_fixed_order()
+        => Assert.That(Read("--peers", "gloo,openmpi").Sides.Select(s => s.Name), Is.EqualTo(new[] { "ours", "openmpi", "gloo" }));
+
+    [Test]
+    public void An_unknown_peer_is_rejected_by_name()
+        => Assert.That(() => Read("--peers", "mpich"), Throws.TypeOf<FormatException>().With.Message.Contains("'mpich'"));
+
+    [Test]
+    public void Gloo_alone_over_shared_memory_measures_nothing_and_is_rejected()
+        => Assert.That(() => Read("--peers", "gloo", "--transports", "shm"), Throws.TypeOf<FormatException>().With.Message.Contains("tcp only"));
+
+    [Test]
+    public void Peers_do_not_apply_across_hosts()
+        => Assert.That(() => Read("--hosts", "2", "--peers", "gloo"), Throws.TypeOf<FormatException>().With.Message.Contains("--peers does not apply with --hosts"));
+
+    [Test]
+    public void Five_rounds_by_default()
+        => Assert.That(Read().Rounds, Is.EqualTo(5));
+
+    [Test]
     public void Across_hosts_each_collective_is_one_case_of_the_whole_job_measured_in_every_configuration()
     {
         CompareSettings settings = Read("--hosts", "4", "--ranks-per-host", "2", "--collectives", "allreduce,barrier");

@@ -26,6 +26,34 @@ public class ComparedPointTests
         => Assert.That(Point([15], [10]).Ratio(ComparisonRatio.OnOneHost[0]), Is.EqualTo(1.5));
 
     [Test]
+    public void The_fastest_and_slowest_rounds_bound_a_side_s_spread()
+    {
+        ComparedPoint point = Point([30, 10, 20], [1]);
+
+        Assert.That((point.Min("ours"), point.Max("ours")), Is.EqualTo((10.0, 30.0)));
+    }
+
+    [Test]
+    public void The_spread_is_the_slowest_round_over_the_fastest()
+        => Assert.That(Point([12, 8, 10], [1]).Spread("ours"), Is.EqualTo(1.5));
+
+    [Test]
+    public void A_side_without_figures_has_no_spread()
+        => Assert.That(Point([1], [2]).Spread("gloo"), Is.NaN);
+
+    [Test]
+    public void Rounds_exactly_2x_apart_are_still_steady()
+        => Assert.That(Point([10, 20], [1]).IsUnsteady("ours"), Is.False);
+
+    [Test]
+    public void Rounds_more_than_2x_apart_are_unsteady()
+        => Assert.That(Point([1], [10, 15, 21]).IsUnsteady("openmpi"), Is.True);
+
+    [Test]
+    public void A_single_round_is_steady()
+        => Assert.That(Point([7], [1]).IsUnsteady("ours"), Is.False);
+
+    [Test]
     public void The_rounds_are_those_every_side_has()
         => Assert.That(Point([1, 2, 3], [1, 2]).Rounds(ComparisonSide.OnOneHost), Is.EqualTo(2));
 

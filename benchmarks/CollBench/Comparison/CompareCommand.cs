@@ -6,14 +6,17 @@ using Spectre.Console;
 namespace Collectives.CollBench.Comparison;
 
 /// <summary>
-/// <c>collbench compare</c>: runs collbench (under collrun) and Open MPI's peer program for the
-/// same rank counts, transports, collectives and sizes in one session, interleaved, and prints
-/// ratio tables (ours / Open MPI). Unlike the rank mode, this runs as a single driver process.
+/// <c>collbench compare</c>: runs collbench (under collrun) and Open MPI's peer program (and, with
+/// <c>--peers</c>, Gloo's) for the same rank counts, transports, collectives and sizes in one
+/// session, interleaved, and prints ratio tables (ours / Open MPI, ours / Gloo). Unlike the rank mode, this runs as a single driver process.
 /// With <c>--hosts</c>, the jobs run across hosts of an emulated cluster it brings up and down
 /// itself, both libraries under mpirun, in the configurations of <see cref="ComparisonSide.AcrossHosts"/>.
 /// </summary>
 internal static class CompareCommand
 {
+    /// <summary>Console width for tables written to a file or pipe.</summary>
+    private const int RedirectedWidth = 240;
+
     private static readonly Option<string> RanksOption = new("--ranks")
     {
         Description = "Comma list of rank counts.",
@@ -40,8 +43,8 @@ internal static class CompareCommand
 
     private static readonly Option<int> RoundsOption = new("--rounds")
     {
-        Description = "Measurements per case and side; the median is reported.",
-        DefaultValueFactory = _ => 3,
+        Description = "Measurements per case and side; the median is reported, with the fastest and slowest round.",
+        DefaultValueFactory = _ => 5,
     };
 
     private static readonly Option<bool> VerifyCallsOption = new("--verify-calls")
@@ -65,6 +68,12 @@ internal static class CompareCommand
     private static readonly Option<string?> PeerScriptOption = new("--peer-script")
     {
         Description = "Path of benchmarks/peers/run-openmpi.sh (found from the current folder upwards when omitted).",
+    };
+
+    private static readonly Option<string> PeersOption = new("--peers")
+    {
+        Description = "Comma list of libraries measured beside ours: openmpi, gloo (Gloo over TCP only, for allreduce, reduce, broadcast and barrier; its fastest algorithm at each size).",
+        DefaultValueFactory = _ => "openmpi",
     };
 
     private static readonly Option<int?> HostsOption = new("--hosts")
@@ -96,7 +105,7 @@ internal static class CompareCommand
     {
         var command = new Command("compare", "Measure Collectives and Open MPI side by side and print ratio tables (run directly, not under collrun).")
         {
-            RanksOption, TransportsOption, CollectivesOption, SizesOption, RoundsOption, VerifyCallsOption, IterationsScaleOption, OutputOption, PeerScriptOption,
+            RanksOption, TransportsOption, CollectivesOption, SizesOption, RoundsOption, VerifyCallsOption, IterationsScaleOption, OutputOption, PeerScriptOption, PeersOption,
             HostsOption, RanksPerHostOption, RateOption, ClusterNameOption, ConfigsOption,
         };
         command.SetAction((parsed, cancellationToken) => RunAsync(parsed, cancellationToken));
@@ -117,6 +126,13 @@ internal static class CompareCommand
         }
 
         ConsoleSetup.ForCurrentOutput();
+        if (Console.IsOutputRedirected)
+        {
+            // A log has no terminal width; Spectre's default of 80 columns wrapped every cell of
+            // a table with spreads and Gloo columns into three lines and cut its headings.
+            AnsiConsole.Profile.Width = RedirectedWidth;
+        }
+
         var session = new ComparisonSession(settings);
         AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture, $"collbench compare: {settings.Cases.Count} cases x {settings.Rounds} rounds x {settings.Sides.Count} configurations = {session.RunCount} runs"));
         List<ComparedPoint> points;
@@ -183,7 +199,10 @@ internal static class CompareCommand
         return parsed.GetValue(HostsOption) is { } hosts ? AcrossHosts(parsed, settings, hosts, collectives) : OnOneHost(parsed, settings);
     }
 
-    /// <summary>The host-mode options mean nothing on one host; naming one there is a mistake worth saying.</summary>
+    /// <summary>
+    /// Ours and the peers named, in <see cref="ComparisonSide.Peers"/>' order. The host-mode options
+    /// mean nothing on one host; naming one there is a mistake worth saying.
+    /// </summary>
     private static CompareSettings OnOneHost(ParseResult parsed, CompareSettings settings)
     {
         foreach (Option option in (Option[])[RanksPerHostOption, RateOption, ClusterNameOption, ConfigsOption])
@@ -194,7 +213,19 @@ internal static class CompareCommand
             }
         }
 
-        return settings;
+        string[] peers = List(parsed.GetValue(PeersOption)!, "--peers");
+        if (peers.FirstOrDefault(p => ComparisonSide.Peers.All(s => s.Name != p)) is { } peer)
+        {
+            throw new FormatException($"--peers: '{peer}' is not one of {string.Join(", ", ComparisonSide.Peers.Select(s => s.Name))}.");
+        }
+
+        List<ComparisonSide> chosen = [.. ComparisonSide.Peers.Where(side => peers.Contains(side.Name))];
+        if (!settings.Cases.Any(item => chosen.Any(side => side.AppliesTo(item))))
+        {
+            throw new FormatException($"--peers {string.Join(',', peers)} measures none of these cases (Gloo runs over tcp only, for {string.Join(", ", ComparisonSide.GlooCollectives)}).");
+        }
+
+        return settings with { Sides = [ComparisonSide.Ours, .. chosen] };
     }
 
     /// <summary>Cases of one shape (hosts x ranks per host) per collective, and the cluster to run them on.</summary>
@@ -206,7 +237,7 @@ internal static class CompareCommand
             throw new FormatException($"--hosts must be from 2 to 64 (got {hosts}).");
         }
 
-        foreach (Option option in (Option[])[RanksOption, TransportsOption])
+        foreach (Option option in (Option[])[RanksOption, TransportsOption, PeersOption])
         {
             if (parsed.GetResult(option) is { Implicit: false })
             {

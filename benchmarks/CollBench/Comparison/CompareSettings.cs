@@ -26,6 +26,9 @@ internal sealed record CompareSettings(
     /// <summary>The emulated cluster the cases run across; null when they run on this host.</summary>
     public ComparisonCluster? Cluster { get; init; }
 
+    /// <summary>benchmarks/peers/run-gloo.sh, next to <see cref="PeerScript"/>.</summary>
+    public string GlooScript => Path.Combine(Path.GetDirectoryName(PeerScript) ?? ".", "run-gloo.sh");
+
     /// <summary>benchmarks/peers/run-openmpi-cluster.sh, next to <see cref="PeerScript"/>.</summary>
     public string ClusterPeerScript => Path.Combine(Path.GetDirectoryName(PeerScript) ?? ".", "run-openmpi-cluster.sh");
 }

@@ -7,8 +7,8 @@ namespace Collectives.CollBench.Comparison;
 /// <param name="Denominator">The side it is divided by.</param>
 internal sealed record ComparisonRatio(string Name, string Heading, string Numerator, string Denominator)
 {
-    /// <summary>On one host: ours over Open MPI.</summary>
-    public static IReadOnlyList<ComparisonRatio> OnOneHost { get; } = [new("ratio", "ratio", "ours", "openmpi")];
+    /// <summary>On one host: ours over Open MPI (the column `ratio`, as before Gloo), and ours over Gloo.</summary>
+    public static IReadOnlyList<ComparisonRatio> OnOneHost { get; } = [new("ratio", "ratio", "ours", "openmpi"), new("ours_over_gloo", "ours/Gloo", "ours", "gloo")];
 
     /// <summary>
     /// Across hosts, the goals: ours with auto over Open MPI (at most 1.0), over flat TCP

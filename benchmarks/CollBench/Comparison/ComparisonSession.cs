@@ -13,7 +13,7 @@ internal sealed class ComparisonSession(CompareSettings settings)
     public List<string> Failures { get; } = [];
 
     /// <summary>Number of program runs <see cref="RunAsync"/> makes, for progress.</summary>
-    public int RunCount => settings.Rounds * settings.Cases.Count * settings.Sides.Count;
+    public int RunCount => settings.Rounds * settings.Cases.Sum(item => Sides(item).Count);
 
     public async Task<List<ComparedPoint>> RunAsync(Action<string> onRun, CancellationToken cancellationToken)
     {
@@ -21,10 +21,10 @@ internal sealed class ComparisonSession(CompareSettings settings)
         {
             foreach (ComparisonCase item in settings.Cases)
             {
-                int sides = settings.Sides.Count;
-                for (int turn = 0; turn < sides; turn++)
+                List<ComparisonSide> sides = Sides(item);
+                for (int turn = 0; turn < sides.Count; turn++)
                 {
-                    ComparisonSide side = settings.Sides[(round + turn) % sides];
+                    ComparisonSide side = sides[(round + turn) % sides.Count];
                     string run = $"round {round + 1}/{settings.Rounds}: {item} {side.Name}";
                     try
                     {
@@ -50,6 +50,9 @@ internal sealed class ComparisonSession(CompareSettings settings)
             .ThenBy(p => p.Case.Ranks)
             .ThenBy(p => p.Bytes)];
     }
+
+    /// <summary>The sides that can measure a case (Gloo sits out shared-memory cases).</summary>
+    private List<ComparisonSide> Sides(ComparisonCase item) => [.. settings.Sides.Where(side => side.AppliesTo(item))];
 
     private void Record(ComparisonCase item, ComparisonSide side, List<MeasuredPoint> points)
     {

@@ -3,9 +3,9 @@ using System.Globalization;
 namespace Collectives.CollBench.Comparison;
 
 /// <summary>
-/// Runs one side of a comparison case. On one host: collbench under collrun (ours), or Open MPI's
+/// Runs one side of a comparison case. On one host: collbench under collrun (ours), Open MPI's
 /// peer program through benchmarks/peers/run-openmpi.sh, which builds it (and installs Open MPI
-/// when root). Across hosts: either program under mpirun on the emulated cluster, through
+/// when root), or Gloo's through benchmarks/peers/run-gloo.sh (likewise with libgloo-dev). Across hosts: either program under mpirun on the emulated cluster, through
 /// benchmarks/peers/run-openmpi-cluster.sh, the one place that knows mpirun's options.
 /// </summary>
 internal sealed class PeerRunners(CompareSettings settings)
@@ -13,12 +13,14 @@ internal sealed class PeerRunners(CompareSettings settings)
     private int _runs;
 
     public Task<List<MeasuredPoint>> RunAsync(ComparisonCase item, ComparisonSide side, CancellationToken cancellationToken)
-        => (item.IsAcrossHosts, side.Ours) switch
+        => (item.IsAcrossHosts, side.Program) switch
         {
-            (false, true) => RunOursAsync(item, side, cancellationToken),
-            (false, false) => RunOpenMpiAsync(item, side, cancellationToken),
-            (true, true) => RunOursAcrossHostsAsync(item, side, cancellationToken),
-            (true, false) => RunOpenMpiAcrossHostsAsync(item, side, cancellationToken),
+            (false, SideProgram.Collectives) => RunOursAsync(item, side, cancellationToken),
+            (false, SideProgram.OpenMpi) => RunOpenMpiAsync(item, side, cancellationToken),
+            (false, SideProgram.Gloo) => RunGlooAsync(item, side, cancellationToken),
+            (true, SideProgram.Collectives) => RunOursAcrossHostsAsync(item, side, cancellationToken),
+            (true, SideProgram.OpenMpi) => RunOpenMpiAcrossHostsAsync(item, side, cancellationToken),
+            _ => throw new InvalidOperationException($"{side.Name} does not run {item}."),
         };
 
     private async Task<List<MeasuredPoint>> RunOursAsync(ComparisonCase item, ComparisonSide side, CancellationToken cancellationToken)
@@ -91,6 +93,21 @@ internal sealed class PeerRunners(CompareSettings settings)
         return PointCsv.Parse(output, csv);
     }
 
+    /// <summary>
+    /// Gloo through benchmarks/peers/run-gloo.sh, every algorithm it has for the collective, each
+    /// in fresh processes one after the other in this round; the side's figure at a size is its
+    /// fastest algorithm there (the raw CSV under runs/ keeps every algorithm's row).
+    /// </summary>
+    private async Task<List<MeasuredPoint>> RunGlooAsync(ComparisonCase item, ComparisonSide side, CancellationToken cancellationToken)
+    {
+        List<MeasuredPoint> all = await RunPeerScriptAsync(settings.GlooScript, item, side, null, cancellationToken).ConfigureAwait(false);
+        return Fastest(all);
+    }
+
+    /// <summary>Of several algorithms' rows, the one with the lowest latency at each (collective, size).</summary>
+    internal static List<MeasuredPoint> Fastest(IEnumerable<MeasuredPoint> algorithms)
+        => [.. algorithms.GroupBy(p => (p.Collective, p.Bytes)).Select(rows => rows.MinBy(p => p.MaxUs)!)];
+
     /// <summary>run-openmpi-cluster.sh and cluster-rsh find the cluster by this variable.</summary>
     private Dictionary<string, string> ClusterEnvironment()
         => new() { ["COLLECTIVES_CLUSTER"] = settings.Cluster?.Name ?? throw new InvalidOperationException("a case across hosts needs a cluster.") };
@@ -99,7 +116,12 @@ internal sealed class PeerRunners(CompareSettings settings)
     {
         string folder = Path.Combine(settings.OutputDirectory, "runs");
         Directory.CreateDirectory(folder);
-        string library = side.Ours ? "collectives" : "openmpi";
+        string library = side.Program switch
+        {
+            SideProgram.Collectives => "collectives",
+            SideProgram.Gloo => "gloo",
+            _ => "openmpi",
+        };
         return Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{library}-{item.Collective}-{item.PeerConfig(side)}-{++_runs}.csv"));
     }
 }
