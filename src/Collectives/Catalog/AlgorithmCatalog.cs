@@ -48,6 +48,7 @@ internal static class AlgorithmCatalog
         Allgather(AllgatherAlgorithm.Ring, "ring", RingAllgather.RunAsync),
         Allgather(AllgatherAlgorithm.RecursiveDoubling, "recursive_doubling", RecursiveDoublingAllgather.RunAsync),
         Allgather(AllgatherAlgorithm.Bruck, "bruck", BruckAllgather.RunAsync),
+        CollectiveAlgorithm.NodeAware(CollectiveKind.Allgather, (byte)AllgatherAlgorithm.NodeLeaders, "node_leaders", NodeLeadersAllgather.RunAsync, SelfVerification.Always),
         CollectiveAlgorithm.InWindows(
             CollectiveKind.Allgather,
             (byte)AllgatherAlgorithm.SharedMemory,

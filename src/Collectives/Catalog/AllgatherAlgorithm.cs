@@ -35,4 +35,11 @@ public enum AllgatherAlgorithm : byte
     /// and copies every other rank's out. Needs every rank on one shared-memory segment.
     /// </summary>
     SharedMemory,
+
+    /// <summary>
+    /// Node-aware, by host leaders: each host gathers its ranks' blocks to one leader through
+    /// shared memory, the leaders exchange their hosts' blocks over the network, and each leader
+    /// broadcasts them to its host. Needs ranks on several hosts, some host running more than one.
+    /// </summary>
+    NodeLeaders,
 }

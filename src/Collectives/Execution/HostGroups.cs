@@ -1,3 +1,4 @@
+using Collectives.Algorithms;
 using Collectives.Algorithms.SharedMemory;
 using Collectives.Transport;
 using Collectives.Transport.Hybrid;
@@ -14,6 +15,8 @@ internal sealed class HostGroups
 {
     private readonly CollectiveContext _communicator;
     private readonly CollectiveContext?[] _leadersByRoot;
+    private readonly int[] _localCounts;
+    private readonly int[] _hostCounts;
     private CollectiveContext? _slices;
 
     /// <param name="communicator">The communicator's context.</param>
@@ -31,6 +34,10 @@ internal sealed class HostGroups
             ? new SharedMemoryContext(windows, communicator.Waits, localRanks)
             : null;
         SliceOffsets = new BlockOffsets(Local.Size);
+        LocalBlocks = new BlockOffsets(Local.Size);
+        HostBlocks = new BlockOffsets(layout.HostCount);
+        _localCounts = new int[Local.Size];
+        _hostCounts = new int[layout.HostCount];
         _leadersByRoot = new CollectiveContext?[layout.Size];
     }
 
@@ -51,6 +58,12 @@ internal sealed class HostGroups
 
     /// <summary>Per-call layout of a message cut into one slice per local rank (<see cref="CutIntoSlices"/>).</summary>
     public BlockOffsets SliceOffsets { get; }
+
+    /// <summary>Per-call element counts of this host's ranks' blocks (<see cref="GroupBlocks"/>).</summary>
+    public BlockOffsets LocalBlocks { get; }
+
+    /// <summary>Per-call element counts of every host's blocks together, in host order (<see cref="GroupBlocks"/>).</summary>
+    public BlockOffsets HostBlocks { get; }
 
     /// <summary>
     /// The ranks that hold this rank's place (its local index) on every host, in host order. Only
@@ -98,6 +111,28 @@ internal sealed class HostGroups
 
         SliceOffsets.Set(counts);
         return SliceOffsets;
+    }
+
+    /// <summary>
+    /// Groups an allgather's blocks (<paramref name="blocks"/>, one per communicator rank) by host:
+    /// this host's ranks' counts into <see cref="LocalBlocks"/>, every host's total into <see cref="HostBlocks"/>.
+    /// </summary>
+    public void GroupBlocks(BlockLayout blocks, int elementSize)
+    {
+        Array.Clear(_hostCounts);
+        for (int rank = 0; rank < Layout.Size; rank++)
+        {
+            int count = (blocks.Start(rank + 1) - blocks.Start(rank)) / elementSize;
+            int host = Layout.HostOf(rank);
+            _hostCounts[host] += count;
+            if (host == Host)
+            {
+                _localCounts[Layout.LocalIndex(rank)] = count;
+            }
+        }
+
+        LocalBlocks.Set(_localCounts);
+        HostBlocks.Set(_hostCounts);
     }
 
     private CollectiveContext SlicesGroup()

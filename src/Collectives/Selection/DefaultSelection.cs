@@ -74,7 +74,8 @@ internal static class DefaultSelection
         "allreduce:*:node_leaders;" +
         "reduce:*:node_leaders;" +
         "broadcast:*:node_leaders;" +
-        "barrier:*:node_leaders";
+        "barrier:*:node_leaders;" +
+        "allgather:*:node_leaders";
 
     /// <summary>
     /// Consulted first (after the user's overrides) when the communicator has an offload engine:

@@ -44,6 +44,7 @@ internal sealed class HostLayout
         _ranksOnHost = [.. ranks.Select(list => list.ToArray())];
         LargestHost = _ranksOnHost.Max(list => list.Length);
         IsEven = _ranksOnHost.All(list => list.Length == LargestHost);
+        IsContiguous = _ranksOnHost.All(list => list[^1] - list[0] == list.Length - 1);
     }
 
     /// <summary>Builds the layout from each rank's host identity (any string that is equal for ranks on one host).</summary>
@@ -54,6 +55,12 @@ internal sealed class HostLayout
         var numbers = new Dictionary<string, int>(StringComparer.Ordinal);
         return new HostLayout([.. identities.Select(identity => numbers.TryGetValue(identity, out int host) ? host : numbers[identity] = numbers.Count)]);
     }
+
+    /// <summary>
+    /// Whether every host runs consecutive ranks (as collrun agents and Slurm's block distribution
+    /// place them): anything laid out in rank order is then already grouped by host.
+    /// </summary>
+    public bool IsContiguous { get; }
 
     /// <summary>Number of ranks.</summary>
     public int Size => _hostOfRank.Length;

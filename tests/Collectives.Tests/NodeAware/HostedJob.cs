@@ -22,7 +22,7 @@ public enum HostLink
 /// tell, on several hosts: each rank's transport is the hybrid one the bootstrap builds across
 /// hosts (a local transport among its host's ranks, a job-wide one to the rest) and carries the
 /// <see cref="HostLayout"/>, so node-aware algorithms are offered. Hosts are numbered by their
-/// lowest rank, their ranks consecutive.
+/// lowest rank, their ranks consecutive unless a layout says otherwise.
 /// </summary>
 internal static class HostedJob
 {
@@ -31,8 +31,11 @@ internal static class HostedJob
 
     /// <summary>One communicator per rank, index = rank.</summary>
     public static Communicator[] Create(int[] ranksPerHost, CommunicatorOptions? options = null, HostLink link = HostLink.InProcess)
+        => Create(Layout(ranksPerHost), options, link);
+
+    /// <summary>One communicator per rank of <paramref name="layout"/> (whose hosts may run ranks that are not consecutive), index = rank.</summary>
+    public static Communicator[] Create(HostLayout layout, CommunicatorOptions? options = null, HostLink link = HostLink.InProcess)
     {
-        HostLayout layout = Layout(ranksPerHost);
         InProcessTransport[] wide = InProcessTransport.CreateGroup(layout.Size);
         var transports = new ITransport[layout.Size];
         JobCredentials credentials = JobCredentials.Generate($"test-{Guid.NewGuid():N}");

@@ -25,7 +25,8 @@ public class NodeAwareSelectionTests
     [TestCase(CollectiveKind.Reduce, (byte)ReduceAlgorithm.NodeLeaders)]
     [TestCase(CollectiveKind.Broadcast, (byte)BroadcastAlgorithm.NodeLeaders)]
     [TestCase(CollectiveKind.Barrier, (byte)BarrierAlgorithm.NodeLeaders)]
-    public void Across_hosts_reduce_broadcast_and_barrier_go_through_host_leaders(CollectiveKind kind, byte expected)
+    [TestCase(CollectiveKind.Allgather, (byte)AllgatherAlgorithm.NodeLeaders)]
+    public void Across_hosts_reduce_broadcast_barrier_and_allgather_go_through_host_leaders(CollectiveKind kind, byte expected)
         => Assert.That(Select(kind, 1024, [1, 2, 3]), Is.EqualTo(expected));
 
     [Test]
@@ -38,7 +39,7 @@ public class NodeAwareSelectionTests
 
     [Test]
     public void Collectives_without_a_node_aware_algorithm_run_the_flat_table_across_hosts()
-        => Assert.That(Select(CollectiveKind.Allgather, 1 << 20, [2, 2]), Is.EqualTo(new AlgorithmSelector([]).SelectValue(CollectiveKind.Allgather, 1 << 20, 4)));
+        => Assert.That(Select(CollectiveKind.Alltoall, 1 << 20, [2, 2]), Is.EqualTo(new AlgorithmSelector([]).SelectValue(CollectiveKind.Alltoall, 1 << 20, 4)));
 
     [TestCase(2, (byte)AllreduceAlgorithm.Rabenseifner)]
     [TestCase(3, (byte)AllreduceAlgorithm.Ring)]
