@@ -31,4 +31,11 @@ public enum ReduceScatterAlgorithm : byte
     /// reduces its own block from every rank's window. Needs every rank on one shared-memory segment.
     /// </summary>
     SharedMemory,
+
+    /// <summary>
+    /// Node-aware, by host leaders: each host reduces its ranks' vectors to one leader through
+    /// shared memory, the leaders reduce-scatter the host sums over the network, and each leader
+    /// scatters its host's blocks. Needs ranks on several hosts, some host running more than one.
+    /// </summary>
+    NodeLeaders,
 }

@@ -75,7 +75,8 @@ internal static class DefaultSelection
         "reduce:*:node_leaders;" +
         "broadcast:*:node_leaders;" +
         "barrier:*:node_leaders;" +
-        "allgather:*:node_leaders";
+        "allgather:*:node_leaders;" +
+        "reduce_scatter:0-64k:node_leaders";
 
     /// <summary>
     /// Consulted first (after the user's overrides) when the communicator has an offload engine:

@@ -26,7 +26,8 @@ public class NodeAwareSelectionTests
     [TestCase(CollectiveKind.Broadcast, (byte)BroadcastAlgorithm.NodeLeaders)]
     [TestCase(CollectiveKind.Barrier, (byte)BarrierAlgorithm.NodeLeaders)]
     [TestCase(CollectiveKind.Allgather, (byte)AllgatherAlgorithm.NodeLeaders)]
-    public void Across_hosts_reduce_broadcast_barrier_and_allgather_go_through_host_leaders(CollectiveKind kind, byte expected)
+    [TestCase(CollectiveKind.ReduceScatter, (byte)ReduceScatterAlgorithm.NodeLeaders)]
+    public void Across_hosts_small_reduce_broadcast_barrier_allgather_and_reduce_scatter_go_through_host_leaders(CollectiveKind kind, byte expected)
         => Assert.That(Select(kind, 1024, [1, 2, 3]), Is.EqualTo(expected));
 
     [Test]
@@ -36,6 +37,10 @@ public class NodeAwareSelectionTests
 
         Assert.That(Select(CollectiveKind.Allreduce, 1 << 20, [1, 1, 1]), Is.EqualTo(flat.SelectValue(CollectiveKind.Allreduce, 1 << 20, 3)));
     }
+
+    [Test]
+    public void Across_hosts_a_reduce_scatter_of_large_blocks_runs_the_flat_table()
+        => Assert.That(Select(CollectiveKind.ReduceScatter, 1 << 20, [2, 2]), Is.EqualTo(new AlgorithmSelector([]).SelectValue(CollectiveKind.ReduceScatter, 1 << 20, 4)));
 
     [Test]
     public void Collectives_without_a_node_aware_algorithm_run_the_flat_table_across_hosts()
