@@ -22,6 +22,7 @@ internal static class AlgorithmCatalog
         Broadcast(BroadcastAlgorithm.BinomialTree, "binomial", BinomialTreeBroadcast.RunAsync),
         Broadcast(BroadcastAlgorithm.ScatterAllgather, "scatter_allgather", ScatterAllgatherBroadcast.RunAsync),
         CollectiveAlgorithm.InWindows(CollectiveKind.Broadcast, (byte)BroadcastAlgorithm.SharedMemory, "shm", SharedMemoryBroadcast.Run),
+        CollectiveAlgorithm.InWindows(CollectiveKind.Broadcast, (byte)BroadcastAlgorithm.SharedMemoryTree, "shm_tree", SharedMemoryTreeBroadcast.Run),
         CollectiveAlgorithm.Offloaded(CollectiveKind.Broadcast, (byte)BroadcastAlgorithm.Offload),
         CollectiveAlgorithm.NodeAware(CollectiveKind.Broadcast, (byte)BroadcastAlgorithm.NodeLeaders, "node_leaders", NodeLeadersBroadcast.RunAsync, SelfVerification.Never),
 
@@ -83,6 +84,11 @@ internal static class AlgorithmCatalog
             (byte)ScatterAlgorithm.SharedMemory,
             "shm",
             static (context, in call, send, receive) => SharedMemoryScatter.Run(context, call, WorkingBuffers.AllgatherBlocks(call, receive.Length, context.Size), send, receive, call.Root)),
+        CollectiveAlgorithm.InWindows(
+            CollectiveKind.Scatter,
+            (byte)ScatterAlgorithm.SharedMemoryFlags,
+            "shm_flags",
+            static (context, in call, send, receive) => SharedMemoryFlagScatter.Run(context, call, WorkingBuffers.AllgatherBlocks(call, receive.Length, context.Size), send, receive, call.Root)),
 
         Alltoall(AlltoallAlgorithm.Pairwise, "pairwise", PairwiseAlltoall.RunAsync),
         Alltoall(AlltoallAlgorithm.Bruck, "bruck", static (context, sendBlocks, send, _, receive) => BruckAlltoall.RunAsync(context, sendBlocks.Start(1), send, receive)),

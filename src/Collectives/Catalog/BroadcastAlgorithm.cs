@@ -37,4 +37,16 @@ public enum BroadcastAlgorithm : byte
     /// running more than one.
     /// </summary>
     NodeLeaders,
+
+    /// <summary>
+    /// Shared memory by flags: the root copies the data into its window, raises a flag and returns;
+    /// every other rank waits only for its parent's flag (flat up to 9 ranks, a tree of fan-out 8
+    /// beyond), copies the data and raises its own for its children. No rank waits for all to
+    /// arrive, which wins for small messages when ranks outnumber cores. A call that disagrees
+    /// (another root, count or collective on some rank) may return on a rank before the others
+    /// enter it: it is reported by that call or, at the latest, by the next call that uses the
+    /// windows. Data larger than a flag buffer (8000 bytes with the default 1 MiB windows) goes as
+    /// <see cref="SharedMemory"/>. Needs every rank on one shared-memory segment.
+    /// </summary>
+    SharedMemoryTree,
 }

@@ -28,4 +28,15 @@ public enum ScatterAlgorithm : byte
     /// halves) and every rank copies its own out. Needs every rank on one shared-memory segment.
     /// </summary>
     SharedMemory,
+
+    /// <summary>
+    /// Shared memory by flags: the root copies every block into its window at once, raises a flag
+    /// and returns; every other rank waits only for that flag and copies its block out. No rank
+    /// waits for all to arrive, which wins for small blocks when ranks outnumber cores. A call that
+    /// disagrees (another root or count on some rank) may return on a rank before the others enter
+    /// it: it is reported by that call or, at the latest, by the next call that uses the windows.
+    /// All blocks together must fit a flag buffer (8000 bytes with the default 1 MiB windows), or
+    /// the call goes as <see cref="SharedMemory"/>. Needs every rank on one shared-memory segment.
+    /// </summary>
+    SharedMemoryFlags,
 }

@@ -33,7 +33,7 @@ internal static class TestJobs
         _ => throw new ArgumentOutOfRangeException(nameof(transport), transport, null),
     };
 
-    /// <summary>Rings of 4 KiB and windows of 8 KiB (4 KiB chunks): the smallest the transport accepts.</summary>
+    /// <summary>Rings of 4 KiB and windows of 8 KiB (3 KiB chunks, after the 2 KiB flag area): the smallest the transport accepts.</summary>
     public static readonly SharedMemoryTransportOptions SmallSharedMemory = new() { RingCapacity = 4096, WindowLength = 8192 };
 
     private static Communicator[] CreateSharedMemory(int size, CommunicatorOptions? options)

@@ -22,15 +22,20 @@ namespace Collectives.Algorithms.SharedMemory;
 /// least once, so no rank is more than one of them ahead, and the slot it writes is never one that
 /// a slower rank still reads. The call's own sequence number would not do: calls that never touch
 /// the windows (offloaded to a NIC, or message algorithms without verification) let a rank run
-/// two calls ahead onto the slot of the call a slower rank is still verifying.</para>
+/// two calls ahead onto the slot of the call a slower rank is still verifying. Calls of the flag
+/// protocol (<see cref="FlagArea"/>) never step and never touch the slots: a call takes its slot,
+/// and writes its signature there, only when it first uses it (<see cref="Slot"/>).</para>
 /// </remarks>
-internal sealed class SharedMemoryContext
+internal sealed partial class SharedMemoryContext
 {
     /// <summary>The "half" that names a rank's slot rather than its window (see <see cref="Contribution"/>).</summary>
     public const int InSlot = -1;
 
     /// <summary>Bytes of a slot that carry the call signature; the rest carries tiny payloads.</summary>
     private const int SignatureBytes = MessageTag.SizeInBytes;
+
+    /// <summary>The value of <see cref="_slot"/> while the call has not used its slot.</summary>
+    private const int NoSlot = -1;
 
     private readonly ISharedMemoryWindows _windows;
     private readonly WaitClock _waits;
@@ -40,6 +45,7 @@ internal sealed class SharedMemoryContext
     private long _calls;
     private int _slot;
     private bool _verified;
+    private bool _verify;
     private long _deadline;
     private TimeSpan _timeout;
     private CancellationToken _cancellationToken;
@@ -55,7 +61,8 @@ internal sealed class SharedMemoryContext
         _windows = windows;
         _waits = waits;
         _communicatorRanks = communicatorRanks;
-        HalfLength = windows.WindowLength / 2;
+        _flags = new FlagArea(windows.WindowLength);
+        HalfLength = _flags.Start / 2;
         InlineLength = windows.SlotDataLength - SignatureBytes;
     }
 
@@ -63,7 +70,7 @@ internal sealed class SharedMemoryContext
 
     public int Size => _windows.Size;
 
-    /// <summary>Bytes of one half of a window: the largest chunk one step moves.</summary>
+    /// <summary>Bytes of one half of a window (the part before the flag area): the largest chunk one step moves.</summary>
     public int HalfLength { get; }
 
     /// <summary>Bytes a rank can pass in its slot next to the signature, with no window access.</summary>
@@ -84,9 +91,9 @@ internal sealed class SharedMemoryContext
         _timeout = timeout;
         _deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         _cancellationToken = cancellationToken;
-        _slot = (int)(_calls++ & 1);
+        _slot = NoSlot;
+        _verify = verify;
         _verified = !verify;
-        signature.ToTag(0, 0).WriteTo(_windows.SlotData(Rank, _slot));
     }
 
     public void End() => _windows.EndAccess();
@@ -94,10 +101,11 @@ internal sealed class SharedMemoryContext
     /// <summary>Publishes this rank's next step and waits until every rank has; verifies the call at its first step.</summary>
     public void Step()
     {
+        int slot = Slot;
         long sequence = ++_sequence;
-        _windows.Publish(_slot, sequence);
+        _windows.Publish(slot, sequence);
         long waitStart = _waits.Start(WaitClock.AllRanks);
-        if (!_windows.WaitForAll(_slot, sequence, _deadline, _cancellationToken, out int laggard))
+        if (!_windows.WaitForAll(slot, sequence, _deadline, _cancellationToken, out int laggard))
         {
             throw new CollectiveTimeoutException(Named(Rank), Named(laggard), _timeout, Signature);
         }
@@ -119,7 +127,7 @@ internal sealed class SharedMemoryContext
     public Span<byte> Half(int rank, int half) => _windows.Window(rank).Slice(half * HalfLength, HalfLength);
 
     /// <summary>The bytes of <paramref name="rank"/>'s slot for the current call left for a tiny payload.</summary>
-    public Span<byte> Inline(int rank) => _windows.SlotData(rank, _slot)[SignatureBytes..];
+    public Span<byte> Inline(int rank) => _windows.SlotData(rank, Slot)[SignatureBytes..];
 
     /// <summary>
     /// <paramref name="rank"/>'s contribution of <paramref name="length"/> bytes: in its slot when
@@ -176,6 +184,26 @@ internal sealed class SharedMemoryContext
     /// <summary>destination = lower op higher, element-wise.</summary>
     public void Combine(ReadOnlySpan<byte> lower, ReadOnlySpan<byte> higher, Span<byte> destination) => Kernel.Apply(lower, higher, destination);
 
+    /// <summary>
+    /// The control slot of the current call, taken at its first use: slots alternate by the parity
+    /// of the calls that use them, and taking one writes the call's signature in it and, in this
+    /// rank's flag area, the signature of its last flag-protocol call, both read by <see cref="Verify"/>.
+    /// </summary>
+    private int Slot
+    {
+        get
+        {
+            if (_slot == NoSlot)
+            {
+                _slot = (int)(_calls++ & 1);
+                Signature.ToTag(0, 0).WriteTo(_windows.SlotData(Rank, _slot));
+                _lastFlagSignature.WriteTo(FlagRecord(Rank, _slot));
+            }
+
+            return _slot;
+        }
+    }
+
     /// <summary>The communicator's rank that <paramref name="rank"/> of the windows is (a laggard of -1 stays -1).</summary>
     private int Named(int rank) => _communicatorRanks is null || rank < 0 ? rank : _communicatorRanks[rank];
 
@@ -190,5 +218,7 @@ internal sealed class SharedMemoryContext
                 throw new CollectiveMismatchException(Named(Rank), Signature, Named(rank), CollectiveSignature.FromTag(theirs, out _, out _));
             }
         }
+
+        VerifyFlagRecords();
     }
 }

@@ -1,0 +1,63 @@
+namespace Collectives.Algorithms.SharedMemory;
+
+/// <summary>
+/// Where the flag protocol (<see cref="SharedMemoryTreeBroadcast"/>) keeps its words in each rank's
+/// window: the end of the window, after the two halves the step algorithms use, so a rank that runs
+/// ahead into a step call never writes what a slower rank still reads here. Laid out in 64-byte lines:
+/// <list type="bullet">
+/// <item>the acknowledgement word: the last flag call whose parent's buffer this rank has read;</item>
+/// <item>two records, one per control slot: the signature of the rank's last flag call, written
+/// when a step call takes the slot and compared at its first step;</item>
+/// <item>two buffers, used by alternate flag calls: a flag word (the call that filled the buffer),
+/// the call's signature and the previous flag call's, then the payload.</item>
+/// </list>
+/// </summary>
+internal readonly struct FlagArea
+{
+    /// <summary>The flag area of windows of at least this many bytes is <see cref="LargeLength"/> long.</summary>
+    private const int LargeWindow = 64 * 1024;
+
+    private const int LargeLength = 16 * 1024;
+
+    /// <summary>The smallest window is 8 KiB: its halves keep 3 KiB each.</summary>
+    private const int SmallLength = 2 * 1024;
+
+    private const int Line = 64;
+
+    private const int HeaderLength = 2 * Line;
+
+    /// <param name="windowLength">Bytes of each window.</param>
+    public FlagArea(int windowLength)
+    {
+        int length = windowLength >= LargeWindow ? LargeLength : SmallLength;
+        Start = windowLength - length;
+        BufferStride = (length - HeaderLength) / 2;
+        PayloadLength = BufferStride - HeaderLength;
+    }
+
+    /// <summary>Offset of the area in a window: the bytes before it are the step algorithms'.</summary>
+    public int Start { get; }
+
+    /// <summary>Bytes a flag call can carry in one buffer.</summary>
+    public int PayloadLength { get; }
+
+    private int BufferStride { get; }
+
+    /// <summary>Offset of the acknowledgement word.</summary>
+    public int Acknowledgement => Start;
+
+    /// <summary>Offset of the 32-byte record read at the first step of calls that use control slot <paramref name="slot"/>.</summary>
+    public int Record(int slot) => Start + Line + (slot * 32);
+
+    /// <summary>Offset of buffer <paramref name="buffer"/>'s flag word.</summary>
+    public int Flag(int buffer) => Start + HeaderLength + (buffer * BufferStride);
+
+    /// <summary>Offset of the signature of the call that filled buffer <paramref name="buffer"/>.</summary>
+    public int Signature(int buffer) => Flag(buffer) + 8;
+
+    /// <summary>Offset of the signature of the flag call before the one that filled buffer <paramref name="buffer"/>.</summary>
+    public int PreviousSignature(int buffer) => Flag(buffer) + 40;
+
+    /// <summary>Offset of buffer <paramref name="buffer"/>'s payload.</summary>
+    public int Payload(int buffer) => Flag(buffer) + HeaderLength;
+}
