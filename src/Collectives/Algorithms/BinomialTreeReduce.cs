@@ -10,6 +10,14 @@ namespace Collectives.Algorithms;
 /// (smallest subtree first, as those arrive first) into its own data and passes the partial result
 /// to its parent. The root ends with the full reduction.
 /// </summary>
+/// <remarks>
+/// When <see cref="CollectiveContext.OverlapsCombining"/> allows, each combine runs on the thread
+/// pool while the next segment is received into a second buffer, so receiving (a copy out of the
+/// socket) and combining use two cores instead of taking turns on one; a finished segment then
+/// goes to the parent once its last combine is done, which is checked after the next receive. The
+/// combines into a segment still run one after another in the same order, so the bits are those
+/// of the plain loop.
+/// </remarks>
 internal static class BinomialTreeReduce
 {
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
@@ -19,22 +27,81 @@ internal static class BinomialTreeReduce
         int parent = tree.Parent(context.Rank);
         int childCount = tree.Children(context.Rank).Length;
         int segments = context.SegmentCount(buffer.Length);
-        using ScratchBuffer incoming = context.RentScratch(childCount == 0 ? 0 : Math.Min(buffer.Length, context.SegmentBytes));
-        for (int segment = 0; segment < segments; segment++)
+        bool overlap = childCount > 0 && context.OverlapsCombining(segments * childCount);
+        int segmentBytes = childCount == 0 ? 0 : Math.Min(buffer.Length, context.SegmentBytes);
+        using ScratchBuffer scratch = context.RentScratch(overlap ? 2 * segmentBytes : segmentBytes);
+        Task? combining = null;
+        int unsent = -1;
+        int receives = 0;
+        try
         {
-            Range range = context.SegmentRange(buffer.Length, segment);
-            Memory<byte> piece = buffer[range];
-            for (int i = childCount - 1; i >= 0; i--)
+            for (int segment = 0; segment < segments; segment++)
             {
-                Memory<byte> received = incoming.Memory[..piece.Length];
-                await context.ReceiveSegmentAsync(tree.Children(context.Rank)[i], 0, segment, received).ConfigureAwait(false);
-                context.Combine(received.Span, piece.Span);
+                Memory<byte> piece = buffer[context.SegmentRange(buffer.Length, segment)];
+                for (int i = childCount - 1; i >= 0; i--)
+                {
+                    // Overlapped, two buffers in turn: the combine in flight reads the other one.
+                    Memory<byte> received = scratch.Memory.Slice(overlap ? receives++ % 2 * segmentBytes : 0, piece.Length);
+                    await context.ReceiveSegmentAsync(tree.Children(context.Rank)[i], 0, segment, received).ConfigureAwait(false);
+                    if (combining is not null)
+                    {
+                        await combining.ConfigureAwait(false);
+                        combining = null;
+                    }
+
+                    if (unsent >= 0)
+                    {
+                        await SendAsync(context, parent, buffer, unsent).ConfigureAwait(false);
+                        unsent = -1;
+                    }
+
+                    if (overlap)
+                    {
+                        // accumulator = accumulator op incoming, as Combine(incoming, accumulator) does.
+                        combining = context.CombineInBackground(piece, received, piece);
+                    }
+                    else
+                    {
+                        context.Combine(received.Span, piece.Span);
+                    }
+                }
+
+                if (parent < 0)
+                {
+                    continue;
+                }
+
+                if (combining is null)
+                {
+                    await SendAsync(context, parent, buffer, segment).ConfigureAwait(false);
+                }
+                else
+                {
+                    unsent = segment;
+                }
             }
 
-            if (parent >= 0)
+            if (combining is not null)
             {
-                await context.SendSegmentAsync(parent, 0, segment, piece).ConfigureAwait(false);
+                await combining.ConfigureAwait(false);
+                combining = null;
+            }
+
+            if (unsent >= 0)
+            {
+                await SendAsync(context, parent, buffer, unsent).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // A failed receive returns only once no combine still reads the scratch or writes the buffer.
+            if (combining is not null)
+            {
+                await combining.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
+
+    private static ValueTask SendAsync(CollectiveContext context, int parent, Memory<byte> buffer, int segment)
+        => context.SendSegmentAsync(parent, 0, segment, buffer[context.SegmentRange(buffer.Length, segment)]);
 }

@@ -59,22 +59,18 @@ internal static class RabenseifnerAllreduce
             Memory<byte> kept = buffer[keptRange];
             ReadOnlyMemory<byte> given = vector[chunks.Of(KeptChunks(partner, participants, mask))];
             Memory<byte> incoming = scratch[..kept.Length];
-            await ExchangeAsync(context, fold.RankOf(partner), given, incoming, ReduceScatterStep(mask)).ConfigureAwait(false);
-            if (kept.IsEmpty)
+            if (given.IsEmpty && incoming.IsEmpty)
             {
                 continue;
             }
 
             // Both partials cover aligned blocks of `mask` adjacent ranks; the block with the bit
-            // clear is the lower one, so the result is the in-order reduction.
-            if ((self & mask) == 0)
-            {
-                context.Combine(ownHalf.Span, incoming.Span, kept.Span);
-            }
-            else
-            {
-                context.Combine(incoming.Span, ownHalf.Span, kept.Span);
-            }
+            // clear is the lower one, so the result is the in-order reduction. The half given
+            // away never overlaps the half kept, so combining while it is sent is safe.
+            bool lowerBlock = (self & mask) == 0;
+            int peer = fold.RankOf(partner);
+            await context.SendReceiveCombiningAsync(
+                peer, given, peer, incoming, lowerBlock ? ownHalf : incoming, lowerBlock ? incoming : ownHalf, kept, ReduceScatterStep(mask)).ConfigureAwait(false);
         }
     }
 

@@ -69,15 +69,11 @@ internal static class RecursiveHalvingReduceScatter
                 ReadOnlyMemory<byte> given = vector[HeldAfter(fold, blocks, partner, mask)];
                 Memory<byte> incoming = scratch[..(kept.End.Value - kept.Start.Value)];
                 int peer = fold.RankOf(partner);
-                await context.SendReceiveAsync(peer, given, peer, incoming, StepOf(mask, participants)).ConfigureAwait(false);
-                if ((self & mask) == 0)
-                {
-                    context.Combine(vector[kept].Span, incoming.Span, buffer[kept].Span);
-                }
-                else
-                {
-                    context.Combine(incoming.Span, vector[kept].Span, buffer[kept].Span);
-                }
+                // The blocks given away never overlap those kept, so combining while they are sent is safe.
+                bool lowerBlock = (self & mask) == 0;
+                ReadOnlyMemory<byte> own = vector[kept];
+                await context.SendReceiveCombiningAsync(
+                    peer, given, peer, incoming, lowerBlock ? own : incoming, lowerBlock ? incoming : own, buffer[kept], StepOf(mask, participants)).ConfigureAwait(false);
             }
 
             buffer[blocks.Of(context.Rank)].CopyTo(result);

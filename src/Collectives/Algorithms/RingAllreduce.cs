@@ -53,10 +53,17 @@ internal static class RingAllreduce
             Range accumulatorChunk = chunks.Of(Wrap(rank - round - 1, size));
             Memory<byte> accumulator = buffer[accumulatorChunk];
             Memory<byte> incoming = scratch.Memory[..accumulator.Length];
-            await ShiftAsync(context, next, outgoing, previous, incoming, step).ConfigureAwait(false);
+            if (incoming.IsEmpty)
+            {
+                await ShiftAsync(context, next, outgoing, previous, incoming, step).ConfigureAwait(false);
+                continue;
+            }
 
-            // The incoming partial carries the ranks before this one on the chunk's chain.
-            context.Combine(incoming.Span, source[accumulatorChunk].Span, accumulator.Span);
+            // The incoming partial carries the ranks before this one on the chunk's chain. The
+            // chunk sent is another one, so combining while it goes out is safe.
+            ValueTask send = outgoing.IsEmpty ? ValueTask.CompletedTask : context.SendAsync(next, step, outgoing);
+            await context.ReceiveCombiningAsync(previous, step, incoming, incoming, source[accumulatorChunk], accumulator).ConfigureAwait(false);
+            await send.ConfigureAwait(false);
         }
 
         for (int round = 0; round < size - 1; round++, step++)

@@ -183,6 +183,98 @@ internal sealed class CollectiveContext
         _combineObserver?.OnCombined(kernel, destination.Length / ElementSize);
     }
 
+    /// <summary>
+    /// Whether a receive of <paramref name="segments"/> segments should combine each one on the
+    /// thread pool while the next arrives. The receive's copy out of the socket runs on this thread
+    /// and the combine on another, so it pays only when they have cores to themselves (not when
+    /// this job's ranks already outnumber the processors) and there is a next segment to overlap.
+    /// Never over a transport that charges combines to simulated time (<see cref="ICombineObserver"/>),
+    /// which expects them on the calling thread.
+    /// </summary>
+    public bool OverlapsCombining(int segments)
+        => segments > 1 && _combineObserver is null && (OverlapOverride.Value ?? Size <= Environment.ProcessorCount);
+
+    /// <summary>
+    /// Test hook, set in the test's flow (which the ranks' threads inherit): true overlaps combines
+    /// with receives at any rank count, false never, null (the default) decides as above. Lets a
+    /// test on a small machine run both paths at every rank count and compare their bits.
+    /// </summary>
+    internal static readonly AsyncLocal<bool?> OverlapOverride = new();
+
+    /// <summary>
+    /// Starts <c>destination = lower op higher</c> (<see cref="Combine(ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte})"/>)
+    /// on the thread pool. The caller awaits it before it starts another combine into the same
+    /// destination (so the order of combines, and the bits, stay those of the sequential
+    /// algorithm) and before it reuses any of the three buffers.
+    /// </summary>
+    public Task CombineInBackground(ReadOnlyMemory<byte> lower, ReadOnlyMemory<byte> higher, Memory<byte> destination)
+        => Task.Factory.StartNew(
+            static state => ((BackgroundCombine)state!).Run(),
+            new BackgroundCombine(this, lower, higher, destination),
+            CancellationToken.None,
+            TaskCreationOptions.DenyChildAttach | TaskCreationOptions.PreferFairness,
+            TaskScheduler.Default);
+
+    /// <summary>
+    /// Receives what the matching <see cref="SendAsync(int, int, ReadOnlyMemory{byte})"/> of
+    /// <paramref name="peer"/> sent into <paramref name="incoming"/> and combines it:
+    /// <c>destination = lower op higher</c>, where <paramref name="incoming"/> is one of the two
+    /// operands. Each segment is combined as soon as it has arrived and been verified, on the
+    /// thread pool while the next one arrives when <see cref="OverlapsCombining"/> says so. The
+    /// combine is element-wise, so segment by segment gives the bits of one combine of the whole.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
+    public async ValueTask ReceiveCombiningAsync(int peer, int step, Memory<byte> incoming, ReadOnlyMemory<byte> lower, ReadOnlyMemory<byte> higher, Memory<byte> destination)
+    {
+        int segments = SegmentCount(incoming.Length);
+        if (!OverlapsCombining(segments))
+        {
+            await ReceiveAsync(peer, step, incoming).ConfigureAwait(false);
+            Combine(lower.Span, higher.Span, destination.Span);
+            return;
+        }
+
+        Task? combining = null;
+        try
+        {
+            for (int segment = 0; segment < segments; segment++)
+            {
+                Range range = SegmentRange(incoming.Length, segment);
+                await ReceiveSegmentAsync(peer, step, segment, incoming[range]).ConfigureAwait(false);
+                if (combining is not null)
+                {
+                    await combining.ConfigureAwait(false);
+                }
+
+                combining = CombineInBackground(lower[range], higher[range], destination[range]);
+            }
+
+            await combining!.ConfigureAwait(false);
+            combining = null;
+        }
+        finally
+        {
+            // A failed receive returns only once no combine still writes into the caller's buffers.
+            if (combining is not null)
+            {
+                await combining.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="SendReceiveAsync"/> and then <c>result = lower op higher</c>, with the combine
+    /// done segment by segment as <see cref="ReceiveCombiningAsync"/> does. The combine may run
+    /// while the send is still going out: <paramref name="data"/> must not overlap <paramref name="result"/>.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
+    public async ValueTask SendReceiveCombiningAsync(int destination, ReadOnlyMemory<byte> data, int source, Memory<byte> incoming, ReadOnlyMemory<byte> lower, ReadOnlyMemory<byte> higher, Memory<byte> result, int step)
+    {
+        ValueTask send = SendAsync(destination, step, data);
+        await ReceiveCombiningAsync(source, step, incoming, lower, higher, result).ConfigureAwait(false);
+        await send.ConfigureAwait(false);
+    }
+
     /// <summary>A temporary buffer of <paramref name="bytes"/> bytes, reused across this communicator's calls.</summary>
     public ScratchBuffer RentScratch(int bytes) => new(_scratch, bytes);
 
@@ -329,5 +421,11 @@ internal sealed class CollectiveContext
             ? $"The calls agree, but rank {peer} sent step {remoteStep} segment {remoteSegment} where step {step} segment {segment} was expected; are the ranks configured with different segment sizes?"
             : $"The calls agree, but rank {peer} sent {received.Length} bytes where {expectedLength} were expected; are the ranks configured with different segment sizes?";
         return new CollectiveMismatchException(Named(Rank), Signature, peer, remote, detail);
+    }
+
+    /// <summary>One combine handed to the thread pool.</summary>
+    private sealed class BackgroundCombine(CollectiveContext context, ReadOnlyMemory<byte> lower, ReadOnlyMemory<byte> higher, Memory<byte> destination)
+    {
+        public void Run() => context.Combine(lower.Span, higher.Span, destination.Span);
     }
 }
