@@ -30,7 +30,7 @@ internal static class BinomialTreeReduce
         bool overlap = childCount > 0 && context.OverlapsCombining(segments * childCount);
         int segmentBytes = childCount == 0 ? 0 : Math.Min(buffer.Length, context.SegmentBytes);
         using ScratchBuffer scratch = context.RentScratch(overlap ? 2 * segmentBytes : segmentBytes);
-        Task? combining = null;
+        ValueTask? combining = null;
         int unsent = -1;
         int receives = 0;
         try
@@ -43,10 +43,10 @@ internal static class BinomialTreeReduce
                     // Overlapped, two buffers in turn: the combine in flight reads the other one.
                     Memory<byte> received = scratch.Memory.Slice(overlap ? receives++ % 2 * segmentBytes : 0, piece.Length);
                     await context.ReceiveSegmentAsync(tree.Children(context.Rank)[i], 0, segment, received).ConfigureAwait(false);
-                    if (combining is not null)
+                    if (combining is { } previous)
                     {
-                        await combining.ConfigureAwait(false);
                         combining = null;
+                        await previous.ConfigureAwait(false);
                     }
 
                     if (unsent >= 0)
@@ -81,10 +81,10 @@ internal static class BinomialTreeReduce
                 }
             }
 
-            if (combining is not null)
+            if (combining is { } last)
             {
-                await combining.ConfigureAwait(false);
                 combining = null;
+                await last.ConfigureAwait(false);
             }
 
             if (unsent >= 0)
@@ -95,10 +95,7 @@ internal static class BinomialTreeReduce
         finally
         {
             // A failed receive returns only once no combine still reads the scratch or writes the buffer.
-            if (combining is not null)
-            {
-                await combining.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
+            await CollectiveContext.CompleteQuietlyAsync(combining).ConfigureAwait(false);
         }
     }
 

@@ -28,6 +28,7 @@ internal sealed class CollectiveContext
     private ReductionKernel? _kernel;
     private CancellationToken _userToken;
     private int _stepBase;
+    private BackgroundCombine? _backgroundCombine;
 
     /// <summary>
     /// For a call verified by <see cref="CallVerification.SignatureExchange"/>: the peers whose
@@ -203,17 +204,12 @@ internal sealed class CollectiveContext
 
     /// <summary>
     /// Starts <c>destination = lower op higher</c> (<see cref="Combine(ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte})"/>)
-    /// on the thread pool. The caller awaits it before it starts another combine into the same
-    /// destination (so the order of combines, and the bits, stay those of the sequential
+    /// on the thread pool. The caller awaits it before it starts another combine (there is one at a
+    /// time per context; so the order of combines, and the bits, stay those of the sequential
     /// algorithm) and before it reuses any of the three buffers.
     /// </summary>
-    public Task CombineInBackground(ReadOnlyMemory<byte> lower, ReadOnlyMemory<byte> higher, Memory<byte> destination)
-        => Task.Factory.StartNew(
-            static state => ((BackgroundCombine)state!).Run(),
-            new BackgroundCombine(this, lower, higher, destination),
-            CancellationToken.None,
-            TaskCreationOptions.DenyChildAttach | TaskCreationOptions.PreferFairness,
-            TaskScheduler.Default);
+    public ValueTask CombineInBackground(ReadOnlyMemory<byte> lower, ReadOnlyMemory<byte> higher, Memory<byte> destination)
+        => (_backgroundCombine ??= new BackgroundCombine(this)).Start(lower, higher, destination);
 
     /// <summary>
     /// Receives what the matching <see cref="SendAsync(int, int, ReadOnlyMemory{byte})"/> of
@@ -234,31 +230,30 @@ internal sealed class CollectiveContext
             return;
         }
 
-        Task? combining = null;
+        ValueTask? combining = null;
         try
         {
             for (int segment = 0; segment < segments; segment++)
             {
                 Range range = SegmentRange(incoming.Length, segment);
                 await ReceiveSegmentAsync(peer, step, segment, incoming[range]).ConfigureAwait(false);
-                if (combining is not null)
+                if (combining is { } previous)
                 {
-                    await combining.ConfigureAwait(false);
+                    combining = null;
+                    await previous.ConfigureAwait(false);
                 }
 
                 combining = CombineInBackground(lower[range], higher[range], destination[range]);
             }
 
-            await combining!.ConfigureAwait(false);
+            ValueTask last = combining!.Value;
             combining = null;
+            await last.ConfigureAwait(false);
         }
         finally
         {
             // A failed receive returns only once no combine still writes into the caller's buffers.
-            if (combining is not null)
-            {
-                await combining.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
+            await CompleteQuietlyAsync(combining).ConfigureAwait(false);
         }
     }
 
@@ -273,6 +268,28 @@ internal sealed class CollectiveContext
         ValueTask send = SendAsync(destination, step, data);
         await ReceiveCombiningAsync(source, step, incoming, lower, higher, result).ConfigureAwait(false);
         await send.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits for a combine still in flight after a failure (null: none), so the caller's buffers are
+    /// free when the failure is reported; the combine's own failure would only repeat it.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
+    public static async ValueTask CompleteQuietlyAsync(ValueTask? combining)
+    {
+        if (combining is not { } pending)
+        {
+            return;
+        }
+
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Reported by the failure that stopped the caller.
+        }
     }
 
     /// <summary>A temporary buffer of <paramref name="bytes"/> bytes, reused across this communicator's calls.</summary>
@@ -423,9 +440,4 @@ internal sealed class CollectiveContext
         return new CollectiveMismatchException(Named(Rank), Signature, peer, remote, detail);
     }
 
-    /// <summary>One combine handed to the thread pool.</summary>
-    private sealed class BackgroundCombine(CollectiveContext context, ReadOnlyMemory<byte> lower, ReadOnlyMemory<byte> higher, Memory<byte> destination)
-    {
-        public void Run() => context.Combine(lower.Span, higher.Span, destination.Span);
-    }
 }
