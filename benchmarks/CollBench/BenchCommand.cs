@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using Collectives.Bootstrap;
 using Collectives.CollBench.Comparison;
+using Collectives.CollBench.FirstCalls;
 
 namespace Collectives.CollBench;
 
@@ -63,13 +65,19 @@ internal static class BenchCommand
         Description = "After the sweep, print the selection override (COLLECTIVES_ALGORITHMS syntax) that picks the fastest forced algorithm at each measured size.",
     };
 
+    private static readonly Option<int> FirstCallsOption = new("--first-calls")
+    {
+        Description = "Instead of the sweep: time each of the fresh job's first N calls on its own, with no warm-up, and compare call 1 with the steady state "
+            + "(the median of calls N/2..N). Needs tiered compilation on, as in an application: set DOTNET_TieredCompilation=1.",
+    };
+
     public static async Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand(
             "OSU-style latency benchmark of a Collectives collective; run it under collrun, e.g.\n"
             + "  collrun -n 2 benchmarks/CollBench -- allreduce --sizes 8:16M")
         {
-            CollectiveArgument, SizesOption, AlgorithmsOption, VerifyCallsOption, IterationsScaleOption, TimeBudgetOption, CsvOption, JsonOption, SvgOption, SuggestOption,
+            CollectiveArgument, SizesOption, AlgorithmsOption, VerifyCallsOption, IterationsScaleOption, TimeBudgetOption, CsvOption, JsonOption, SvgOption, SuggestOption, FirstCallsOption,
             CompareCommand.Create(),
         };
         root.SetAction((parsed, cancellationToken) => RunParsedAsync(parsed, cancellationToken));
@@ -133,7 +141,16 @@ internal static class BenchCommand
             return await UsageErrorAsync("collbench", [exception.Message]).ConfigureAwait(false);
         }
 
+        if (settings.FirstCalls > 0 && !TieredCompilationState.IsOnHere())
+        {
+            // collbench's runtimeconfig turns tiering off to time optimized code; an application's first
+            // calls run with it on (tier-0 code, jitted twice), which is what this mode is for.
+            return await UsageErrorAsync("collbench", [
+                $"--first-calls measures what an application sees, with tiered compilation on, but collbench's runtimeconfig turns it off: set {TieredCompilationState.Variable}=1 (collrun passes it to every rank)."]).ConfigureAwait(false);
+        }
+
         Communicator connected;
+        long connectStart = Stopwatch.GetTimestamp();
         try
         {
             connected = await Communicator.ConnectAsync(new CommunicatorOptions { VerifyCalls = settings.VerifyCalls }, cancellationToken).ConfigureAwait(false);
@@ -146,7 +163,13 @@ internal static class BenchCommand
             return await UsageErrorAsync("collbench", [exception.Message.ReplaceLineEndings(" ")]).ConfigureAwait(false);
         }
 
+        double connectUs = Stopwatch.GetElapsedTime(connectStart).TotalMicroseconds;
         await using Communicator comm = connected;
+        if (settings.FirstCalls > 0)
+        {
+            return RunFirstCalls(comm, settings, connectUs);
+        }
+
         if (comm.Rank != 0)
         {
             Sweep.Run(comm, settings, _ => { });
@@ -184,6 +207,23 @@ internal static class BenchCommand
         return 0;
     }
 
+    private static int RunFirstCalls(Communicator comm, BenchSettings settings, double connectUs)
+    {
+        var results = FirstCallsRunner.Run(comm, settings);
+        (double MinUs, double MaxUs) connect = FirstCallsRunner.ConnectUs(comm, connectUs);
+        if (comm.Rank == 0)
+        {
+            FirstCallsDisplay.Write(Console.Out, settings, comm.TransportName, comm.Size, connect, results);
+        }
+
+        return 0;
+    }
+
+    private static int FirstCallCount(int calls)
+        => calls == 0 || calls >= FirstCallsReport.MinimumCalls
+            ? calls
+            : throw new FormatException($"--first-calls must be at least {FirstCallsReport.MinimumCalls}, so that the second half makes a steady state (got {calls}).");
+
     private static BenchSettings ReadSettings(ParseResult parsed)
     {
         string collective = parsed.GetValue(CollectiveArgument)!.ToLowerInvariant();
@@ -200,6 +240,7 @@ internal static class BenchCommand
             parsed.GetValue(CsvOption),
             parsed.GetValue(JsonOption),
             parsed.GetValue(SvgOption),
-            parsed.GetValue(SuggestOption));
+            parsed.GetValue(SuggestOption),
+            FirstCallCount(parsed.GetValue(FirstCallsOption)));
     }
 }

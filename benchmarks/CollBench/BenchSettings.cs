@@ -11,6 +11,7 @@ namespace Collectives.CollBench;
 /// <param name="JsonPath">Where to write the JSON report, or null.</param>
 /// <param name="SvgPath">Where to write the SVG chart, or null.</param>
 /// <param name="Suggest">Whether to print a selection override built from the fastest algorithms.</param>
+/// <param name="FirstCalls">When above 0, time each of the job's first this many calls instead of sweeping (see FirstCalls/).</param>
 internal sealed record BenchSettings(
     string Collective,
     IReadOnlyList<long> Sizes,
@@ -21,4 +22,5 @@ internal sealed record BenchSettings(
     string? CsvPath,
     string? JsonPath,
     string? SvgPath,
-    bool Suggest);
+    bool Suggest,
+    int FirstCalls = 0);

@@ -21,13 +21,16 @@ public sealed partial class Communicator
     /// When the launcher asks for the <c>nic</c> transport (<c>collrun --transport nic</c>),
     /// collectives run on the simulated offload NIC over those transports:
     /// <see cref="CommunicatorOptions.Offload"/> if set, else the factory the Collectives.Offload
-    /// assembly names, which the program must reference.
+    /// assembly names, which the program must reference. Connecting ends with a few small and
+    /// large collectives on every rank, so the job's first calls do not pay for compiling and first
+    /// touches (see docs/performance.md, "The first calls of a job").
     /// </summary>
     /// <param name="options">Settings shared by all ranks; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels connecting.</param>
     /// <returns>The connected communicator; dispose it when done.</returns>
     /// <exception cref="BootstrapException">The environment does not describe a job; the message names the variables looked for.</exception>
     /// <exception cref="CollectiveException">A rank could not be reached or authenticated within the timeout.</exception>
+    /// <exception cref="TimeoutException">Every rank connected, but the warm-up collectives that end connecting did not finish within the connect timeout.</exception>
     /// <exception cref="NotSupportedException">
     /// <c>COLLECTIVES_TRANSPORT</c> names a transport this program cannot run, for example <c>nic</c> in a program that does not
     /// reference Collectives.Offload; the message says which reference to add or which transports there are.
@@ -74,6 +77,7 @@ public sealed partial class Communicator
                 // Every rank has read every address once all of them are through this barrier, so
                 // the rendezvous server (hosted here only under foreign launchers) can stop.
                 await communicator.BarrierAsync(cancellationToken).ConfigureAwait(false);
+                await ConnectWarmUp.RunAsync(communicator, resolved.ConnectTimeout, cancellationToken).ConfigureAwait(false);
                 return communicator;
             }
             catch

@@ -16,8 +16,8 @@ public class FlightReportTests
     [Test]
     public async Task A_rank_that_stops_calling_shows_as_not_begun_beside_the_rank_that_timed_out_waiting_for_it()
     {
-        // Both ranks join (call 1 is the joining Barrier) and make three Allreduce calls; rank 1 then
-        // sleeps while rank 0 makes a fourth (call 5) and times out. Rank 1's record is the one it
+        // Both ranks join (call 1 is the joining Barrier, calls 2-10 ConnectAsync's warm-up) and make
+        // three Allreduce calls; rank 1 then sleeps while rank 0 makes a fourth (call 14) and times out. Rank 1's record is the one it
         // writes when collrun stops it.
         using CollrunRun run = await CollrunRun.RunTestProgramAsync(
             2, ["--timeout", "2"], "join", "allreduce", "3", "if-rank", "1", "sleep", Long, "allreduce", "1");
@@ -25,8 +25,8 @@ public class FlightReportTests
         Assert.That(await run.ExitCodeAsync(), Is.Not.Zero);
         string[] table = ReportLines(run);
         Assert.That(table[0], Does.Match(@"^\s*call\s+rank 0\s+rank 1$"), run.StandardError.Text);
-        Assert.That(table[^1], Does.Match(@"^\s*#5 Allreduce\(Sum, 4 x Int32\) \[\w+\]\s+failed \(timeout\) waiting on rank 1\s+-$"), run.StandardError.Text);
-        Assert.That(table[^2], Does.Match(@"^\s*#4 Allreduce\(Sum, 4 x Int32\) \[\w+\]\s+completed\s+completed$"), run.StandardError.Text);
+        Assert.That(table[^1], Does.Match(@"^\s*#14 Allreduce\(Sum, 4 x Int32\) \[\w+\]\s+failed \(timeout\) waiting on rank 1\s+-$"), run.StandardError.Text);
+        Assert.That(table[^2], Does.Match(@"^\s*#13 Allreduce\(Sum, 4 x Int32\) \[\w+\]\s+completed\s+completed$"), run.StandardError.Text);
     }
 
     [Test]
@@ -40,7 +40,7 @@ public class FlightReportTests
         run.Interrupts.Raise(UnixSignal.SigTerm);
 
         Assert.That(await run.ExitCodeAsync(), Is.Not.Zero);
-        Assert.That(ReportLines(run), Has.Some.Match(@"^\s*#4 Allreduce\(Sum, 4 x Int32\) \[\w+\]\s+completed\s+completed$"), run.StandardError.Text);
+        Assert.That(ReportLines(run), Has.Some.Match(@"^\s*#13 Allreduce\(Sum, 4 x Int32\) \[\w+\]\s+completed\s+completed$"), run.StandardError.Text);
     }
 
     [Test]

@@ -119,6 +119,9 @@ internal sealed unsafe class SharedMemorySegment : IDisposable
         }
     }
 
+    /// <summary>Maps every page into this process now, rather than on first touch in a collective (see <see cref="SegmentPrefault"/>).</summary>
+    public void Populate() => SegmentPrefault.Populate(_base, Length);
+
     /// <summary>Removes the segment's name; the memory stays mapped for whoever has it.</summary>
     public void Unlink() => Unlink(Path);
 

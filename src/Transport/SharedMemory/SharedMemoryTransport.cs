@@ -165,6 +165,8 @@ public sealed class SharedMemoryTransport : ITransport
 
         try
         {
+            // Before announcing, so the time is spent while the peers are still joining.
+            segment.Populate();
             var attachment = new SegmentAttachment(segment, layout, rank, options);
             attachment.Announce();
             await WaitForEveryRankAsync(attachment, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);

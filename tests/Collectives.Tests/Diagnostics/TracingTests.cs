@@ -65,7 +65,7 @@ public class TracingTests
             ("RANK", rank.ToString(CultureInfo.InvariantCulture)), ("WORLD_SIZE", "2"), ("MASTER_ADDR", "127.0.0.1"), ("MASTER_PORT", port),
             ("TORCHELASTIC_RUN_ID", "tracing-test"), ("COLLECTIVES_TRANSPORT", "tcp"))))];
 
-        // ConnectAsync's own barrier is the call each rank's span records.
+        // ConnectAsync's own barrier and warm-up calls are the calls each rank's spans record.
         Communicator[] ranks = await Task.WhenAll(launches.Select(launch => Communicator.ConnectAsync(launch)));
         foreach (Communicator communicator in ranks)
         {
@@ -73,8 +73,11 @@ public class TracingTests
         }
 
         Assert.That(launches.Select(launch => launch.JobId), Has.All.EqualTo(launches[0].JobId).And.All.Contains("tracing-test"));
-        Assert.That(recorder.OfJobs([launches[0].JobId]).Select(span => (span.OperationName, span.GetTagItem("collectives.rank"))).OrderBy(span => span.Item2),
+        Assert.That(
+            recorder.OfJobs([launches[0].JobId]).Where(span => 1L.Equals(span.GetTagItem("collectives.sequence")))
+                .Select(span => (span.OperationName, span.GetTagItem("collectives.rank"))).OrderBy(span => span.Item2),
             Is.EqualTo(new[] { ("barrier", (object)0), ("barrier", 1) }));
+        Assert.That(recorder.OfJobs([launches[0].JobId]).Count(), Is.EqualTo(2 * (1 + ConnectWarmUp.CallCount)));
     }
 
     [Test]

@@ -1,0 +1,67 @@
+namespace Collectives.Bootstrap;
+
+/// <summary>
+/// The collectives every rank runs at the end of connecting, so that a job's first calls do not
+/// pay for what every call path pays once: compiling the common code (selection, verification,
+/// the transport's send and wait loops, the reduction kernels; at tier 0, as an application runs),
+/// the scratch arrays calls rent, and the first messages over fresh connections. Measured with
+/// <c>collbench &lt;collective&gt; --first-calls</c> (docs/performance.md, "The first calls of a job").
+/// </summary>
+/// <remarks>
+/// Each call is an ordinary collective under the automatic selection, so every rank runs the same
+/// list (it depends only on the rank count) and every later call keeps its sequence number in step
+/// across ranks; nothing is forced and nothing is remembered, so selection and results of later
+/// calls are unchanged. A small and a large size of each of Allreduce, Reduce and Broadcast cross the
+/// default table's size thresholds (16 KiB to 128 KiB), so both the latency and the bandwidth
+/// algorithms are compiled. Float is what most jobs reduce; double's Sum kernel is a second
+/// instantiation a job often needs too. Cancellation is checked between the blocking calls. Like
+/// the connect barrier, the calls are a communicator's first in traces, metrics and its flight recorder.
+/// </remarks>
+internal static class ConnectWarmUp
+{
+    /// <summary>Elements of the small calls: 8 bytes of floats, fewer than a vector, so the kernels' scalar paths are compiled too.</summary>
+    internal const int SmallCount = 2;
+
+    /// <summary>Elements of the large calls: 256 KiB of floats, above every default threshold between latency and bandwidth algorithms.</summary>
+    internal const int LargeCount = 64 * 1024;
+
+    /// <summary>How many collectives <see cref="RunAsync"/> runs (each consumes one call sequence number).</summary>
+    internal const int CallCount = 9;
+
+    /// <summary>
+    /// Runs the warm-up calls on <paramref name="communicator"/>, bounded by <paramref name="timeout"/>
+    /// (the connect timeout) and <paramref name="cancellationToken"/>.
+    /// </summary>
+    /// <exception cref="TimeoutException">The calls did not finish within <paramref name="timeout"/>.</exception>
+    public static async Task RunAsync(Communicator communicator, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        CancellationToken token = deadline.Token;
+        try
+        {
+            float[] floats = new float[LargeCount];
+            float[] reduced = new float[LargeCount];
+
+            // Most programs call the blocking forms, whose generic entry points are compiled per
+            // element type apart from the asynchronous ones: small calls take both. They are the
+            // calls of a connected job, bounded by the collective timeout like the barrier before them.
+            await communicator.AllreduceAsync<float>(floats.AsMemory(0, SmallCount), reduced.AsMemory(0, SmallCount), ReduceOp.Sum, cancellationToken: token).ConfigureAwait(false);
+            token.ThrowIfCancellationRequested();
+            communicator.Allreduce<float>(floats.AsSpan(0, SmallCount), reduced.AsSpan(0, SmallCount), ReduceOp.Sum);
+            communicator.Reduce<float>(floats.AsSpan(0, SmallCount), reduced.AsSpan(0, SmallCount), ReduceOp.Sum, root: 0);
+            communicator.Broadcast(floats.AsSpan(0, SmallCount), root: 0);
+            communicator.Allreduce(new double[SmallCount].AsSpan(), ReduceOp.Sum);
+            communicator.Barrier();
+
+            // The bandwidth algorithms share the entry points compiled above.
+            await communicator.AllreduceAsync<float>(floats, reduced, ReduceOp.Sum, cancellationToken: token).ConfigureAwait(false);
+            await communicator.ReduceAsync<float>(floats, reduced, ReduceOp.Sum, root: 0, cancellationToken: token).ConfigureAwait(false);
+            await communicator.BroadcastAsync(floats.AsMemory(), root: 0, cancellationToken: token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Rank {communicator.Rank} connected, but its warm-up collectives did not finish within the connect timeout ({timeout.TotalSeconds:0.###} s): a peer is stalled.");
+        }
+    }
+}
