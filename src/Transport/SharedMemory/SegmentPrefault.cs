@@ -16,6 +16,7 @@ namespace Collectives.Transport.SharedMemory;
 internal static unsafe partial class SegmentPrefault
 {
     private const int PopulateWrite = 23;
+    private const int InvalidArgument = 22;
     private const int Page = 4096;
 
     /// <summary>The largest segment populated at connect: 256 MiB, e.g. 8 ranks with 16 MiB windows, or 32 with the defaults (128 MiB of rings, 32 MiB of windows).</summary>
@@ -29,8 +30,11 @@ internal static unsafe partial class SegmentPrefault
             return;
         }
 
-        if (OperatingSystem.IsLinux() && madvise(start, (nuint)length, PopulateWrite) == 0)
+        if (OperatingSystem.IsLinux() && (madvise(start, (nuint)length, PopulateWrite) == 0 || Marshal.GetLastPInvokeError() != InvalidArgument))
         {
+            // Done, or refused for a reason other than an old kernel (EFAULT: /dev/shm is too small
+            // for the segment); then the pages are left to fault where a collective touches them,
+            // as before, rather than touched here, which would raise the SIGBUS now.
             return;
         }
 
@@ -41,6 +45,6 @@ internal static unsafe partial class SegmentPrefault
         }
     }
 
-    [LibraryImport("libc", SetLastError = false)]
+    [LibraryImport("libc", SetLastError = true)]
     private static partial int madvise(byte* address, nuint length, int advice);
 }
