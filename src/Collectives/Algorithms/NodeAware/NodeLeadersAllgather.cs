@@ -26,8 +26,7 @@ internal static class NodeLeadersAllgather
         HostLayout layout = hosts.Layout;
         int elementSize = call.ElementSize;
         BlockLayout blocks = WorkingBuffers.AllgatherBlocks(call, send.Length, context.Size);
-        hosts.GroupBlocks(blocks, elementSize);
-        var byHost = BlockLayout.Variable(hosts.HostBlocks.Elements, elementSize);
+        BlockLayout byHost = hosts.GroupBlocks(blocks, elementSize);
         int total = blocks.TotalBytes;
 
         using ScratchBuffer grouped = layout.IsContiguous ? default : context.RentScratch(total);
@@ -45,23 +44,7 @@ internal static class NodeLeadersAllgather
         await NodePhase.RunInHostAsync(hosts, context, 2, call with { Kind = CollectiveKind.Broadcast, Root = 0, Count = totalCount, Blocks = null }, work, work, total).ConfigureAwait(false);
         if (!layout.IsContiguous)
         {
-            ToRankOrder(layout, blocks, work.Span, receive.Span);
-        }
-    }
-
-    /// <summary>Copies the blocks from host order (<paramref name="grouped"/>) to rank order (<paramref name="receive"/>).</summary>
-    private static void ToRankOrder(HostLayout layout, BlockLayout blocks, ReadOnlySpan<byte> grouped, Span<byte> receive)
-    {
-        int offset = 0;
-        for (int host = 0; host < layout.HostCount; host++)
-        {
-            foreach (int rank in layout.RanksOn(host))
-            {
-                Range block = blocks.Of(rank);
-                int length = block.GetOffsetAndLength(receive.Length).Length;
-                grouped.Slice(offset, length).CopyTo(receive[block]);
-                offset += length;
-            }
+            HostOrder.ToRankOrder(layout, blocks, work.Span, receive.Span);
         }
     }
 }

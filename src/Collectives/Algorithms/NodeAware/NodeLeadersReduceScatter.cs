@@ -26,8 +26,7 @@ internal static class NodeLeadersReduceScatter
         HostLayout layout = hosts.Layout;
         int elementSize = call.ElementSize;
         BlockLayout blocks = WorkingBuffers.ReduceScatterBlocks(call, receive.Length, context.Size);
-        hosts.GroupBlocks(blocks, elementSize);
-        var byHost = BlockLayout.Variable(hosts.HostBlocks.Elements, elementSize);
+        BlockLayout byHost = hosts.GroupBlocks(blocks, elementSize);
         int total = blocks.TotalBytes;
         int hostBytes = byHost.Of(hosts.Host).GetOffsetAndLength(total).Length;
         int totalCount = total / elementSize;
@@ -36,7 +35,7 @@ internal static class NodeLeadersReduceScatter
         Memory<byte> vector = send;
         if (!layout.IsContiguous)
         {
-            ToHostOrder(layout, blocks, send.Span, grouped.Span);
+            HostOrder.FromRankOrder(layout, blocks, send.Span, grouped.Span);
             vector = grouped.Memory;
         }
 
@@ -53,20 +52,5 @@ internal static class NodeLeadersReduceScatter
         }
 
         await NodePhase.RunInHostAsync(hosts, context, 2, call with { Kind = CollectiveKind.Scatter, Root = 0, Count = hostBytes / elementSize, Blocks = hosts.LocalBlocks }, hostBlocks, receive, receive.Length).ConfigureAwait(false);
-    }
-
-    /// <summary>Copies the blocks of <paramref name="vector"/> from rank order into host order (<paramref name="grouped"/>).</summary>
-    private static void ToHostOrder(HostLayout layout, BlockLayout blocks, ReadOnlySpan<byte> vector, Span<byte> grouped)
-    {
-        int offset = 0;
-        for (int host = 0; host < layout.HostCount; host++)
-        {
-            foreach (int rank in layout.RanksOn(host))
-            {
-                ReadOnlySpan<byte> block = vector[blocks.Of(rank)];
-                block.CopyTo(grouped[offset..]);
-                offset += block.Length;
-            }
-        }
     }
 }
