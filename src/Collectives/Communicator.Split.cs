@@ -28,8 +28,10 @@ public sealed partial class Communicator
     /// <para>It runs message algorithms, and the shared-memory window algorithms when all its ranks
     /// run on one host that gives them shared memory (a job on one host over shared memory, or a
     /// split of a job across hosts whose new communicator lies within one host): the new
-    /// communicator then maps a segment of its own, which its rank 0 creates during the split. It
-    /// has no offload engine and no node-aware algorithms. A failed
+    /// communicator then maps a segment of its own, which its rank 0 creates during the split. A
+    /// new communicator whose ranks span hosts knows where they run and picks the node-aware
+    /// algorithms as the job's communicator does, its ranks on each host working in a segment of
+    /// their own. It has no offload engine. A failed
     /// call on any communicator breaks every communicator over the transport. Disposing this
     /// communicator leaves the new one working: the transport closes when the last one is disposed.</para>
     /// </remarks>
@@ -93,11 +95,13 @@ public sealed partial class Communicator
 
         // Views of views are flattened: the new view maps its ranks straight onto the transport's.
         int[]? transportRanks = members is null ? null : _transport is RankMappedTransport view ? [.. members.Select(view.TransportRank)] : members;
-        SharedMemoryTransport? windows = ChildSegment.ConnectsChildren(_owner.Transport)
+        int rank = members is null ? -1 : Array.IndexOf(members, Rank);
+        ChildSegmentPlan? plan = transportRanks is null ? null : ChildSegment.PlanFor(_owner.Transport, transportRanks, rank);
+        SharedMemoryTransport? segment = ChildSegment.ConnectsChildren(_owner.Transport)
             ? await ChildSegment.ConnectAsync(
-                transportRanks is null ? null : ChildSegment.SegmentFor(_owner.Transport, transportRanks),
+                plan?.Through,
                 (mine, all) => AllgatherAsync<ulong>(mine, all, cancellationToken: cancellationToken),
-                members,
+                plan is null ? null : [.. plan.Sharers.Select(sharer => members![sharer])],
                 Rank,
                 Size,
                 id,
@@ -108,11 +112,11 @@ public sealed partial class Communicator
             return null;
         }
 
-        var transport = new RankMappedTransport(_owner.Transport, transportRanks, Array.IndexOf(members, Rank), windows);
+        var transport = new RankMappedTransport(_owner.Transport, transportRanks, rank, segment, segmentSpansHosts: plan?.SpansHosts == true);
         _owner.Acquire();
-        if (windows is not null)
+        if (segment is not null)
         {
-            _owner.AddSegment(windows);
+            _owner.AddSegment(segment);
         }
 
         // Flight records go to a file named by the job's rank, which the job's own communicator writes.

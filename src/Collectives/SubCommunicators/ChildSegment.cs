@@ -23,29 +23,44 @@ internal static class ChildSegment
     public static bool ConnectsChildren(ITransport job) => job is SharedMemoryTransport || job.GetFeature<HostLayout>() is not null;
 
     /// <summary>
-    /// The transport through which a new communicator of <paramref name="transportMembers"/> (the
-    /// job's ranks) maps its segment: the job's when the whole job shares one, this host's when
-    /// every member runs on it; null when its members span hosts (or share no segment).
+    /// Where this rank of a new communicator of <paramref name="transportMembers"/> (the job's
+    /// ranks, in the new order) maps a segment, and with which of its ranks: with all of them
+    /// through the job's segment when the whole job shares one, or through this host's when every
+    /// member runs on it; when the members span hosts, with this host's members alone, whose
+    /// windows the node-aware algorithms' phases inside the host use. Null for none: no segment to
+    /// map through, or a member alone on its host in a communicator that spans hosts.
     /// </summary>
-    public static SharedMemoryTransport? SegmentFor(ITransport job, int[] transportMembers)
+    /// <param name="job">The job's transport.</param>
+    /// <param name="transportMembers">The new communicator's ranks as the job's, index = new rank.</param>
+    /// <param name="rank">This rank in the new communicator.</param>
+    public static ChildSegmentPlan? PlanFor(ITransport job, int[] transportMembers, int rank)
     {
         if (job is SharedMemoryTransport whole)
         {
-            return whole;
+            return new ChildSegmentPlan(whole, [.. Enumerable.Range(0, transportMembers.Length)], SpansHosts: false);
         }
 
         HostLayout? layout = job.GetFeature<HostLayout>();
-        int host = layout?.HostOf(transportMembers[0]) ?? -1;
-        return layout is not null && transportMembers.All(member => layout.HostOf(member) == host) ? job.GetFeature<HostWindows>()?.Segment : null;
+        SharedMemoryTransport? host = job.GetFeature<HostWindows>()?.Segment;
+        if (layout is null || host is null)
+        {
+            return null;
+        }
+
+        int mine = layout.HostOf(transportMembers[rank]);
+        int[] sharers = [.. Enumerable.Range(0, transportMembers.Length).Where(member => layout.HostOf(transportMembers[member]) == mine)];
+        bool spans = sharers.Length < transportMembers.Length;
+        return spans && sharers.Length == 1 ? null : new ChildSegmentPlan(host, sharers, spans);
     }
 
     /// <summary>
     /// Connects this rank's new communicator's segment, or returns null for a rank in none or a
-    /// communicator without one. Every rank of the parent calls it, in the same call of the parent.
+    /// communicator without one. Every rank of the parent calls it, in the same call of the parent;
+    /// each segment's first rank creates it and the parent's gather carries its announcement.
     /// </summary>
-    /// <param name="segment">What the new communicator's segment is mapped through (<see cref="SegmentFor"/>), or null for none.</param>
+    /// <param name="segment">What this rank's segment is mapped through (<see cref="ChildSegmentPlan.Through"/>), or null for none.</param>
     /// <param name="allgather">The parent's Allgather of one announcement per rank (<see cref="SharedMemoryTransport.AnnouncementLength"/> bytes each, as whole 64-bit words).</param>
-    /// <param name="members">The new communicator's ranks as the parent's, in the new order, or null for a rank in none.</param>
+    /// <param name="members">The ranks sharing this rank's segment, as the parent's, in the new communicator's order (all its ranks, or its ranks on this host: <see cref="ChildSegmentPlan.Sharers"/>), or null for a rank with none.</param>
     /// <param name="parentRank">This rank in the parent.</param>
     /// <param name="parentSize">The parent's size.</param>
     /// <param name="id">The new communicator's identity (it names the segment).</param>
@@ -56,7 +71,8 @@ internal static class ChildSegment
     {
         int rank = members is null ? -1 : Array.IndexOf(members, parentRank);
         bool connects = members is not null && segment is not null;
-        string group = string.Create(CultureInfo.InvariantCulture, $"comm-{id:x8}");
+        // One communicator may map one segment per host: its first rank on the host names it.
+        string group = members is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"comm-{id:x8}-{members[0]}");
         var store = new AnnouncementStore();
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task<SharedMemoryTransport>? creating = connects && rank == 0 ? segment!.ConnectGroupAsync(0, members!.Length, group, store, abandon.Token) : null;

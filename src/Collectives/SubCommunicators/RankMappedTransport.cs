@@ -1,5 +1,6 @@
 using Collectives.Reduction;
 using Collectives.Transport;
+using Collectives.Transport.Hybrid;
 using Collectives.Transport.SharedMemory;
 
 namespace Collectives.SubCommunicators;
@@ -21,22 +22,42 @@ internal sealed class RankMappedTransport : ITransport
 {
     private readonly ITransport _transport;
     private readonly int[] _transportRanks;
-    private readonly ITransport? _windows;
+    private readonly SharedMemoryTransport? _segment;
     private readonly ISharedMemoryWindows? _windowsFeature;
+    private readonly HostWindows? _hostWindows;
+    private HostLayout? _layout;
 
     /// <param name="transport">The job's transport (never another view: views of views are flattened).</param>
     /// <param name="transportRanks">For each rank of the view, index = rank, the transport's rank it is.</param>
     /// <param name="rank">This rank in the view.</param>
-    /// <param name="windows">A shared-memory segment of the view's ranks alone, whose windows the view offers (see <see cref="ChildSegment"/>); the view owns it. Null for none.</param>
-    public RankMappedTransport(ITransport transport, int[] transportRanks, int rank, ITransport? windows = null)
+    /// <param name="segment">A shared-memory segment of the view's own (see <see cref="ChildSegment"/>), which the view owns; null for none.</param>
+    /// <param name="segmentSpansHosts">
+    /// Whether the view spans hosts and <paramref name="segment"/> holds only its ranks on this host:
+    /// the view then offers it as <see cref="HostWindows"/>, for the phases of node-aware
+    /// algorithms inside the host, rather than as windows of every rank.
+    /// </param>
+    public RankMappedTransport(ITransport transport, int[] transportRanks, int rank, SharedMemoryTransport? segment = null, bool segmentSpansHosts = false)
     {
         _transport = transport;
         _transportRanks = transportRanks;
         Rank = rank;
-        _windows = windows;
+        _segment = segment;
+        if (segment is null)
+        {
+            return;
+        }
 
-        // The segment numbers its ranks as the view does; its failures must name the job's ranks, as every transport failure does.
-        _windowsFeature = windows?.GetFeature<ISharedMemoryWindows>() is { } feature ? new JobRankedWindows(feature, transportRanks) : null;
+        if (segmentSpansHosts)
+        {
+            // The host's members of the view, in the view's order: the segment's ranks are their places among them.
+            HostLayout layout = GetFeature<HostLayout>() ?? throw new InvalidOperationException("A view whose segment holds one host's ranks needs the job's host layout.");
+            _hostWindows = new HostWindows(segment, [.. layout.RanksOn(layout.HostOf(rank)).ToArray().Select(member => transportRanks[member])]);
+        }
+        else
+        {
+            // The segment numbers its ranks as the view does; its failures must name the job's ranks, as every transport failure does.
+            _windowsFeature = new JobRankedWindows(segment.GetFeature<ISharedMemoryWindows>()!, transportRanks);
+        }
     }
 
     /// <inheritdoc />
@@ -49,7 +70,7 @@ internal sealed class RankMappedTransport : ITransport
     public string Name => _transport.Name;
 
     /// <summary>The view's own shared-memory segment, or null.</summary>
-    public ITransport? Segment => _windows;
+    public ITransport? Segment => _segment;
 
     /// <summary>The job's transport this view maps onto.</summary>
     public ITransport Underlying => _transport;
@@ -70,22 +91,29 @@ internal sealed class RankMappedTransport : ITransport
     public void Abort(ReadOnlySpan<byte> reason)
     {
         _transport.Abort(reason);
-        _windows?.Abort(reason);
+        _segment?.Abort(reason);
     }
 
     /// <summary>
     /// Capabilities that know nothing of ranks pass through (the combine observer of a simulated
-    /// host), and the windows of the view's own segment. The job transport's windows do not: they
-    /// are indexed by the transport's ranks, with one sequence per rank that every communicator
-    /// would have to share.
+    /// host); the job's host layout as the view's ranks see it (<see cref="HostLayout.Restrict"/>);
+    /// and the windows of the view's own segment, as <see cref="ISharedMemoryWindows"/> when it
+    /// holds every rank of the view, as <see cref="HostWindows"/> when it holds this host's. The job
+    /// transport's windows do not pass: they are indexed by the transport's ranks, with one
+    /// sequence per rank that every communicator would have to share.
     /// </summary>
     public TFeature? GetFeature<TFeature>() where TFeature : class
         => typeof(TFeature) == typeof(ICombineObserver) ? _transport.GetFeature<TFeature>()
             : typeof(TFeature) == typeof(ISharedMemoryWindows) ? (TFeature?)(object?)_windowsFeature
+            : typeof(TFeature) == typeof(HostWindows) ? (TFeature?)(object?)_hostWindows
+            : typeof(TFeature) == typeof(HostLayout) ? (TFeature?)(object?)Layout()
             : null;
 
     /// <summary>Closes the view's own segment, if any; see the remarks on the type.</summary>
-    public ValueTask DisposeAsync() => _windows?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public ValueTask DisposeAsync() => _segment?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    // Built on first asking: the views of a node-aware algorithm's phases never ask.
+    private HostLayout? Layout() => _layout ??= _transport.GetFeature<HostLayout>()?.Restrict(_transportRanks);
 
     private int Map(int peer, string parameterName)
     {

@@ -52,7 +52,6 @@ internal sealed class TransportOwner(ITransport transport)
         return transport.DisposeAsync();
     }
 
-    /// <summary>Starts a call on one of the communicators; false while another one's call runs.</summary>
     /// <summary>Registers a sub-communicator's own shared-memory segment, which an abort of the job must reach too.</summary>
     public void AddSegment(ITransport segment)
     {
@@ -91,6 +90,7 @@ internal sealed class TransportOwner(ITransport transport)
         }
     }
 
+    /// <summary>Starts a call on one of the communicators; false while another one's call runs.</summary>
     public bool TryEnterCall() => Interlocked.Exchange(ref _calling, 1) == 0;
 
     /// <summary>Ends a call started by <see cref="TryEnterCall"/>.</summary>

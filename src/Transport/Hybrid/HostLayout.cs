@@ -57,6 +57,19 @@ internal sealed class HostLayout
     }
 
     /// <summary>
+    /// The layout of a communicator of some of these ranks (a split or a duplicate): its rank i runs
+    /// where <paramref name="ranks"/>[i] runs here, its hosts numbered anew in the order of their lowest rank.
+    /// </summary>
+    /// <param name="ranks">The communicator's ranks as ranks of this layout, index = the communicator's rank; at least one.</param>
+    /// <returns>The communicator's layout.</returns>
+    public HostLayout Restrict(IReadOnlyList<int> ranks)
+    {
+        ArgumentNullException.ThrowIfNull(ranks);
+        var numbers = new Dictionary<int, int>();
+        return new HostLayout([.. ranks.Select(rank => numbers.TryGetValue(HostOf(rank), out int host) ? host : numbers[HostOf(rank)] = numbers.Count)]);
+    }
+
+    /// <summary>
     /// Whether every host runs consecutive ranks (as collrun agents and Slurm's block distribution
     /// place them): anything laid out in rank order is then already grouped by host.
     /// </summary>

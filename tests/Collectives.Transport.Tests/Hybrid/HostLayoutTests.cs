@@ -33,6 +33,18 @@ public class HostLayoutTests
     }
 
     [Test]
+    public void A_communicator_of_some_ranks_sees_their_hosts_numbered_anew_by_its_own_lowest_rank()
+    {
+        // Hosts 0: {0, 1}, 1: {2, 3, 4}, 2: {5}; the communicator is ranks 4, 1, 3 in that order.
+        var job = new HostLayout([0, 0, 1, 1, 1, 2]);
+
+        HostLayout restricted = job.Restrict([4, 1, 3]);
+
+        Assert.That(Enumerable.Range(0, 3).Select(restricted.HostOf), Is.EqualTo(new[] { 0, 1, 0 }));
+        Assert.That(restricted.RanksOn(0).ToArray(), Is.EqualTo(new[] { 0, 2 }));
+    }
+
+    [Test]
     public void Host_numbers_that_skip_or_do_not_follow_rank_order_are_refused()
         => Assert.That(() => new HostLayout([1, 0]), Throws.ArgumentException.With.Message.Contains("in the order of their lowest rank"));
 
