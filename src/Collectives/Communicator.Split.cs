@@ -112,7 +112,7 @@ public sealed partial class Communicator
             return null;
         }
 
-        var transport = new RankMappedTransport(_owner.Transport, transportRanks, rank, segment, segmentSpansHosts: plan?.SpansHosts == true);
+        var transport = new RankMappedTransport(_owner.Transport, transportRanks, rank, segment, hostSharers: plan is { SpansHosts: true } ? plan.Sharers : null);
         _owner.Acquire();
         if (segment is not null)
         {

@@ -31,12 +31,13 @@ internal sealed class RankMappedTransport : ITransport
     /// <param name="transportRanks">For each rank of the view, index = rank, the transport's rank it is.</param>
     /// <param name="rank">This rank in the view.</param>
     /// <param name="segment">A shared-memory segment of the view's own (see <see cref="ChildSegment"/>), which the view owns; null for none.</param>
-    /// <param name="segmentSpansHosts">
-    /// Whether the view spans hosts and <paramref name="segment"/> holds only its ranks on this host:
-    /// the view then offers it as <see cref="HostWindows"/>, for the phases of node-aware
+    /// <param name="hostSharers">
+    /// Null when <paramref name="segment"/> holds every rank of the view. Where the view spans hosts,
+    /// the view's ranks on this host that share the segment, ascending (<see cref="ChildSegmentPlan.Sharers"/>):
+    /// the view then offers the segment as <see cref="HostWindows"/>, for the phases of node-aware
     /// algorithms inside the host, rather than as windows of every rank.
     /// </param>
-    public RankMappedTransport(ITransport transport, int[] transportRanks, int rank, SharedMemoryTransport? segment = null, bool segmentSpansHosts = false)
+    public RankMappedTransport(ITransport transport, int[] transportRanks, int rank, SharedMemoryTransport? segment = null, int[]? hostSharers = null)
     {
         _transport = transport;
         _transportRanks = transportRanks;
@@ -47,11 +48,10 @@ internal sealed class RankMappedTransport : ITransport
             return;
         }
 
-        if (segmentSpansHosts)
+        if (hostSharers is not null)
         {
-            // The host's members of the view, in the view's order: the segment's ranks are their places among them.
-            HostLayout layout = GetFeature<HostLayout>() ?? throw new InvalidOperationException("A view whose segment holds one host's ranks needs the job's host layout.");
-            _hostWindows = new HostWindows(segment, [.. layout.RanksOn(layout.HostOf(rank)).ToArray().Select(member => transportRanks[member])]);
+            // The segment's ranks are the sharers' places among them; HostWindows names the job's ranks.
+            _hostWindows = new HostWindows(segment, [.. hostSharers.Select(sharer => transportRanks[sharer])]);
         }
         else
         {
