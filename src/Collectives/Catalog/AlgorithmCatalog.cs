@@ -63,6 +63,7 @@ internal static class AlgorithmCatalog
         ReduceScatter(ReduceScatterAlgorithm.Ring, "ring", RingReduceScatter.RunAsync),
         ReduceScatter(ReduceScatterAlgorithm.RecursiveHalving, "recursive_halving", RecursiveHalvingReduceScatter.RunAsync),
         CollectiveAlgorithm.NodeAware(CollectiveKind.ReduceScatter, (byte)ReduceScatterAlgorithm.NodeLeaders, "node_leaders", NodeLeadersReduceScatter.RunAsync, SelfVerification.Always),
+        CollectiveAlgorithm.NodeAware(CollectiveKind.ReduceScatter, (byte)ReduceScatterAlgorithm.NodeSlices, "node_slices", NodeSlicesReduceScatter.RunAsync, SelfVerification.Always, needsEvenHosts: true),
         CollectiveAlgorithm.InWindows(
             CollectiveKind.ReduceScatter,
             (byte)ReduceScatterAlgorithm.SharedMemory,

@@ -38,4 +38,12 @@ public enum ReduceScatterAlgorithm : byte
     /// scatters its host's blocks. Needs ranks on several hosts, some host running more than one.
     /// </summary>
     NodeLeaders,
+
+    /// <summary>
+    /// Node-aware, by slices: each host reduce-scatters the vector through shared memory into one
+    /// slice per local rank (the blocks of every host's rank in that place), and the ranks in each
+    /// place reduce-scatter their slice across hosts, all at once. Best for large blocks. Needs
+    /// ranks on several hosts, every host running the same number, more than one.
+    /// </summary>
+    NodeSlices,
 }

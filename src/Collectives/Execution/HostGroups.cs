@@ -36,6 +36,7 @@ internal sealed class HostGroups
         SliceOffsets = new BlockOffsets(Local.Size);
         LocalBlocks = new BlockOffsets(Local.Size);
         HostBlocks = new BlockOffsets(layout.HostCount);
+        PlaceBlocks = new BlockOffsets(layout.HostCount);
         _localCounts = new int[Local.Size];
         _hostCounts = new int[layout.HostCount];
         _leadersByRoot = new CollectiveContext?[layout.Size];
@@ -64,6 +65,9 @@ internal sealed class HostGroups
 
     /// <summary>Per-call element counts of every host's blocks together, in host order (<see cref="GroupBlocks"/>).</summary>
     public BlockOffsets HostBlocks { get; }
+
+    /// <summary>Per-call element counts of the blocks of this rank's place on every host, in host order (<see cref="GroupBlocksByPlace"/>).</summary>
+    public BlockOffsets PlaceBlocks { get; }
 
     /// <summary>
     /// The ranks that hold this rank's place (its local index) on every host, in host order. Only
@@ -135,6 +139,30 @@ internal sealed class HostGroups
         LocalBlocks.Set(_localCounts);
         HostBlocks.Set(_hostCounts);
         return BlockLayout.Variable(HostBlocks.Elements, elementSize);
+    }
+
+    /// <summary>
+    /// Groups a reduce-scatter's blocks (<paramref name="blocks"/>, one per communicator rank) by
+    /// place, for the collectives by slices on even layouts: every place's blocks together (one
+    /// slice per local rank) into <see cref="SliceOffsets"/>, and the blocks of this rank's place,
+    /// host by host, into <see cref="PlaceBlocks"/>.
+    /// </summary>
+    public void GroupBlocksByPlace(BlockLayout blocks, int elementSize)
+    {
+        Array.Clear(_localCounts);
+        int place = Layout.LocalIndex(_communicator.Rank);
+        for (int rank = 0; rank < Layout.Size; rank++)
+        {
+            int count = (blocks.Start(rank + 1) - blocks.Start(rank)) / elementSize;
+            _localCounts[Layout.LocalIndex(rank)] += count;
+            if (Layout.LocalIndex(rank) == place)
+            {
+                _hostCounts[Layout.HostOf(rank)] = count;
+            }
+        }
+
+        SliceOffsets.Set(_localCounts);
+        PlaceBlocks.Set(_hostCounts);
     }
 
     private CollectiveContext SlicesGroup()

@@ -79,7 +79,8 @@ internal static class DefaultSelection
         "broadcast:*:node_leaders;" +
         "barrier:*:node_leaders;" +
         "allgather:*:node_leaders;" +
-        "reduce_scatter:0-64k:node_leaders";
+        "reduce_scatter:0-64k:node_leaders;" +
+        "reduce_scatter:64k-inf:node_slices";
 
     /// <summary>
     /// Consulted first (after the user's overrides) when the communicator has an offload engine:

@@ -38,9 +38,15 @@ public class NodeAwareSelectionTests
         Assert.That(Select(CollectiveKind.Allreduce, 1 << 20, [1, 1, 1]), Is.EqualTo(flat.SelectValue(CollectiveKind.Allreduce, 1 << 20, 3)));
     }
 
+    [TestCase(64 * 1024 - 1, (byte)ReduceScatterAlgorithm.NodeLeaders)]
+    [TestCase(64 * 1024, (byte)ReduceScatterAlgorithm.NodeSlices)]
+    [TestCase(16 << 20, (byte)ReduceScatterAlgorithm.NodeSlices)]
+    public void On_two_hosts_of_two_ranks_small_reduce_scatter_blocks_go_through_host_leaders_and_large_ones_by_slices(long bytes, byte expected)
+        => Assert.That(Select(CollectiveKind.ReduceScatter, bytes, [2, 2]), Is.EqualTo(expected));
+
     [Test]
-    public void Across_hosts_a_reduce_scatter_of_large_blocks_runs_the_flat_table()
-        => Assert.That(Select(CollectiveKind.ReduceScatter, 1 << 20, [2, 2]), Is.EqualTo(new AlgorithmSelector([]).SelectValue(CollectiveKind.ReduceScatter, 1 << 20, 4)));
+    public void On_hosts_of_unequal_sizes_a_reduce_scatter_of_large_blocks_runs_the_flat_table()
+        => Assert.That(Select(CollectiveKind.ReduceScatter, 1 << 20, [3, 1]), Is.EqualTo(new AlgorithmSelector([]).SelectValue(CollectiveKind.ReduceScatter, 1 << 20, 4)));
 
     [Test]
     public void Collectives_without_a_node_aware_algorithm_run_the_flat_table_across_hosts()
@@ -83,6 +89,16 @@ public class NodeAwareSelectionTests
     {
         Exception?[] failures = LocalJob.RunCollectingFailures(
             HostedJob.Create([3, 1]), communicator => communicator.Allreduce(new float[8], ReduceOp.Sum, AllreduceAlgorithm.NodeSlices));
+
+        Assert.That(failures, Has.All.TypeOf<NotSupportedException>()
+            .With.Message.Contains("node_slices needs every host to run as many ranks").And.Message.Contains("2 hosts of 3, 1 ranks"));
+    }
+
+    [Test]
+    public void Forcing_reduce_scatter_by_slices_on_hosts_of_unequal_sizes_is_refused_naming_the_layout()
+    {
+        Exception?[] failures = LocalJob.RunCollectingFailures(
+            HostedJob.Create([3, 1]), communicator => communicator.ReduceScatter(new float[8], new float[2], ReduceOp.Sum, ReduceScatterAlgorithm.NodeSlices));
 
         Assert.That(failures, Has.All.TypeOf<NotSupportedException>()
             .With.Message.Contains("node_slices needs every host to run as many ranks").And.Message.Contains("2 hosts of 3, 1 ranks"));
