@@ -30,4 +30,12 @@ public enum AlltoallAlgorithm : byte
     /// rank on one shared-memory segment. Runs AlltoallV too.
     /// </summary>
     SharedMemory,
+
+    /// <summary>
+    /// Node-aware, by host leaders: each host gathers its ranks' send buffers to one leader through
+    /// shared memory, the leaders exchange one message per pair of hosts, and each leader scatters
+    /// to its ranks the blocks addressed to them. Best for small blocks. Needs ranks on several
+    /// hosts, some host running more than one. Equal blocks only (not AlltoallV).
+    /// </summary>
+    NodeLeaders,
 }

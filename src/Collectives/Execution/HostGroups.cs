@@ -37,6 +37,7 @@ internal sealed class HostGroups
         LocalBlocks = new BlockOffsets(Local.Size);
         HostBlocks = new BlockOffsets(layout.HostCount);
         PlaceBlocks = new BlockOffsets(layout.HostCount);
+        HostPairBlocks = new BlockOffsets(layout.HostCount);
         _localCounts = new int[Local.Size];
         _hostCounts = new int[layout.HostCount];
         _leadersByRoot = new CollectiveContext?[layout.Size];
@@ -68,6 +69,9 @@ internal sealed class HostGroups
 
     /// <summary>Per-call element counts of the blocks of this rank's place on every host, in host order (<see cref="GroupBlocksByPlace"/>).</summary>
     public BlockOffsets PlaceBlocks { get; }
+
+    /// <summary>Per-call element counts of the blocks an alltoall moves between this host's ranks and each host's, in host order (<see cref="PairBlocks"/>).</summary>
+    public BlockOffsets HostPairBlocks { get; }
 
     /// <summary>
     /// The ranks that hold this rank's place (its local index) on every host, in host order. Only
@@ -163,6 +167,21 @@ internal sealed class HostGroups
 
         SliceOffsets.Set(_localCounts);
         PlaceBlocks.Set(_hostCounts);
+    }
+
+    /// <summary>
+    /// Counts the blocks of <paramref name="blockCount"/> elements an alltoall moves from this
+    /// host's ranks to each host's (as many as come back): into <see cref="HostPairBlocks"/>.
+    /// </summary>
+    public BlockOffsets PairBlocks(int blockCount)
+    {
+        for (int host = 0; host < Layout.HostCount; host++)
+        {
+            _hostCounts[host] = Local.Size * Layout.RanksOn(host).Length * blockCount;
+        }
+
+        HostPairBlocks.Set(_hostCounts);
+        return HostPairBlocks;
     }
 
     private CollectiveContext SlicesGroup()

@@ -80,7 +80,8 @@ internal static class DefaultSelection
         "barrier:*:node_leaders;" +
         "allgather:*:node_leaders;" +
         "reduce_scatter:0-64k:node_leaders;" +
-        "reduce_scatter:64k-inf:node_slices";
+        "reduce_scatter:64k-inf:node_slices;" +
+        "alltoall:0-16k:node_leaders";
 
     /// <summary>
     /// Consulted first (after the user's overrides) when the communicator has an offload engine:

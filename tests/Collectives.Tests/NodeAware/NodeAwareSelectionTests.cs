@@ -48,8 +48,13 @@ public class NodeAwareSelectionTests
     public void On_hosts_of_unequal_sizes_a_reduce_scatter_of_large_blocks_runs_the_flat_table()
         => Assert.That(Select(CollectiveKind.ReduceScatter, 1 << 20, [3, 1]), Is.EqualTo(new AlgorithmSelector([]).SelectValue(CollectiveKind.ReduceScatter, 1 << 20, 4)));
 
+    [TestCase(8)]
+    [TestCase(16 * 1024 - 1)]
+    public void Across_hosts_an_alltoall_of_small_blocks_goes_through_host_leaders(long bytes)
+        => Assert.That(Select(CollectiveKind.Alltoall, bytes, [1, 2, 3]), Is.EqualTo((byte)AlltoallAlgorithm.NodeLeaders));
+
     [Test]
-    public void Collectives_without_a_node_aware_algorithm_run_the_flat_table_across_hosts()
+    public void Across_hosts_an_alltoall_of_large_blocks_runs_the_flat_table()
         => Assert.That(Select(CollectiveKind.Alltoall, 1 << 20, [2, 2]), Is.EqualTo(new AlgorithmSelector([]).SelectValue(CollectiveKind.Alltoall, 1 << 20, 4)));
 
     [TestCase(2, (byte)AllreduceAlgorithm.Rabenseifner)]
@@ -102,6 +107,26 @@ public class NodeAwareSelectionTests
 
         Assert.That(failures, Has.All.TypeOf<NotSupportedException>()
             .With.Message.Contains("node_slices needs every host to run as many ranks").And.Message.Contains("2 hosts of 3, 1 ranks"));
+    }
+
+    [Test]
+    public void Forcing_the_host_leaders_alltoall_for_AlltoallV_is_refused_saying_it_needs_equal_blocks()
+    {
+        Exception?[] failures = LocalJob.RunCollectingFailures(
+            HostedJob.Create([2, 2]), communicator => communicator.AlltoallV<int>(new int[4], [1, 1, 1, 1], new int[4], [1, 1, 1, 1], AlltoallAlgorithm.NodeLeaders));
+
+        Assert.That(failures, Has.All.TypeOf<NotSupportedException>().With.Message.Contains("'node_leaders' moves other ranks' blocks together and needs them all of one size"));
+    }
+
+    [Test]
+    public void A_selection_rule_that_names_an_equal_blocks_alltoall_for_AlltoallV_is_refused_naming_it()
+    {
+        var options = new CommunicatorOptions { Algorithms = "alltoall:*:bruck" };
+
+        Exception?[] failures = LocalJob.RunCollectingFailures(
+            2, options, communicator => communicator.AlltoallV<int>(new int[2], [1, 1], new int[2], [1, 1]));
+
+        Assert.That(failures, Has.All.TypeOf<NotSupportedException>().With.Message.Contains("'bruck' moves other ranks' blocks together").And.Message.Contains("selection rules"));
     }
 
     [Test]
