@@ -63,13 +63,11 @@ case "$kind" in
   auto|tcp)
     [ "${1:-}" = -- ] && [ $# -ge 2 ] || { echo "run-openmpi-cluster.sh: $config needs a command after --" >&2; exit 2; }
     shift
-    # Our counterpart of yield-when-idle: each emulated host is told its share of this machine's
-    # cores (DOTNET_PROCESSOR_COUNT sets what .NET reports as Environment.ProcessorCount), so ranks
-    # that outnumber it wait as on an oversubscribed host, yielding rather than spinning. Without
-    # it each host believes it has every core to itself: h2x2 auto measured allreduce 8 B 537 us
-    # and 1 MiB 2,247 us, with it 152 us and 1,493 us (same session).
-    share=$(( $(nproc) / hosts )); [ "$share" -ge 1 ] || share=1
-    MPIRUN+=(-x "COLLECTIVES_TRANSPORT=$kind" -x "DOTNET_PROCESSOR_COUNT=$share")
+    # No counterpart of yield-when-idle to pass: the library counts the ranks that share this
+    # machine by its boot id (every emulated host is a namespace of one kernel), so ranks that
+    # outnumber its cores wait as on an oversubscribed host, yielding rather than spinning, as a
+    # user's pods on one Kubernetes node do.
+    MPIRUN+=(-x "COLLECTIVES_TRANSPORT=$kind")
     command=("$@")
     ;;
 esac

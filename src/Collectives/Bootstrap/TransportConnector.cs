@@ -10,7 +10,9 @@ namespace Collectives.Bootstrap;
 /// Connects the transport <c>COLLECTIVES_TRANSPORT</c> asks for: <c>auto</c> (the default) uses
 /// shared memory between ranks on one host and TCP between hosts, <c>shm</c> insists on shared
 /// memory (every rank on one host), <c>tcp</c> uses TCP only. Ranks learn who shares their host
-/// from the rendezvous store (<see cref="HostIdentity"/>: host name plus boot id).
+/// from the rendezvous store (<see cref="HostIdentity"/>: host name plus boot id), and who shares
+/// their machine (its boot id: containers and network namespaces of one machine are hosts of
+/// their own but share its processors).
 /// </summary>
 internal static class TransportConnector
 {
@@ -33,12 +35,19 @@ internal static class TransportConnector
         string choice, LaunchInfo launch, Transport.Security.JobCredentials credentials, IRendezvousStore store,
         Func<TcpTransportOptions> tcpOptions, SharedMemoryTransportOptions sharedMemoryOptions, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        string[] hosts = await ExchangeHostsAsync(launch, store, timeout, cancellationToken).ConfigureAwait(false);
+
+        // Hosts that are containers or network namespaces of one machine share its processors:
+        // waits spin only while the ranks there do not outnumber them.
+        string machine = HostIdentity.MachineOf(hosts[launch.Rank]);
+        int machineRanks = hosts.Count(host => HostIdentity.MachineOf(host) == machine);
+        sharedMemoryOptions = sharedMemoryOptions.ForMachine(machineRanks);
+        Func<TcpTransportOptions> wideOptions = () => tcpOptions().ForMachine(machineRanks);
         if (choice == Tcp)
         {
-            return await TcpTransport.ConnectAsync(launch.Rank, launch.Size, credentials, store, tcpOptions(), cancellationToken).ConfigureAwait(false);
+            return await TcpTransport.ConnectAsync(launch.Rank, launch.Size, credentials, store, wideOptions(), cancellationToken).ConfigureAwait(false);
         }
 
-        string[] hosts = await ExchangeHostsAsync(launch, store, timeout, cancellationToken).ConfigureAwait(false);
         int[] local = [.. Enumerable.Range(0, launch.Size).Where(rank => hosts[rank] == hosts[launch.Rank])];
         if (choice == SharedMemory && local.Length != launch.Size)
         {
@@ -57,7 +66,7 @@ internal static class TransportConnector
         // Every rank of a job across hosts learns the layout, a rank alone on its host too: the
         // communicator offers node-aware algorithms by it, and every rank must offer the same.
         HostLayout layout = HostLayout.FromIdentities(hosts);
-        TcpTransport wide = await TcpTransport.ConnectAsync(launch.Rank, launch.Size, credentials, store, tcpOptions(), cancellationToken).ConfigureAwait(false);
+        TcpTransport wide = await TcpTransport.ConnectAsync(launch.Rank, launch.Size, credentials, store, wideOptions(), cancellationToken).ConfigureAwait(false);
         if (local.Length == 1)
         {
             return new HostAwareTransport(wide, layout);

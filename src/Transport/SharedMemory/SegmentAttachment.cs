@@ -34,7 +34,7 @@ internal sealed unsafe class SegmentAttachment
         Size = layout.Size;
         Options = options;
         Logger = options.LoggerFactory?.CreateLogger("Collectives.Transport.SharedMemory") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-        IsOversubscribed = Size > Environment.ProcessorCount;
+        IsOversubscribed = Math.Max(Size, options.MachineRanks) > Environment.ProcessorCount;
         _spinTicks = Ticks(IsOversubscribed ? options.OversubscribedSpinDuration : options.SpinDuration);
         _yieldTicks = Ticks(IsOversubscribed ? options.OversubscribedYieldDuration : options.YieldDuration);
         _livenessTicks = Ticks(options.LivenessCheckInterval);

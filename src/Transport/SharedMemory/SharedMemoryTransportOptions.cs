@@ -100,6 +100,22 @@ public sealed class SharedMemoryTransportOptions
     public ILoggerFactory? LoggerFactory { get; init; }
 
     /// <summary>
+    /// Ranks of the job that share this machine's processors, as the bootstrap counted them by the
+    /// kernel's boot id (several containers or network namespaces on one machine are several hosts
+    /// but one machine); 0 when unknown. The segment is oversubscribed when this, or its own rank
+    /// count, exceeds the processors.
+    /// </summary>
+    internal int MachineRanks { get; private set; }
+
+    /// <summary>A copy of these options for a job that runs <paramref name="machineRanks"/> ranks on this machine.</summary>
+    internal SharedMemoryTransportOptions ForMachine(int machineRanks)
+    {
+        var copy = (SharedMemoryTransportOptions)MemberwiseClone();
+        copy.MachineRanks = machineRanks;
+        return copy;
+    }
+
+    /// <summary>
     /// Returns a copy of <paramref name="defaults"/> with the knobs the environment sets:
     /// <see cref="SpinVariable"/>, <see cref="YieldVariable"/>, <see cref="OversubscribedSpinVariable"/>,
     /// <see cref="OversubscribedYieldVariable"/>, <see cref="WindowVariable"/> and <see cref="RingVariable"/>.

@@ -34,14 +34,14 @@ internal sealed class TcpRankState
     /// <summary><see cref="TcpTransportOptions.ReceiveSpinBudget"/> in <see cref="System.Diagnostics.Stopwatch"/> ticks.</summary>
     public long SpinBudgetTicks { get; private set; }
 
-    /// <summary>Ranks of the job on this host, this one included (1 until <see cref="SetLocalRanks"/>).</summary>
+    /// <summary>Ranks of the job sharing this machine's processors, this one included (1 until <see cref="SetLocalRanks"/>).</summary>
     public int LocalRanks { get; private set; } = 1;
 
-    /// <summary>Whether more ranks run on this host than it has processors (set once, before any traffic).</summary>
+    /// <summary>Whether more ranks run on this machine than it has processors (set once, before any traffic).</summary>
     public bool IsOversubscribed { get; private set; }
 
     /// <summary>
-    /// Records how many ranks of the job run on this host; when they outnumber the processors,
+    /// Records how many ranks of the job run on this machine; when they outnumber the processors,
     /// polling uses <see cref="TcpTransportOptions.OversubscribedReceiveSpinBudget"/>. Called once,
     /// before the connections are built (they copy the budget).
     /// </summary>

@@ -41,10 +41,10 @@ public sealed class TcpTransport : ITransport
         _listener = listener;
         _poller = poller;
         _peers = new TcpPeer?[rankState.Size];
-        rankState.SetLocalRanks(CountLocalRanks(sockets), Environment.ProcessorCount);
+        rankState.SetLocalRanks(Math.Max(CountLocalRanks(sockets), rankState.Options.MachineRanks), Environment.ProcessorCount);
         if (rankState.IsOversubscribed)
         {
-            rankState.Logger.LogDebug("Rank {Rank}: more ranks on this host than its {Processors} processors; polling with the oversubscribed budget", rankState.Rank, Environment.ProcessorCount);
+            rankState.Logger.LogDebug("Rank {Rank}: more ranks on this machine than its {Processors} processors; polling with the oversubscribed budget", rankState.Rank, Environment.ProcessorCount);
         }
 
         for (int peer = 0; peer < rankState.Size; peer++)

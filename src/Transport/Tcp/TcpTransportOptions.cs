@@ -170,6 +170,22 @@ public sealed class TcpTransportOptions
     /// </summary>
     internal bool SendHeartbeats { get; init; } = true;
 
+    /// <summary>
+    /// Ranks of the job that share this machine's processors, as the bootstrap counted them by the
+    /// kernel's boot id (several containers or network namespaces on one machine reach each other
+    /// over their own addresses, not loopback); 0 when unknown: then the ranks reached over
+    /// loopback or this rank's own address are counted.
+    /// </summary>
+    internal int MachineRanks { get; private set; }
+
+    /// <summary>A copy of these options for a job that runs <paramref name="machineRanks"/> ranks on this machine.</summary>
+    internal TcpTransportOptions ForMachine(int machineRanks)
+    {
+        var copy = (TcpTransportOptions)MemberwiseClone();
+        copy.MachineRanks = machineRanks;
+        return copy;
+    }
+
     /// <summary>Test hook: the clock of the refused-connection log's windows (see <see cref="Diagnostics.RefusalThrottle"/>). Default the system's.</summary>
     internal TimeProvider Clock { get; init; } = TimeProvider.System;
 

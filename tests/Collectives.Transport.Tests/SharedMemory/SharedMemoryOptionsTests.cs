@@ -7,6 +7,25 @@ namespace Collectives.Transport.Tests.SharedMemory;
 public class SharedMemoryOptionsTests
 {
     [Test]
+    public async Task A_segment_is_oversubscribed_when_the_ranks_on_its_machine_outnumber_the_processors()
+    {
+        // Two ranks fit any machine here; the bootstrap counted more on the machine (other hosts' namespaces).
+        var options = new SharedMemoryTransportOptions().ForMachine(Environment.ProcessorCount + 1);
+
+        await using ShmJob job = await ShmJob.StartAsync(2, options);
+
+        Assert.That(job.Ranks.Select(rank => rank.IsOversubscribed), Has.All.True);
+    }
+
+    [Test]
+    public async Task A_segment_whose_ranks_fit_the_machine_is_not_oversubscribed()
+    {
+        await using ShmJob job = await ShmJob.StartAsync(2, new SharedMemoryTransportOptions().ForMachine(2));
+
+        Assert.That(job.Ranks.Select(rank => rank.IsOversubscribed), Has.All.EqualTo(2 > Environment.ProcessorCount));
+    }
+
+    [Test]
     public void The_environment_sets_the_waiting_budgets_and_sizes()
     {
         var environment = new Dictionary<string, string>

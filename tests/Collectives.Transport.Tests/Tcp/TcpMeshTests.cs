@@ -271,6 +271,20 @@ public sealed class TcpMeshTests
     }
 
     [Test]
+    public async Task RanksTheBootstrapCountedOnThisMachineDecideOversubscriptionThoughTheyMeetOverOtherAddresses()
+    {
+        // Network namespaces or containers of one machine reach each other over their own
+        // addresses; the bootstrap counts them by boot id and passes the count in the options.
+        int machineRanks = Environment.ProcessorCount + 1;
+        await using TcpJob job = await TcpJob.StartAsync(2, _ => new TcpTransportOptions().ForMachine(machineRanks));
+        for (int rank = 0; rank < 2; rank++)
+        {
+            Assert.That(job[rank].LocalRanks, Is.EqualTo(machineRanks), $"rank {rank}");
+            Assert.That(job[rank].IsOversubscribed, Is.True, $"rank {rank}");
+        }
+    }
+
+    [Test]
     public void AnOversubscribedHostPollsWithTheOversubscribedBudget()
     {
         var options = new TcpTransportOptions
