@@ -79,7 +79,9 @@ internal static class DefaultSelection
         "broadcast:*:node_leaders;" +
         "barrier:*:node_leaders;" +
         "allgather:*:node_leaders;" +
-        "reduce_scatter:0-64k:node_leaders";
+        "reduce_scatter:0-64k:node_leaders;" +
+        "gather:*:node_leaders;" +
+        "scatter:*:node_leaders";
 
     /// <summary>
     /// Consulted first (after the user's overrides) when the communicator has an offload engine:

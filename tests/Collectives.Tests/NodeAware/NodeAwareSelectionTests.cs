@@ -27,7 +27,9 @@ public class NodeAwareSelectionTests
     [TestCase(CollectiveKind.Barrier, (byte)BarrierAlgorithm.NodeLeaders)]
     [TestCase(CollectiveKind.Allgather, (byte)AllgatherAlgorithm.NodeLeaders)]
     [TestCase(CollectiveKind.ReduceScatter, (byte)ReduceScatterAlgorithm.NodeLeaders)]
-    public void Across_hosts_small_reduce_broadcast_barrier_allgather_and_reduce_scatter_go_through_host_leaders(CollectiveKind kind, byte expected)
+    [TestCase(CollectiveKind.Gather, (byte)GatherAlgorithm.NodeLeaders)]
+    [TestCase(CollectiveKind.Scatter, (byte)ScatterAlgorithm.NodeLeaders)]
+    public void Across_hosts_small_reduce_broadcast_barrier_allgather_reduce_scatter_gather_and_scatter_go_through_host_leaders(CollectiveKind kind, byte expected)
         => Assert.That(Select(kind, 1024, [1, 2, 3]), Is.EqualTo(expected));
 
     [Test]
@@ -37,6 +39,11 @@ public class NodeAwareSelectionTests
 
         Assert.That(Select(CollectiveKind.Allreduce, 1 << 20, [1, 1, 1]), Is.EqualTo(flat.SelectValue(CollectiveKind.Allreduce, 1 << 20, 3)));
     }
+
+    [TestCase(CollectiveKind.Gather, (byte)GatherAlgorithm.NodeLeaders)]
+    [TestCase(CollectiveKind.Scatter, (byte)ScatterAlgorithm.NodeLeaders)]
+    public void Across_hosts_gather_and_scatter_of_large_blocks_go_through_host_leaders_too(CollectiveKind kind, byte expected)
+        => Assert.That(Select(kind, 1 << 20, [2, 2]), Is.EqualTo(expected));
 
     [Test]
     public void Across_hosts_a_reduce_scatter_of_large_blocks_runs_the_flat_table()
@@ -86,6 +93,26 @@ public class NodeAwareSelectionTests
 
         Assert.That(failures, Has.All.TypeOf<NotSupportedException>()
             .With.Message.Contains("node_slices needs every host to run as many ranks").And.Message.Contains("2 hosts of 3, 1 ranks"));
+    }
+
+    [Test]
+    public void Forcing_node_aware_gather_with_one_rank_per_host_is_refused_naming_the_layout()
+    {
+        Exception?[] failures = LocalJob.RunCollectingFailures(
+            HostedJob.Create([1, 1, 1]), communicator => communicator.Gather(new int[4], communicator.Rank == 0 ? new int[12] : [], 0, GatherAlgorithm.NodeLeaders));
+
+        Assert.That(failures, Has.All.TypeOf<NotSupportedException>()
+            .With.Message.Contains("gather algorithm node_leaders organises its messages by host").And.Message.Contains("run 3 hosts of 1, 1, 1 ranks, one per host"));
+    }
+
+    [Test]
+    public void Forcing_node_aware_scatter_with_one_rank_per_host_is_refused_naming_the_layout()
+    {
+        Exception?[] failures = LocalJob.RunCollectingFailures(
+            HostedJob.Create([1, 1, 1]), communicator => communicator.Scatter(communicator.Rank == 0 ? new int[12] : [], new int[4], 0, ScatterAlgorithm.NodeLeaders));
+
+        Assert.That(failures, Has.All.TypeOf<NotSupportedException>()
+            .With.Message.Contains("scatter algorithm node_leaders organises its messages by host").And.Message.Contains("run 3 hosts of 1, 1, 1 ranks, one per host"));
     }
 
     [Test]
