@@ -78,6 +78,8 @@ internal static class AlgorithmCatalog
             "shm",
             static (context, in call, send, receive) => SharedMemoryGather.Run(context, call, WorkingBuffers.AllgatherBlocks(call, send.Length, context.Size), send, receive, call.Root)),
 
+        CollectiveAlgorithm.NodeAware(CollectiveKind.Gather, (byte)GatherAlgorithm.NodeLeaders, "node_leaders", NodeLeadersGather.RunAsync, SelfVerification.Never),
+
         Scatter(ScatterAlgorithm.BinomialTree, "binomial", BinomialTreeScatter.RunAsync),
         Scatter(ScatterAlgorithm.Linear, "linear", LinearScatter.RunAsync),
         CollectiveAlgorithm.InWindows(
@@ -90,6 +92,7 @@ internal static class AlgorithmCatalog
             (byte)ScatterAlgorithm.SharedMemoryFlags,
             "shm_flags",
             static (context, in call, send, receive) => SharedMemoryFlagScatter.Run(context, call, WorkingBuffers.AllgatherBlocks(call, receive.Length, context.Size), send, receive, call.Root)),
+        CollectiveAlgorithm.NodeAware(CollectiveKind.Scatter, (byte)ScatterAlgorithm.NodeLeaders, "node_leaders", NodeLeadersScatter.RunAsync, SelfVerification.Never),
 
         Alltoall(AlltoallAlgorithm.Pairwise, "pairwise", PairwiseAlltoall.RunAsync),
         Alltoall(AlltoallAlgorithm.Bruck, "bruck", static (context, sendBlocks, send, _, receive) => BruckAlltoall.RunAsync(context, sendBlocks.Start(1), send, receive)),

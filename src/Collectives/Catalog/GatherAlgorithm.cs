@@ -28,4 +28,12 @@ public enum GatherAlgorithm : byte
     /// and the root copies every block out. Needs every rank on one shared-memory segment.
     /// </summary>
     SharedMemory,
+
+    /// <summary>
+    /// Node-aware, by host leaders: each host gathers its ranks' blocks to one leader through
+    /// shared memory (the root leads its own host), and the leaders send their hosts' blocks to
+    /// the root over the network, one message per host. Needs ranks on several hosts, some host
+    /// running more than one.
+    /// </summary>
+    NodeLeaders,
 }

@@ -39,4 +39,12 @@ public enum ScatterAlgorithm : byte
     /// the call goes as <see cref="SharedMemory"/>. Needs every rank on one shared-memory segment.
     /// </summary>
     SharedMemoryFlags,
+
+    /// <summary>
+    /// Node-aware, by host leaders: the root sends every host's blocks to one leader per host over
+    /// the network, one message per host (the root leads its own host), and each leader scatters
+    /// them to its host's ranks through shared memory. Needs ranks on several hosts, some host
+    /// running more than one.
+    /// </summary>
+    NodeLeaders,
 }

@@ -125,8 +125,8 @@ internal sealed class HostGroups
     /// Groups an allgather's blocks (<paramref name="blocks"/>, one per communicator rank) by host:
     /// this host's ranks' counts into <see cref="LocalBlocks"/>, every host's total into <see cref="HostBlocks"/>.
     /// </summary>
-    /// <returns>Where each host's blocks lie in a buffer of them grouped by host (<see cref="HostBlocks"/> as a layout).</returns>
-    public BlockLayout GroupBlocks(BlockLayout blocks, int elementSize)
+    /// <returns>The blocks in rank order and grouped by host (<see cref="HostBlocks"/> as a layout), and where this host's lie among them.</returns>
+    public HostGroupedBlocks GroupBlocks(BlockLayout blocks, int elementSize)
     {
         Array.Clear(_hostCounts);
         for (int rank = 0; rank < Layout.Size; rank++)
@@ -142,7 +142,8 @@ internal sealed class HostGroups
 
         LocalBlocks.Set(_localCounts);
         HostBlocks.Set(_hostCounts);
-        return BlockLayout.Variable(HostBlocks.Elements, elementSize);
+        BlockLayout byHost = BlockLayout.Variable(HostBlocks.Elements, elementSize);
+        return new HostGroupedBlocks(blocks, byHost, byHost.Of(Host));
     }
 
     /// <summary>

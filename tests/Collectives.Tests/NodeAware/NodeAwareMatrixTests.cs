@@ -7,7 +7,7 @@ using CollectiveAlgorithm = Collectives.Tests.Correctness.CollectiveAlgorithm;
 namespace Collectives.Tests.NodeAware;
 
 /// <summary>
-/// Every node-aware algorithm of Allreduce, Reduce and Broadcast, on jobs spread over hosts of
+/// Every node-aware algorithm but the barrier's (Allreduce, Reduce, Broadcast, Allgather, ReduceScatter, Gather, Scatter), on jobs spread over hosts of
 /// equal and unequal sizes (a host of one rank among them), agrees with the sequential reference
 /// as the correctness matrix checks it: every Allreduce rank bitwise equal to rank 0, broadcasts
 /// bitwise equal to the root's data. Roots include a rank that is not its host's lowest, so the

@@ -27,7 +27,9 @@ public class NodeAwareSelectionTests
     [TestCase(CollectiveKind.Barrier, (byte)BarrierAlgorithm.NodeLeaders)]
     [TestCase(CollectiveKind.Allgather, (byte)AllgatherAlgorithm.NodeLeaders)]
     [TestCase(CollectiveKind.ReduceScatter, (byte)ReduceScatterAlgorithm.NodeLeaders)]
-    public void Across_hosts_small_reduce_broadcast_barrier_allgather_and_reduce_scatter_go_through_host_leaders(CollectiveKind kind, byte expected)
+    [TestCase(CollectiveKind.Gather, (byte)GatherAlgorithm.NodeLeaders)]
+    [TestCase(CollectiveKind.Scatter, (byte)ScatterAlgorithm.NodeLeaders)]
+    public void Across_hosts_small_reduce_broadcast_barrier_allgather_reduce_scatter_gather_and_scatter_go_through_host_leaders(CollectiveKind kind, byte expected)
         => Assert.That(Select(kind, 1024, [1, 2, 3]), Is.EqualTo(expected));
 
     [Test]
@@ -43,6 +45,11 @@ public class NodeAwareSelectionTests
     [TestCase(16 << 20, (byte)ReduceScatterAlgorithm.NodeSlices)]
     public void On_two_hosts_of_two_ranks_small_reduce_scatter_blocks_go_through_host_leaders_and_large_ones_by_slices(long bytes, byte expected)
         => Assert.That(Select(CollectiveKind.ReduceScatter, bytes, [2, 2]), Is.EqualTo(expected));
+
+    [TestCase(CollectiveKind.Gather, (byte)GatherAlgorithm.NodeLeaders)]
+    [TestCase(CollectiveKind.Scatter, (byte)ScatterAlgorithm.NodeLeaders)]
+    public void Across_hosts_gather_and_scatter_of_large_blocks_go_through_host_leaders_too(CollectiveKind kind, byte expected)
+        => Assert.That(Select(kind, 1 << 20, [2, 2]), Is.EqualTo(expected));
 
     [Test]
     public void On_hosts_of_unequal_sizes_a_reduce_scatter_of_large_blocks_runs_the_flat_table()
@@ -127,6 +134,26 @@ public class NodeAwareSelectionTests
             2, options, communicator => communicator.AlltoallV<int>(new int[2], [1, 1], new int[2], [1, 1]));
 
         Assert.That(failures, Has.All.TypeOf<NotSupportedException>().With.Message.Contains("'bruck' moves other ranks' blocks together").And.Message.Contains("selection rules"));
+    }
+
+    [Test]
+    public void Forcing_node_aware_gather_with_one_rank_per_host_is_refused_naming_the_layout()
+    {
+        Exception?[] failures = LocalJob.RunCollectingFailures(
+            HostedJob.Create([1, 1, 1]), communicator => communicator.Gather(new int[4], communicator.Rank == 0 ? new int[12] : [], 0, GatherAlgorithm.NodeLeaders));
+
+        Assert.That(failures, Has.All.TypeOf<NotSupportedException>()
+            .With.Message.Contains("gather algorithm node_leaders organises its messages by host").And.Message.Contains("run 3 hosts of 1, 1, 1 ranks, one per host"));
+    }
+
+    [Test]
+    public void Forcing_node_aware_scatter_with_one_rank_per_host_is_refused_naming_the_layout()
+    {
+        Exception?[] failures = LocalJob.RunCollectingFailures(
+            HostedJob.Create([1, 1, 1]), communicator => communicator.Scatter(communicator.Rank == 0 ? new int[12] : [], new int[4], 0, ScatterAlgorithm.NodeLeaders));
+
+        Assert.That(failures, Has.All.TypeOf<NotSupportedException>()
+            .With.Message.Contains("scatter algorithm node_leaders organises its messages by host").And.Message.Contains("run 3 hosts of 1, 1, 1 ranks, one per host"));
     }
 
     [Test]

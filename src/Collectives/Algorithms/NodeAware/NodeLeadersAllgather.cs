@@ -25,13 +25,12 @@ internal static class NodeLeadersAllgather
         HostGroups hosts = context.Hosts!;
         HostLayout layout = hosts.Layout;
         int elementSize = call.ElementSize;
-        BlockLayout blocks = WorkingBuffers.AllgatherBlocks(call, send.Length, context.Size);
-        BlockLayout byHost = hosts.GroupBlocks(blocks, elementSize);
+        HostGroupedBlocks blocks = hosts.GroupBlocks(WorkingBuffers.AllgatherBlocks(call, send.Length, context.Size), elementSize);
         int total = blocks.TotalBytes;
 
         using ScratchBuffer grouped = layout.IsContiguous ? default : context.RentScratch(total);
         Memory<byte> work = layout.IsContiguous ? receive : grouped.Memory;
-        Memory<byte> host = work[byHost.Of(hosts.Host)];
+        Memory<byte> host = work[blocks.OwnHost];
         int totalCount = total / elementSize;
 
         // The leader of every host is its lowest rank, place 0 of the host and of the leaders' group as rooted at rank 0.
@@ -44,7 +43,7 @@ internal static class NodeLeadersAllgather
         await NodePhase.RunInHostAsync(hosts, context, 2, call with { Kind = CollectiveKind.Broadcast, Root = 0, Count = totalCount, Blocks = null }, work, work, total).ConfigureAwait(false);
         if (!layout.IsContiguous)
         {
-            HostOrder.ToRankOrder(layout, blocks, work.Span, receive.Span);
+            HostOrder.ToRankOrder(layout, blocks.ByRank, work.Span, receive.Span);
         }
     }
 }

@@ -25,17 +25,16 @@ internal static class NodeLeadersReduceScatter
         HostGroups hosts = context.Hosts!;
         HostLayout layout = hosts.Layout;
         int elementSize = call.ElementSize;
-        BlockLayout blocks = WorkingBuffers.ReduceScatterBlocks(call, receive.Length, context.Size);
-        BlockLayout byHost = hosts.GroupBlocks(blocks, elementSize);
+        HostGroupedBlocks blocks = hosts.GroupBlocks(WorkingBuffers.ReduceScatterBlocks(call, receive.Length, context.Size), elementSize);
         int total = blocks.TotalBytes;
-        int hostBytes = byHost.Of(hosts.Host).GetOffsetAndLength(total).Length;
+        int hostBytes = blocks.OwnHostBytes;
         int totalCount = total / elementSize;
 
         using ScratchBuffer grouped = layout.IsContiguous ? default : context.RentScratch(total);
         Memory<byte> vector = send;
         if (!layout.IsContiguous)
         {
-            HostOrder.FromRankOrder(layout, blocks, send.Span, grouped.Span);
+            HostOrder.FromRankOrder(layout, blocks.ByRank, send.Span, grouped.Span);
             vector = grouped.Memory;
         }
 
