@@ -9,7 +9,7 @@ namespace Collectives.Algorithms.SharedMemory;
 /// leave them to the ranks with work instead of yielding to each other. The windows' wait throws
 /// when the rank waited for is gone, the job was aborted, the transport closed or the caller
 /// cancelled; the call's deadline ends it with a <see cref="CollectiveTimeoutException"/> naming
-/// the rank waited for.
+/// the rank waited for. A long wait looks at what the rank announced (see <see cref="AnotherCall"/>).
 /// </summary>
 internal sealed partial class SharedMemoryContext
 {
@@ -22,9 +22,18 @@ internal sealed partial class SharedMemoryContext
         }
 
         long waitStart = _waits.Start(Named(rank));
-        if (!_windows.WaitForWord(rank, offset, value, _deadline, _cancellationToken))
+        while (!_windows.WaitForWord(rank, offset, value, NextLook(Stopwatch.GetTimestamp()), _cancellationToken))
         {
-            throw new CollectiveTimeoutException(Named(Rank), Named(rank), _timeout, Signature);
+            if (Stopwatch.GetTimestamp() >= _deadline)
+            {
+                throw new CollectiveTimeoutException(Named(Rank), Named(rank), _timeout, Signature);
+            }
+
+            // A rank seen in a later call raised the word before it announced that call: re-read it after.
+            if (AnotherCall(rank, out bool later) is { } theirs && !(later && Volatile.Read(ref Word(rank, offset)) >= value))
+            {
+                throw Mismatch(rank, theirs, later);
+            }
         }
 
         _waits.Waited(waitStart, Named(rank));
