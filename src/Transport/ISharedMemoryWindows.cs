@@ -69,4 +69,33 @@ public interface ISharedMemoryWindows
     /// <param name="laggard">When the deadline passes, a rank that had not published.</param>
     /// <returns>True when every rank published; false when the deadline passed first.</returns>
     bool WaitForAll(int slot, long sequence, long deadline, CancellationToken cancellationToken, out int laggard);
+
+    /// <summary>
+    /// Stores <paramref name="value"/> in the 8-byte word at <paramref name="offset"/> of this rank's
+    /// window (with release semantics: everything written before is visible to a reader that sees it)
+    /// and wakes ranks that sleep in <see cref="WaitForWord"/>.
+    /// </summary>
+    /// <param name="offset">The word's offset in this rank's window: a multiple of 8, at most <see cref="WindowLength"/> - 8.</param>
+    /// <param name="value">The word's new value; waiters wait for it to reach a value, so it should only grow.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="offset"/> is not the offset of a whole aligned word of the window.</exception>
+    void PublishWord(int offset, long value);
+
+    /// <summary>
+    /// Waits until the 8-byte word at <paramref name="offset"/> of <paramref name="rank"/>'s window
+    /// is at least <paramref name="value"/> (with acquire semantics, pairing with
+    /// <see cref="PublishWord"/>): it spins briefly, then sleeps until a publish wakes it, without
+    /// yielding in between, so a waiting rank leaves the cores to ranks with work. Throws
+    /// <see cref="PeerFailedException"/> when <paramref name="rank"/> is gone,
+    /// <see cref="PeerAbortedException"/> when the job was aborted,
+    /// <see cref="ObjectDisposedException"/> when this rank's transport closed, and
+    /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    /// <param name="rank">The rank whose word to wait for, in [0, <see cref="Size"/>).</param>
+    /// <param name="offset">The word's offset in <paramref name="rank"/>'s window: a multiple of 8, at most <see cref="WindowLength"/> - 8.</param>
+    /// <param name="value">The value to wait for.</param>
+    /// <param name="deadline">A <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> value after which the wait gives up.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>True when the word reached <paramref name="value"/>; false when the deadline passed first.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rank"/> is not a rank, or <paramref name="offset"/> is not the offset of a whole aligned word of the window.</exception>
+    bool WaitForWord(int rank, int offset, long value, long deadline, CancellationToken cancellationToken);
 }

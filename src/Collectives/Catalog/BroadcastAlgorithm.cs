@@ -45,8 +45,12 @@ public enum BroadcastAlgorithm : byte
     /// arrive, which wins for small messages when ranks outnumber cores. A call that disagrees
     /// (another root, count or collective on some rank) may return on a rank before the others
     /// enter it: it is reported by that call or, at the latest, by the next call that uses the
-    /// windows. Data larger than a flag buffer (8000 bytes with the default 1 MiB windows) goes as
-    /// <see cref="SharedMemory"/>. Needs every rank on one shared-memory segment.
+    /// windows; a rank whose wait would never end, because the rank it waits for is in another
+    /// call, reads that rank's announced call after an eighth of the timeout and throws
+    /// <see cref="CollectiveMismatchException"/>. Waiting ranks sleep on a futex after a short spin.
+    /// Data larger than a flag buffer (8000 bytes with the default 1 MiB windows) goes as
+    /// <see cref="SharedMemory"/>. Needs every rank on one shared-memory segment. The default
+    /// below 8 KiB on 3 or more ranks.
     /// </summary>
     SharedMemoryTree,
 }

@@ -46,10 +46,10 @@ internal static class DefaultSelection
     /// Consulted before <see cref="Table"/>, and used when the whole communicator shares one
     /// shared-memory segment: work in the windows rather than pass messages. The flat algorithms read every
     /// rank's contribution on every rank (p x n bytes) in one synchronisation per chunk; the
-    /// reduce-scatter ones read n bytes per rank in two. The flag broadcast (<c>shm_tree</c>), where
-    /// no rank waits for all to arrive, is not picked yet: its ranks wait for one rank's flag by
-    /// polling (yield, then 1 ms sleeps, with liveness probes of up to 30 ms), so a rank that waits
-    /// long for its root can wake up to that late; the windows' futex waits wake at once.
+    /// reduce-scatter ones read n bytes per rank in two. Small broadcasts on 3 or more ranks go by
+    /// flags (<c>shm_tree</c>): the root returns at once and each rank waits (spin, then futex
+    /// sleep) for its parent only, instead of every rank waiting for all to arrive, which costs most
+    /// when ranks outnumber cores. At 2 ranks the two were within noise.
     /// </summary>
     public const string SharedMemoryTable =
         "allreduce:0-64k:shm_flat;" +
@@ -58,6 +58,7 @@ internal static class DefaultSelection
         "reduce:0-64k:shm_flat;" +
         "reduce:64k-inf:p=2:shm_flat;" +
         "reduce:64k-inf:shm_reduce_scatter;" +
+        "broadcast:0-8k:p=3-inf:shm_tree;" +
         "broadcast:*:shm;" +
         "allgather:*:shm;" +
         "reduce_scatter:*:shm;" +

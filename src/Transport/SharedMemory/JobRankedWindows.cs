@@ -39,19 +39,39 @@ internal sealed class JobRankedWindows(ISharedMemoryWindows windows, int[] jobRa
     public void Publish(int slot, long sequence) => windows.Publish(slot, sequence);
 
     /// <inheritdoc />
+    public void PublishWord(int offset, long value) => windows.PublishWord(offset, value);
+
+    /// <inheritdoc />
     public bool WaitForAll(int slot, long sequence, long deadline, CancellationToken cancellationToken, out int laggard)
     {
         try
         {
             return windows.WaitForAll(slot, sequence, deadline, cancellationToken, out laggard);
         }
-        catch (PeerFailedException failed) when ((uint)failed.Rank < (uint)jobRanks.Length)
+        catch (Exception failure) when (InJobRanks(failure) is { } named)
         {
-            throw new PeerFailedException(jobRanks[failed.Rank], failed.Reason, failed);
-        }
-        catch (PeerAbortedException aborted) when ((uint)aborted.OriginRank < (uint)jobRanks.Length)
-        {
-            throw new PeerAbortedException(jobRanks[aborted.OriginRank], aborted.Reason);
+            throw named;
         }
     }
+
+    /// <inheritdoc />
+    public bool WaitForWord(int rank, int offset, long value, long deadline, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return windows.WaitForWord(rank, offset, value, deadline, cancellationToken);
+        }
+        catch (Exception failure) when (InJobRanks(failure) is { } named)
+        {
+            throw named;
+        }
+    }
+
+    /// <summary>A peer failure or abort naming a place in the segment, renamed with the job's rank; null for any other exception.</summary>
+    private Exception? InJobRanks(Exception failure) => failure switch
+    {
+        PeerFailedException failed when (uint)failed.Rank < (uint)jobRanks.Length => new PeerFailedException(jobRanks[failed.Rank], failed.Reason, failed),
+        PeerAbortedException aborted when (uint)aborted.OriginRank < (uint)jobRanks.Length => new PeerAbortedException(jobRanks[aborted.OriginRank], aborted.Reason),
+        _ => null,
+    };
 }

@@ -68,3 +68,19 @@ internal unsafe struct AllPublished(int slot, long sequence) : IWaitCondition
 
     public readonly int Laggard(SegmentAttachment attachment) => _next;
 }
+
+/// <summary>Waits until one rank's word shows at least a value.</summary>
+internal readonly unsafe struct WordReached(long* word, int rank, long value) : IWaitCondition
+{
+    public bool IsMet(SegmentAttachment attachment) => Volatile.Read(ref *word) >= value;
+
+    public void CheckPeers(SegmentAttachment attachment)
+    {
+        if (!IsMet(attachment))
+        {
+            attachment.CheckPeer(rank);
+        }
+    }
+
+    public int Laggard(SegmentAttachment attachment) => rank;
+}

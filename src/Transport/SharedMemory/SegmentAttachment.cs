@@ -229,10 +229,11 @@ internal sealed unsafe class SegmentAttachment
     }
 
     /// <summary>
-    /// Waits until <paramref name="condition"/> is met: spin, then yield, then sleep on this rank's
-    /// doorbell. Returns false when <paramref name="deadline"/> (a Stopwatch timestamp) passes.
+    /// Waits until <paramref name="condition"/> is met: spin, then yield (unless
+    /// <paramref name="yieldBeforeSleeping"/> is false), then sleep on this rank's doorbell.
+    /// Returns false when <paramref name="deadline"/> (a Stopwatch timestamp) passes.
     /// </summary>
-    public bool Wait<TCondition>(ref TCondition condition, long deadline, CancellationToken cancellationToken)
+    public bool Wait<TCondition>(ref TCondition condition, long deadline, CancellationToken cancellationToken, bool yieldBeforeSleeping = true)
         where TCondition : struct, IWaitCondition
     {
         if (condition.IsMet(this))
@@ -242,7 +243,7 @@ internal sealed unsafe class SegmentAttachment
 
         long start = Stopwatch.GetTimestamp();
         long spinUntil = start + _spinTicks;
-        long yieldUntil = spinUntil + _yieldTicks;
+        long yieldUntil = spinUntil + (yieldBeforeSleeping ? _yieldTicks : 0);
         long nextLivenessCheck = start + _livenessTicks;
         while (true)
         {
@@ -299,7 +300,7 @@ internal sealed unsafe class SegmentAttachment
         int seen = Volatile.Read(ref *doorbell);
         if (!condition.IsMet(this) && Volatile.Read(ref *(int*)At(SegmentLayout.AbortOriginOffset)) == 0 && !IsClosed)
         {
-            Futex.Wait(doorbell, seen, TimeSpan.FromTicks(Math.Max(1, ticks * TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
+            Futex.Wait(doorbell, seen, Duration(ticks));
         }
 
         Interlocked.Decrement(ref sleeping);
@@ -318,6 +319,14 @@ internal sealed unsafe class SegmentAttachment
         Interlocked.Increment(ref *doorbell);
         Futex.WakeAll(doorbell);
     }
+
+    /// <summary>
+    /// <paramref name="ticks"/> of the Stopwatch as a TimeSpan of at least one tick. Not
+    /// ticks * TicksPerSecond / Frequency: with a 1 GHz Stopwatch that product overflows a long past
+    /// about 15 minutes, and a wait until a distant deadline would then sleep for one tick, in a loop.
+    /// </summary>
+    internal static TimeSpan Duration(long ticks)
+        => TimeSpan.FromTicks(Math.Max(1, (long)Math.Min(ticks * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency), TimeSpan.MaxValue.Ticks)));
 
     private static long Ticks(TimeSpan duration) => (long)(duration.TotalSeconds * Stopwatch.Frequency);
 }

@@ -46,6 +46,33 @@ internal sealed unsafe class SharedMemoryWindows(SegmentAttachment attachment) :
         return met;
     }
 
+    public void PublishWord(int offset, long value)
+    {
+        long* word = WordAt(attachment.Rank, offset);
+
+        // As in Publish: the exchange is the full fence before reading the peers' sleeping flags.
+        Interlocked.Exchange(ref *word, value);
+        attachment.WakeAll();
+    }
+
+    public bool WaitForWord(int rank, int offset, long value, long deadline, CancellationToken cancellationToken)
+    {
+        CheckRank(rank);
+        var reached = new WordReached(WordAt(rank, offset), rank, value);
+        return attachment.Wait(ref reached, deadline, cancellationToken, yieldBeforeSleeping: false);
+    }
+
+    /// <summary>The aligned 8-byte word at <paramref name="offset"/> of <paramref name="rank"/>'s window.</summary>
+    private long* WordAt(int rank, int offset)
+    {
+        if (offset < 0 || offset > attachment.Layout.WindowLength - sizeof(long) || offset % sizeof(long) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset), offset, $"A word's offset must be a multiple of {sizeof(long)} in [0, {attachment.Layout.WindowLength - sizeof(long)}].");
+        }
+
+        return (long*)attachment.At(attachment.Layout.Window(rank) + offset);
+    }
+
     private void CheckRank(int rank)
     {
         if ((uint)rank >= (uint)attachment.Size)

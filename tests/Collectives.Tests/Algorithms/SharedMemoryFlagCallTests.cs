@@ -125,7 +125,12 @@ public class SharedMemoryFlagCallTests
             Has.All.TypeOf<CollectiveTimeoutException>().With.Property(nameof(CollectiveTimeoutException.SilentRank)).EqualTo(0), Describe(outcomes));
     }
 
-    /// <summary>The root fills its two buffers without waiting, and times out filling the first again, which the absent rank never read.</summary>
+    /// <summary>
+    /// The root fills its two buffers without waiting, and times out filling the first again, which
+    /// the absent rank never read. The other child starts its third call a little later, so that its
+    /// own deadline (waiting for the stuck root) passes after the root's, and the root's timeout is
+    /// the one the job reports; their deadlines would otherwise be microseconds apart.
+    /// </summary>
     [Test]
     public void A_root_runs_two_calls_ahead_of_a_child_that_never_calls_then_times_out_naming_it()
     {
@@ -133,11 +138,16 @@ public class SharedMemoryFlagCallTests
         using var job = new FaultJob(TestJobs.Create(3, new CommunicatorOptions { Timeout = Timeout }, TestTransport.SharedMemory), Timeout);
         Action<Communicator> broadcast = RankCall.Broadcast<int>(4, 0, Tree).Invoke;
 
-        RankOutcome[] outcomes = job.Run(rank => rank == absent ? [] : [broadcast, broadcast, broadcast]);
+        RankOutcome[] outcomes = job.Run(rank => rank switch
+        {
+            absent => [],
+            0 => [broadcast, broadcast, broadcast],
+            _ => [broadcast, broadcast, _ => Thread.Sleep(Timeout / 4), broadcast],
+        });
 
         Assert.That(outcomes[0].FailedCall, Is.EqualTo(3), Describe(outcomes));
         Assert.That(outcomes[0].Failure, Is.TypeOf<CollectiveTimeoutException>().With.Property(nameof(CollectiveTimeoutException.SilentRank)).EqualTo(absent), Describe(outcomes));
-        Assert.That(outcomes[1].FailedCall, Is.EqualTo(3), Describe(outcomes));
+        Assert.That(outcomes[1].FailedCall, Is.EqualTo(4), Describe(outcomes));
     }
 
     /// <summary>The timeout is long: the waiting ranks must learn that the root closed its transport from the liveness checks, not from the deadline.</summary>

@@ -26,6 +26,16 @@ public class JobRankedWindowsTests
         Assert.That((failure!.OriginRank, failure.Reason.ToArray()), Is.EqualTo((9, reason)));
     }
 
+    [Test]
+    public void A_peer_failure_in_a_wait_for_a_word_names_the_jobs_rank_of_the_failed_place()
+    {
+        var windows = new JobRankedWindows(new FailingWindows(new PeerFailedException(2, "it closed its transport")), [4, 7, 9]);
+
+        var failure = Assert.Throws<PeerFailedException>(() => windows.WaitForWord(2, 0, 1, long.MaxValue, CancellationToken.None));
+
+        Assert.That(failure!.Rank, Is.EqualTo(9));
+    }
+
     /// <summary>Windows whose every wait fails as given.</summary>
     private sealed class FailingWindows(Exception failure) : ISharedMemoryWindows
     {
@@ -54,5 +64,11 @@ public class JobRankedWindowsTests
         }
 
         public bool WaitForAll(int slot, long sequence, long deadline, CancellationToken cancellationToken, out int laggard) => throw failure;
+
+        public void PublishWord(int offset, long value)
+        {
+        }
+
+        public bool WaitForWord(int rank, int offset, long value, long deadline, CancellationToken cancellationToken) => throw failure;
     }
 }

@@ -7,18 +7,10 @@ namespace Collectives.Transport.Tests.SharedMemory;
 [Platform("Linux")]
 public class SharedMemoryFailureTests
 {
-    private static readonly SharedMemoryTransportOptions QuickToSleep = new()
-    {
-        SpinDuration = TimeSpan.Zero,
-        YieldDuration = TimeSpan.Zero,
-        OversubscribedSpinDuration = TimeSpan.Zero,
-        OversubscribedYieldDuration = TimeSpan.Zero,
-    };
-
     [Test]
     public async Task An_abort_fails_a_sleeping_receive_with_the_reason()
     {
-        await using ShmJob job = await ShmJob.StartAsync(3, QuickToSleep);
+        await using ShmJob job = await ShmJob.StartAsync(3, ShmJob.QuickToSleep);
         Task<ReceivedMessage> waiting = Task.Run(async () => await job[1].ReceiveAsync(0, Tags.For(0, 1, 0), new byte[1], CancellationToken.None));
         await Task.Delay(50);
 
@@ -42,7 +34,7 @@ public class SharedMemoryFailureTests
     [Test]
     public async Task A_peer_that_closes_fails_a_receive_waiting_for_it_with_PeerFailedException_naming_it()
     {
-        await using ShmJob job = await ShmJob.StartAsync(2, QuickToSleep);
+        await using ShmJob job = await ShmJob.StartAsync(2, ShmJob.QuickToSleep);
         Task<ReceivedMessage> waiting = Task.Run(async () => await job[1].ReceiveAsync(0, Tags.For(0, 1, 0), new byte[1], CancellationToken.None));
         await Task.Delay(50);
 
@@ -69,7 +61,7 @@ public class SharedMemoryFailureTests
     [Test]
     public async Task Cancelling_a_waiting_receive_throws_OperationCanceledException()
     {
-        await using ShmJob job = await ShmJob.StartAsync(2, QuickToSleep);
+        await using ShmJob job = await ShmJob.StartAsync(2, ShmJob.QuickToSleep);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
 
         Assert.That(async () => await job[1].ReceiveAsync(0, Tags.For(0, 1, 0), new byte[1], cancel.Token), Throws.InstanceOf<OperationCanceledException>());

@@ -12,6 +12,15 @@ internal sealed class ShmJob : IAsyncDisposable
         Ranks = ranks;
     }
 
+    /// <summary>Options with no spinning or yielding: every wait that is not met at once sleeps on the futex.</summary>
+    public static SharedMemoryTransportOptions QuickToSleep { get; } = new()
+    {
+        SpinDuration = TimeSpan.Zero,
+        YieldDuration = TimeSpan.Zero,
+        OversubscribedSpinDuration = TimeSpan.Zero,
+        OversubscribedYieldDuration = TimeSpan.Zero,
+    };
+
     public string JobId { get; }
 
     public SharedMemoryTransport[] Ranks { get; }

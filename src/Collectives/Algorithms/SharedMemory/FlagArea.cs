@@ -6,6 +6,8 @@ namespace Collectives.Algorithms.SharedMemory;
 /// ahead into a step call never writes what a slower rank still reads here. Laid out in 64-byte lines:
 /// <list type="bullet">
 /// <item>the acknowledgement word: the last flag call whose parent's buffer this rank has read;</item>
+/// <item>in the same line, the announcement: a version word and the signature of the rank's current
+/// call, written as a seqlock at the start of each call, read by ranks that wait long for this one;</item>
 /// <item>two records, one per control slot: the signature of the rank's last flag call, written
 /// when a step call takes the slot and compared at its first step;</item>
 /// <item>two buffers, used by alternate flag calls: a flag word (the call that filled the buffer),
@@ -45,6 +47,12 @@ internal readonly struct FlagArea
 
     /// <summary>Offset of the acknowledgement word.</summary>
     public int Acknowledgement => Start;
+
+    /// <summary>Offset of the announcement's version word: odd while the rank writes its signature.</summary>
+    public int AnnouncementVersion => Start + 8;
+
+    /// <summary>Offset of the 32-byte signature of the rank's current call, guarded by <see cref="AnnouncementVersion"/>.</summary>
+    public int AnnouncedSignature => Start + 16;
 
     /// <summary>Offset of the 32-byte record read at the first step of calls that use control slot <paramref name="slot"/>.</summary>
     public int Record(int slot) => Start + Line + (slot * 32);

@@ -72,7 +72,7 @@ internal sealed partial class SharedMemoryContext
     }
 
     /// <summary>Tells the parent this rank has read its buffer, which it may then fill again.</summary>
-    public void Acknowledge() => Volatile.Write(ref Word(Rank, _flags.Acknowledgement), _flagCall);
+    public void Acknowledge() => PublishWord(_flags.Acknowledgement, _flagCall);
 
     /// <summary>
     /// Waits until the ranks that read this rank's buffer the last time it was filled have
@@ -97,7 +97,7 @@ internal sealed partial class SharedMemoryContext
         Span<byte> window = _windows.Window(Rank);
         Signature.ToTag(0, 0).WriteTo(window[_flags.Signature(_buffer)..]);
         _lastFlagSignature.WriteTo(window[_flags.PreviousSignature(_buffer)..]);
-        Volatile.Write(ref Word(Rank, _flags.Flag(_buffer)), _flagCall);
+        PublishWord(_flags.Flag(_buffer), _flagCall);
     }
 
     /// <summary>Ends the flag call: its signature becomes the one the next calls check as the previous.</summary>

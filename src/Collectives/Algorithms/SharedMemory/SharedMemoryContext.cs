@@ -94,6 +94,10 @@ internal sealed partial class SharedMemoryContext
         _slot = NoSlot;
         _verify = verify;
         _verified = !verify;
+        if (verify)
+        {
+            Announce();
+        }
     }
 
     public void End() => _windows.EndAccess();
@@ -105,9 +109,19 @@ internal sealed partial class SharedMemoryContext
         long sequence = ++_sequence;
         _windows.Publish(slot, sequence);
         long waitStart = _waits.Start(WaitClock.AllRanks);
-        if (!_windows.WaitForAll(slot, sequence, _deadline, _cancellationToken, out int laggard))
+        int laggard;
+        while (!_windows.WaitForAll(slot, sequence, NextLook(Stopwatch.GetTimestamp()), _cancellationToken, out laggard))
         {
-            throw new CollectiveTimeoutException(Named(Rank), Named(laggard), _timeout, Signature);
+            if (Stopwatch.GetTimestamp() >= _deadline)
+            {
+                throw new CollectiveTimeoutException(Named(Rank), Named(laggard), _timeout, Signature);
+            }
+
+            // A rank in a flag call (or another step call) never reaches this step.
+            if (AnotherCall(laggard, out bool later) is { } theirs && !(later && _windows.WaitForAll(slot, sequence, 0, _cancellationToken, out _)))
+            {
+                throw Mismatch(laggard, theirs, later);
+            }
         }
 
         // The windows do not say which rank published last: the wait counts, without a peer.
