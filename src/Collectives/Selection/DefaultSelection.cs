@@ -84,7 +84,7 @@ internal static class DefaultSelection
         "reduce_scatter:64k-inf:node_slices;" +
         "alltoall:0-16k:node_leaders;" +
         "gather:*:node_leaders;" +
-        "scatter:*:node_leaders";
+        "scatter:0-64k:node_leaders";
 
     /// <summary>
     /// Consulted first (after the user's overrides) when the communicator has an offload engine:
