@@ -10,13 +10,25 @@ namespace Collectives.Algorithms.SharedMemory;
 /// call, written as a seqlock at the start of each call, read by ranks that wait long for this one;</item>
 /// <item>two records, one per control slot: the signature of the rank's last flag call, written
 /// when a step call takes the slot and compared at its first step;</item>
-/// <item>two buffers, used by alternate flag calls: a flag word (the call that filled the buffer),
-/// the call's signature and the previous flag call's, then the payload.</item>
+/// <item><see cref="Buffers"/> buffers, used by flag calls in turn: a flag word (the call that
+/// filled the buffer), the call's signature and the previous flag call's, then the payload.</item>
 /// </list>
 /// </summary>
 internal readonly struct FlagArea
 {
-    /// <summary>The flag area of windows of at least this many bytes is <see cref="LargeLength"/> long.</summary>
+    /// <summary>
+    /// Windows of at least this many bytes (the default is 1 MiB) keep <see cref="DeepLength"/> for
+    /// <see cref="DeepBuffers"/> buffers: a root then runs up to that many broadcasts ahead of its
+    /// readers, who find one flag after another raised instead of sleeping for each (4 ranks on
+    /// 2 cores, 8 B: see docs/performance.md). Their halves lose 6% of their bytes at 1 MiB.
+    /// </summary>
+    private const int DeepWindow = 512 * 1024;
+
+    private const int DeepLength = 64 * 1024;
+
+    private const int DeepBuffers = 8;
+
+    /// <summary>Windows of at least this many bytes keep <see cref="LargeLength"/>, for two buffers.</summary>
     private const int LargeWindow = 64 * 1024;
 
     private const int LargeLength = 16 * 1024;
@@ -31,14 +43,21 @@ internal readonly struct FlagArea
     /// <param name="windowLength">Bytes of each window.</param>
     public FlagArea(int windowLength)
     {
-        int length = windowLength >= LargeWindow ? LargeLength : SmallLength;
+        (int length, Buffers) = windowLength >= DeepWindow ? (DeepLength, DeepBuffers)
+            : windowLength >= LargeWindow ? (LargeLength, 2)
+            : (SmallLength, 2);
         Start = windowLength - length;
-        BufferStride = (length - HeaderLength) / 2;
+
+        // Whole lines, so every buffer's flag word starts a line of its own.
+        BufferStride = (length - HeaderLength) / Buffers / Line * Line;
         PayloadLength = BufferStride - HeaderLength;
     }
 
     /// <summary>Offset of the area in a window: the bytes before it are the step algorithms'.</summary>
     public int Start { get; }
+
+    /// <summary>How many buffers flag calls use in turn: how many calls a parent may run ahead of its children.</summary>
+    public int Buffers { get; }
 
     /// <summary>Bytes a flag call can carry in one buffer.</summary>
     public int PayloadLength { get; }

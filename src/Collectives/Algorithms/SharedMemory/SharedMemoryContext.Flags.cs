@@ -8,12 +8,13 @@ namespace Collectives.Algorithms.SharedMemory;
 /// rank, so the root returns as soon as its data is out (see <see cref="SharedMemoryTreeBroadcast"/>).
 /// </summary>
 /// <remarks>
-/// <para>Flag calls are numbered apart from steps, alike on every rank, and alternate two buffers
-/// in each rank's <see cref="FlagArea"/>. A parent fills its buffer, then writes the call's number
-/// in the buffer's flag word (release); a child waits for that number, reads, and writes it in its
-/// acknowledgement word. Before a rank fills a buffer again (two flag calls later) it waits until
-/// the children that read it last have acknowledged that call; so a root runs at most two flag
-/// calls ahead of its children, and waits only when a child is a whole call behind.</para>
+/// <para>Flag calls are numbered apart from steps, alike on every rank, and use the buffers of
+/// each rank's <see cref="FlagArea"/> in turn. A parent fills its buffer, then writes the call's
+/// number in the buffer's flag word (release); a child waits for that number, reads, and writes it
+/// in its acknowledgement word. Before a rank fills a buffer again (<see cref="FlagArea.Buffers"/>
+/// flag calls later) it waits until the children that read it last have acknowledged that call; so
+/// a root runs at most that many flag calls ahead of its children, and waits only when a child is
+/// that far behind.</para>
 /// <para>Verification. A child compares, before it reads the payload, its parent's signature of
 /// this call and of the previous flag call with its own. The children of a tree connect every rank
 /// to the root, so when every rank builds the same tree a disagreement about this call is found in
@@ -36,8 +37,8 @@ internal sealed partial class SharedMemoryContext
     private MessageTag _lastFlagSignature;
 
     // Per buffer: the flag call that last filled it, and the tree whose children read it then.
-    private readonly long[] _bufferFilledBy = new long[2];
-    private readonly FanOutTree[] _bufferReaders = new FanOutTree[2];
+    private readonly long[] _bufferFilledBy;
+    private readonly FanOutTree[] _bufferReaders;
 
     /// <summary>Bytes a flag call can pass from a parent to its children.</summary>
     public int FlagPayloadLength => _flags.PayloadLength;
@@ -46,7 +47,7 @@ internal sealed partial class SharedMemoryContext
     public void BeginFlagCall()
     {
         _flagCall = ++_flagCalls;
-        _buffer = (int)(_flagCall & 1);
+        _buffer = (int)(_flagCall % _flags.Buffers);
     }
 
     /// <summary>

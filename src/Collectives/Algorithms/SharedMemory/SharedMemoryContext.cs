@@ -62,6 +62,8 @@ internal sealed partial class SharedMemoryContext
         _waits = waits;
         _communicatorRanks = communicatorRanks;
         _flags = new FlagArea(windows.WindowLength);
+        _bufferFilledBy = new long[_flags.Buffers];
+        _bufferReaders = new FanOutTree[_flags.Buffers];
         HalfLength = _flags.Start / 2;
         InlineLength = windows.SlotDataLength - SignatureBytes;
     }
