@@ -78,7 +78,9 @@ public sealed class CommunicatorOptions
     /// the data); on more ranks a dissemination exchange of the signatures (ceil(log2 p) rounds of
     /// empty messages) runs first. Barrier, Allreduce, Allgather, ReduceScatter and Alltoall need
     /// none, because each rank's completion already depends on a checked message from every other
-    /// rank (see README.md). With false, every message still carries the signature, so mismatched
+    /// rank (see README.md). The flag broadcast over shared memory (<see cref="BroadcastAlgorithm.SharedMemoryTree"/>,
+    /// the default below 8 KiB on 3+ ranks of one segment) is the exception: a rank may return
+    /// from a disagreeing call and throw in its next call that uses the windows. With false, every message still carries the signature, so mismatched
     /// data is never combined, but a disagreement can surface as a
     /// <see cref="CollectiveTimeoutException"/> or only at a later call, and small rooted calls on
     /// more than 8 ranks are up to twice as fast.

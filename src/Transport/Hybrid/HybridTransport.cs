@@ -141,15 +141,9 @@ internal sealed class HybridTransport : ITransport
 
     /// <summary>
     /// The local transport numbers its ranks by their place among this host's; a failure it
-    /// reports must name the job's rank, or a user is told about the wrong process. Null when
-    /// the exception names no rank (it is then rethrown as it is).
+    /// reports must name the job's rank (<see cref="JobRankNaming"/>).
     /// </summary>
-    private Exception? InJobRanks(CollectiveException exception) => exception switch
-    {
-        PeerFailedException failed when (uint)failed.Rank < (uint)_jobRanks.Length => new PeerFailedException(_jobRanks[failed.Rank], failed.Reason, failed),
-        PeerAbortedException aborted when (uint)aborted.OriginRank < (uint)_jobRanks.Length => new PeerAbortedException(_jobRanks[aborted.OriginRank], aborted.Reason),
-        _ => null,
-    };
+    private Exception? InJobRanks(CollectiveException exception) => JobRankNaming.InJobRanks(exception, _jobRanks);
 
     private int? Local(int peer)
     {

@@ -48,7 +48,7 @@ internal sealed class JobRankedWindows(ISharedMemoryWindows windows, int[] jobRa
         {
             return windows.WaitForAll(slot, sequence, deadline, cancellationToken, out laggard);
         }
-        catch (Exception failure) when (InJobRanks(failure) is { } named)
+        catch (Exception failure) when (JobRankNaming.InJobRanks(failure, jobRanks) is { } named)
         {
             throw named;
         }
@@ -61,17 +61,9 @@ internal sealed class JobRankedWindows(ISharedMemoryWindows windows, int[] jobRa
         {
             return windows.WaitForWord(rank, offset, value, deadline, cancellationToken);
         }
-        catch (Exception failure) when (InJobRanks(failure) is { } named)
+        catch (Exception failure) when (JobRankNaming.InJobRanks(failure, jobRanks) is { } named)
         {
             throw named;
         }
     }
-
-    /// <summary>A peer failure or abort naming a place in the segment, renamed with the job's rank; null for any other exception.</summary>
-    private Exception? InJobRanks(Exception failure) => failure switch
-    {
-        PeerFailedException failed when (uint)failed.Rank < (uint)jobRanks.Length => new PeerFailedException(jobRanks[failed.Rank], failed.Reason, failed),
-        PeerAbortedException aborted when (uint)aborted.OriginRank < (uint)jobRanks.Length => new PeerAbortedException(jobRanks[aborted.OriginRank], aborted.Reason),
-        _ => null,
-    };
 }
