@@ -38,4 +38,13 @@ public enum AlltoallAlgorithm : byte
     /// hosts, some host running more than one. Equal blocks only (not AlltoallV).
     /// </summary>
     NodeLeaders,
+
+    /// <summary>
+    /// Node-aware, by places: each host first exchanges its ranks' blocks through shared memory so
+    /// that its rank at each place holds every block the host sends to that place on any host, then
+    /// the ranks of each place exchange across hosts, all places at once, one message per pair of
+    /// hosts. Best for large blocks. Needs ranks on several hosts, as many on each, some host running
+    /// more than one. Equal blocks only (not AlltoallV).
+    /// </summary>
+    NodeSlices,
 }
