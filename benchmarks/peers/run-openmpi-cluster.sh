@@ -18,7 +18,8 @@
 # For ompi and han the arguments after CONFIG go to the peer program (-s sizes, -c collectives,
 # -i iteration scale; -l is set to CONFIG) and its CSV goes to stdout.
 # Environment: COLLECTIVES_CLUSTER names a cluster that is up (default cc) with at least <hosts>
-# hosts; mpirun needs root there, as tools/cluster does.
+# hosts; mpirun needs root there, as tools/cluster does. COLLECTIVES_ALGORITHMS, when set, is
+# passed to our ranks (auto, tcp), so a forced algorithm can be measured across hosts.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -68,6 +69,8 @@ case "$kind" in
     # outnumber its cores wait as on an oversubscribed host, yielding rather than spinning, as a
     # user's pods on one Kubernetes node do.
     MPIRUN+=(-x "COLLECTIVES_TRANSPORT=$kind")
+    # A selection override in the caller's environment reaches every rank, as on a single host.
+    [ -n "${COLLECTIVES_ALGORITHMS:-}" ] && MPIRUN+=(-x "COLLECTIVES_ALGORITHMS=$COLLECTIVES_ALGORITHMS")
     command=("$@")
     ;;
 esac
