@@ -24,7 +24,7 @@ public sealed partial class Communicator
     /// <param name="sendCounts">How many elements this rank sends each rank, one per rank, none negative.</param>
     /// <param name="receive">Receives the blocks from every rank, packed in rank order: exactly the sum of <paramref name="receiveCounts"/> elements.</param>
     /// <param name="receiveCounts">How many elements this rank receives from each rank, one per rank, none negative.</param>
-    /// <param name="algorithm">Forces an algorithm (<see cref="AlltoallAlgorithm.Pairwise"/> or <see cref="AlltoallAlgorithm.SharedMemory"/>; Bruck, NodeLeaders and NodeSlices need equal blocks); <see cref="AlltoallAlgorithm.Auto"/> uses the selection table.</param>
+    /// <param name="algorithm">Forces an algorithm (<see cref="AlltoallAlgorithm.Pairwise"/>, <see cref="AlltoallAlgorithm.Scattered"/> or <see cref="AlltoallAlgorithm.SharedMemory"/>; Bruck, NodeLeaders and NodeSlices need equal blocks); <see cref="AlltoallAlgorithm.Auto"/> uses the selection table.</param>
     /// <exception cref="ArgumentException">A count list, <paramref name="send"/> or <paramref name="receive"/> does not fit; the exception names which.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not supported, or <paramref name="algorithm"/> cannot run an AlltoallV or on this communicator.</exception>
     /// <exception cref="CollectiveException">The call failed on some rank; see the derived types.</exception>

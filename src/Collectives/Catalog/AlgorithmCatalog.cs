@@ -95,6 +95,7 @@ internal static class AlgorithmCatalog
         CollectiveAlgorithm.NodeAware(CollectiveKind.Scatter, (byte)ScatterAlgorithm.NodeLeaders, "node_leaders", NodeLeadersScatter.RunAsync, SelfVerification.Never),
 
         Alltoall(AlltoallAlgorithm.Pairwise, "pairwise", PairwiseAlltoall.RunAsync),
+        Alltoall(AlltoallAlgorithm.Scattered, "scattered", ScatteredAlltoall.RunAsync),
         Alltoall(AlltoallAlgorithm.Bruck, "bruck", static (context, sendBlocks, send, _, receive) => BruckAlltoall.RunAsync(context, sendBlocks.Start(1), send, receive)),
         CollectiveAlgorithm.NodeAware(CollectiveKind.Alltoall, (byte)AlltoallAlgorithm.NodeLeaders, "node_leaders", NodeLeadersAlltoall.RunAsync, SelfVerification.Always),
         CollectiveAlgorithm.NodeAware(CollectiveKind.Alltoall, (byte)AlltoallAlgorithm.NodeSlices, "node_slices", NodeSlicesAlltoall.RunAsync, SelfVerification.Always, needsEvenHosts: true),

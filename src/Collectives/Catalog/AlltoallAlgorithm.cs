@@ -47,4 +47,12 @@ public enum AlltoallAlgorithm : byte
     /// more than one. Equal blocks only (not AlltoallV).
     /// </summary>
     NodeSlices,
+
+    /// <summary>
+    /// Scattered exchange: every rank starts its exchanges with up to 16 peers at once (pairwise
+    /// order) instead of one per step, so the transfers overlap: a rank's shared-memory and network
+    /// peers are served together and a slow pair holds up no other. Every block travels once,
+    /// directly: best for large blocks across hosts. Runs AlltoallV too.
+    /// </summary>
+    Scattered,
 }

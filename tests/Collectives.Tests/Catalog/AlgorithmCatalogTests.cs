@@ -56,7 +56,7 @@ public class AlgorithmCatalogTests
             Is.EqualTo(new[] { 1, 2, 3 }));
         Assert.That(new[] { (int)GatherAlgorithm.BinomialTree, (int)GatherAlgorithm.Linear, (int)GatherAlgorithm.SharedMemory }, Is.EqualTo(new[] { 1, 2, 3 }));
         Assert.That(new[] { (int)ScatterAlgorithm.BinomialTree, (int)ScatterAlgorithm.Linear, (int)ScatterAlgorithm.SharedMemory }, Is.EqualTo(new[] { 1, 2, 3 }));
-        Assert.That(new[] { (int)AlltoallAlgorithm.Pairwise, (int)AlltoallAlgorithm.Bruck, (int)AlltoallAlgorithm.SharedMemory }, Is.EqualTo(new[] { 1, 2, 3 }));
+        Assert.That(new[] { (int)AlltoallAlgorithm.Pairwise, (int)AlltoallAlgorithm.Bruck, (int)AlltoallAlgorithm.SharedMemory, (int)AlltoallAlgorithm.NodeLeaders, (int)AlltoallAlgorithm.NodeSlices, (int)AlltoallAlgorithm.Scattered }, Is.EqualTo(new[] { 1, 2, 3, 4, 5, 6 }));
         Assert.That(new[] { (int)AllreduceAlgorithm.Auto, (int)ReduceAlgorithm.Auto, (int)BroadcastAlgorithm.Auto, (int)BarrierAlgorithm.Auto, (int)AllgatherAlgorithm.Auto, (int)ReduceScatterAlgorithm.Auto, (int)GatherAlgorithm.Auto, (int)ScatterAlgorithm.Auto, (int)AlltoallAlgorithm.Auto }, Has.All.Zero);
     }
 

@@ -154,6 +154,7 @@ public class TimeoutTests
 
     [TestCase(AlltoallAlgorithm.Pairwise)]
     [TestCase(AlltoallAlgorithm.Bruck)]
+    [TestCase(AlltoallAlgorithm.Scattered)]
     public void With_two_ranks_an_alltoall_times_out_naming_the_rank_that_never_called(AlltoallAlgorithm algorithm)
     {
         using var job = new FaultJob(2, Timeout);
