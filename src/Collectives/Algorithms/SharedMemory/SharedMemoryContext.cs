@@ -222,7 +222,14 @@ internal sealed partial class SharedMemoryContext
             {
                 _slot = (int)(_calls++ & 1);
                 Signature.ToTag(0, 0).WriteTo(_windows.SlotData(Rank, _slot));
-                _lastFlagSignature.WriteTo(FlagRecord(Rank, _slot));
+
+                // Written only when it changed (after a flag call): a line left alone stays in
+                // every reader's cache, where rewriting it would cost each of them a miss per call.
+                Span<byte> record = FlagRecord(Rank, _slot);
+                if (MessageTag.ReadFrom(record) != _lastFlagSignature)
+                {
+                    _lastFlagSignature.WriteTo(record);
+                }
             }
 
             return _slot;
