@@ -24,62 +24,119 @@ public sealed partial class Communicator
     /// <summary>
     /// Runs a planned call on the attached buffers, whatever its execution model: numbers and
     /// signs it, traces and counts it, bounds it in time, and turns any failure into the exception
-    /// every rank throws. The one path every call takes.
+    /// every rank throws. The one path every call takes (a call in the windows by
+    /// <see cref="ExecuteInWindows"/>, which a blocking call enters directly).
     /// </summary>
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     private async ValueTask ExecuteAsync(CollectiveCall call, CancellationToken cancellationToken)
     {
+        if (call.Algorithm.Model == ExecutionModel.Windows)
+        {
+            ExecuteInWindows(call, cancellationToken);
+            return;
+        }
+
         long start = Stopwatch.GetTimestamp();
         CollectiveSignature signature = NextSignature(call);
-        _flights.Begin(signature, start);
-        using Activity? activity = StartActivity(call, signature);
-        _waits.Begin(activity is not null || CollectivesTelemetry.WaitsObserved);
+        Activity? activity = BeginRecording(call, signature, start);
         string? errorType = null;
         try
         {
-            if (call.Algorithm.Model == ExecutionModel.Windows)
+            CancellationToken callToken = _timer.Arm(_options.Timeout, cancellationToken);
+            try
             {
-                // Nothing to wait for but other ranks' memory writes: this thread runs the call to
-                // its end, against a deadline checked while it waits, so no timer is armed.
-                RunInWindows(call, signature, call.Algorithm, call.Verification == CallVerification.ByAlgorithm, cancellationToken);
+                await (call.Algorithm.Model == ExecutionModel.Offload
+                    ? RunOffloadedAsync(call, signature, callToken, cancellationToken)
+                    : RunMessagesAsync(call, signature, start, callToken, cancellationToken)).ConfigureAwait(false);
             }
-            else
+            finally
             {
-                CancellationToken callToken = _timer.Arm(_options.Timeout, cancellationToken);
-                try
-                {
-                    await (call.Algorithm.Model == ExecutionModel.Offload
-                        ? RunOffloadedAsync(call, signature, callToken, cancellationToken)
-                        : RunMessagesAsync(call, signature, callToken, cancellationToken)).ConfigureAwait(false);
-                }
-                finally
-                {
-                    _timer.Disarm();
-                }
+                _timer.Disarm();
             }
         }
         catch (Exception exception)
         {
-            Exception failure = Fail(exception, signature, cancellationToken, out errorType);
-            MarkFailed(activity, failure, errorType);
-            ExceptionDispatchInfo.Throw(failure);
+            ExceptionDispatchInfo.Throw(Failed(exception, signature, cancellationToken, activity, out errorType));
         }
         finally
         {
-            if (errorType is null)
-            {
-                _flights.Complete();
-            }
-
-            Record(call, start, errorType, activity);
+            EndRecording(call, start, errorType, activity);
         }
     }
 
-    /// <summary>Runs <paramref name="algorithm"/> in the shared-memory windows for the call, on this thread.</summary>
-    private void RunInWindows(in CollectiveCall call, CollectiveSignature signature, CollectiveAlgorithm algorithm, bool verify, CancellationToken cancellationToken)
+    /// <summary>
+    /// <see cref="ExecuteAsync"/> for a call whose algorithm works in the shared-memory windows:
+    /// nothing to wait for but other ranks' memory writes, so this thread runs the call to its end,
+    /// against a deadline checked while it waits; no timer is armed and no state machine or
+    /// waiter is needed (a small call's whole cost is a few hundred nanoseconds).
+    /// </summary>
+    private void ExecuteInWindows(in CollectiveCall call, CancellationToken cancellationToken)
+    {
+        long start = Stopwatch.GetTimestamp();
+        CollectiveSignature signature = NextSignature(call);
+        Activity? activity = BeginRecording(call, signature, start);
+        string? errorType = null;
+        try
+        {
+            RunInWindows(call, signature, call.Algorithm, call.Verification == CallVerification.ByAlgorithm, start, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            ExceptionDispatchInfo.Throw(Failed(exception, signature, cancellationToken, activity, out errorType));
+        }
+        finally
+        {
+            EndRecording(call, start, errorType, activity);
+        }
+    }
+
+    /// <summary>Runs a blocking call: one in the windows on this thread, any other through <see cref="ExecuteAsync"/> and the waiter.</summary>
+    private void ExecuteBlocking(in CollectiveCall call)
+    {
+        if (call.Algorithm.Model == ExecutionModel.Windows)
+        {
+            ExecuteInWindows(call, CancellationToken.None);
+        }
+        else
+        {
+            _waiter.Wait(ExecuteAsync(call, CancellationToken.None));
+        }
+    }
+
+    /// <summary>Enters a started call in the flight recorder, and starts its span and the timing of its waits; returns the span, if any.</summary>
+    private Activity? BeginRecording(in CollectiveCall call, CollectiveSignature signature, long start)
+    {
+        _flights.Begin(signature, start);
+        Activity? activity = StartActivity(call, signature);
+        _waits.Begin(activity is not null || CollectivesTelemetry.WaitsObserved);
+        return activity;
+    }
+
+    /// <summary>Marks a call completed in the flight recorder (unless it failed: <paramref name="errorType"/>), counts it, and ends its span.</summary>
+    private void EndRecording(in CollectiveCall call, long start, string? errorType, Activity? activity)
+    {
+        if (errorType is null)
+        {
+            _flights.Complete();
+        }
+
+        Record(call, start, errorType, activity);
+        activity?.Dispose();
+    }
+
+    /// <summary>The exception this rank throws for a call stopped by <paramref name="exception"/> (see <see cref="Fail"/>), marked on its span.</summary>
+    private Exception Failed(Exception exception, CollectiveSignature signature, CancellationToken cancellationToken, Activity? activity, out string errorType)
+    {
+        Exception failure = Fail(exception, signature, cancellationToken, out errorType);
+        MarkFailed(activity, failure, errorType);
+        return failure;
+    }
+
+    /// <summary>Runs <paramref name="algorithm"/> in the shared-memory windows for the call, on this thread; its deadline counts from <paramref name="start"/>, the call's start.</summary>
+    private void RunInWindows(in CollectiveCall call, CollectiveSignature signature, CollectiveAlgorithm algorithm, bool verify, long start, CancellationToken cancellationToken)
     {
         SharedMemoryContext shared = _shared!;
-        shared.Begin(signature, call.Kernel, verify, _options.Timeout, cancellationToken);
+        shared.Begin(signature, call.Kernel, verify, _options.Timeout, start, cancellationToken);
         try
         {
             algorithm.Run(shared, call, _send.Memory.Span, _receive.Memory.Span);
@@ -91,13 +148,13 @@ public sealed partial class Communicator
     }
 
     /// <summary>Verifies the call as <see cref="CollectiveCall.Verification"/> says, then runs its message algorithm.</summary>
-    private ValueTask RunMessagesAsync(CollectiveCall call, CollectiveSignature signature, CancellationToken callToken, CancellationToken cancellationToken)
+    private ValueTask RunMessagesAsync(CollectiveCall call, CollectiveSignature signature, long start, CancellationToken callToken, CancellationToken cancellationToken)
     {
         _context.Begin(signature, call.Kernel, call.ElementSize, _options.Timeout, callToken, cancellationToken);
         switch (call.Verification)
         {
             case CallVerification.WindowStep:
-                RunInWindows(call, signature, WindowVerification, verify: true, cancellationToken);
+                RunInWindows(call, signature, WindowVerification, verify: true, start, cancellationToken);
                 break;
             case CallVerification.DisseminationRound:
                 return VerifyThenRunAsync(call);

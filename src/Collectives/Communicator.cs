@@ -33,6 +33,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     private readonly ThreadPoolHop _offloadHop = new();
     private readonly SharedMemoryContext? _shared;
     private readonly AlgorithmAvailability _availability;
+    private readonly PlanCache _plans = new();
     private readonly CallTimer _timer = new();
     private readonly BlockingWaiter _waiter = new();
     private readonly PinnedMemory _send = new();
@@ -205,6 +206,28 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     private CollectiveCall Plan(CollectiveKind kind, ReduceOp op, DataType? dataType, int count, int root, byte forced, BlockOffsets? blocks = null, long? selectionBytes = null)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+
+        // A plan depends only on the shape and the communicator, unless the call has per-rank
+        // counts or an offload engine decides which calls it takes: see PlanCache.
+        var shape = new CallShape(kind, op, dataType, count, root, forced);
+        bool cacheable = blocks is null && selectionBytes is null && _offload is null;
+        if (cacheable && _plans.TryGet(shape, out CollectiveCall cached))
+        {
+            return cached;
+        }
+
+        CollectiveCall call = PlanAfresh(kind, op, dataType, count, root, forced, blocks, selectionBytes);
+        if (cacheable)
+        {
+            _plans.Set(shape, call);
+        }
+
+        return call;
+    }
+
+    /// <summary>The work of <see cref="Plan(CollectiveKind, ReduceOp, DataType?, int, int, byte, BlockOffsets?, long?)"/> for a call it has no plan of.</summary>
+    private CollectiveCall PlanAfresh(CollectiveKind kind, ReduceOp op, DataType? dataType, int count, int root, byte forced, BlockOffsets? blocks, long? selectionBytes)
+    {
         ReductionKernel? kernel = kind is CollectiveKind.Reduce or CollectiveKind.Allreduce or CollectiveKind.ReduceScatter && dataType is { } reduced ? ReductionKernels.Get(op, reduced) : null;
         if (kind is CollectiveKind.Reduce or CollectiveKind.Broadcast or CollectiveKind.Gather or CollectiveKind.Scatter && (uint)root >= (uint)Size)
         {
@@ -293,7 +316,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
             fixed (T* receivePointer = receive)
             {
                 Attach(sendPointer, send.Length * sizeof(T), receivePointer, receive.Length * sizeof(T));
-                _waiter.Wait(ExecuteAsync(call, CancellationToken.None));
+                ExecuteBlocking(call);
             }
         }
         finally

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Collectives.Transport.SharedMemory;
 
 /// <summary>The <see cref="ISharedMemoryWindows"/> of a shared-memory transport: the windows and slots of its segment.</summary>
@@ -73,11 +75,12 @@ internal sealed unsafe class SharedMemoryWindows(SegmentAttachment attachment) :
         return (long*)attachment.At(attachment.Layout.Window(rank) + offset);
     }
 
+    // The checks run several times in every step: their throws live apart so that they inline.
     private void CheckRank(int rank)
     {
         if ((uint)rank >= (uint)attachment.Size)
         {
-            throw new ArgumentOutOfRangeException(nameof(rank), rank, $"Rank must be in [0, {attachment.Size}).");
+            ThrowRankOutOfRange(rank, attachment.Size);
         }
     }
 
@@ -85,7 +88,15 @@ internal sealed unsafe class SharedMemoryWindows(SegmentAttachment attachment) :
     {
         if ((uint)slot >= SegmentLayout.SlotCount)
         {
-            throw new ArgumentOutOfRangeException(nameof(slot), slot, $"Slot must be in [0, {SegmentLayout.SlotCount}).");
+            ThrowSlotOutOfRange(slot);
         }
     }
+
+    [DoesNotReturn]
+    private static void ThrowRankOutOfRange(int rank, int size)
+        => throw new ArgumentOutOfRangeException(nameof(rank), rank, $"Rank must be in [0, {size}).");
+
+    [DoesNotReturn]
+    private static void ThrowSlotOutOfRange(int slot)
+        => throw new ArgumentOutOfRangeException(nameof(slot), slot, $"Slot must be in [0, {SegmentLayout.SlotCount}).");
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Collectives.Algorithms.SharedMemory;
 using Collectives.Catalog;
 using Collectives.Execution;
@@ -40,7 +41,7 @@ internal static class NodePhase
         // Every phase in the windows compares the ranks' signatures at its first step, so the host's
         // ranks verify each other there as they would by messages. The windows keep their own
         // deadline, a whole timeout from the phase's start.
-        windows.Begin(communicator.Signature, call.Kernel, verify: true, communicator.Timeout, communicator.UserCancellationToken);
+        windows.Begin(communicator.Signature, call.Kernel, verify: true, communicator.Timeout, Stopwatch.GetTimestamp(), communicator.UserCancellationToken);
         try
         {
             algorithm.Run(windows, call with { Algorithm = algorithm }, send.Span, receive.Span);
