@@ -16,8 +16,12 @@ public sealed class CommunicatorOptions
     /// <summary>Environment variable read when <see cref="Algorithms"/> is null; same syntax.</summary>
     public const string AlgorithmsVariable = "COLLECTIVES_ALGORITHMS";
 
-    /// <summary>Default of <see cref="SegmentSize"/>: 256 KiB.</summary>
-    public const int DefaultSegmentSize = 256 * 1024;
+    /// <summary>
+    /// Default of <see cref="SegmentSize"/>: 1 MiB. Over TCP each message pays a fixed cost (tens
+    /// of microseconds: system calls, a wake-up per frame), so 1 MiB messages beat 256 KiB ones
+    /// from 1 to 16 MiB at 2 and 4 ranks (docs/performance.md, "Cells above 1.0").
+    /// </summary>
+    public const int DefaultSegmentSize = 1024 * 1024;
 
     /// <summary>Environment variable read for <see cref="ConnectTimeout"/> (seconds) when the option is not set.</summary>
     public const string ConnectTimeoutVariable = "COLLECTIVES_CONNECT_TIMEOUT";

@@ -6,7 +6,10 @@ namespace Collectives.Selection;
 /// (latency-bound algorithms for small messages, bandwidth-bound ones for large), checked with
 /// collbench on a 2-core VM over TCP (docs/performance.md): with 2 ranks the binomial reduce is a
 /// single direct send that beat Rabenseifner's reduce-scatter + gather at every size (4 MiB:
-/// 1.4 ms against 2.1 ms); the allreduce and 4-rank thresholds held. Re-measure on the target
+/// 1.4 ms against 2.1 ms); the allreduce thresholds held. With 4 ranks and 1 MiB segments the
+/// pipelined binomial reduce beat Rabenseifner's from 1 MiB (loaded machine, 3 runs each, slowest
+/// rank's median: 1 MiB 1.17 ms against 1.57, 4 MiB 7.0 against 9.5, 16 MiB 20.8 against 36.7);
+/// other rank counts were not measured, so they keep Rabenseifner. Re-measure on the target
 /// machine with <c>collbench --suggest</c>. Allgather sizes are one rank's block; below 32 KiB
 /// recursive doubling (Bruck on non-powers of two) takes log2(p) steps, above it the ring's
 /// neighbour-only steps move the same bytes without the long-distance halves. Reduce-scatter
@@ -26,6 +29,7 @@ internal static class DefaultSelection
         "allreduce:16k-inf:rabenseifner;" +
         "reduce:*:p=2:binomial;" +
         "reduce:0-64k:binomial;" +
+        "reduce:1m-inf:p=4:binomial;" +
         "reduce:64k-inf:rabenseifner;" +
         "broadcast:0-128k:binomial;" +
         "broadcast:128k-inf:p=3-inf:scatter_allgather;" +

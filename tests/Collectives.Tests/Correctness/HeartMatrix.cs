@@ -20,8 +20,8 @@ internal static class HeartMatrix
     /// </summary>
     public static readonly IReadOnlyList<int> Counts = [0, 1, 7, 65, 1000];
 
-    /// <summary>A count over the default segment size: 70 000 four-byte elements is 280 000 bytes, over 256 KiB.</summary>
-    public const int OverDefaultSegmentCount = 70_000;
+    /// <summary>A count over the default segment size: 270 000 four-byte elements is 1 080 000 bytes, over 1 MiB.</summary>
+    public const int OverDefaultSegmentCount = 270_000;
 
     /// <summary>Rank counts at which the default segment size runs: a non-power of two, a power of two, and the largest.</summary>
     public static readonly IReadOnlyList<int> DefaultSegmentRankCounts = [3, 8, 13];

@@ -90,6 +90,15 @@ public class AlgorithmSelectorTests
     public void With_two_ranks_the_built_in_table_reduces_with_the_binomial_tree_at_every_size(long bytes)
         => Assert.That(Defaults.SelectValue(CollectiveKind.Reduce, bytes, 2), Is.EqualTo((byte)ReduceAlgorithm.BinomialTree));
 
+    [TestCase(64L * 1024, 4, ReduceAlgorithm.Rabenseifner)]
+    [TestCase((1L << 20) - 4, 4, ReduceAlgorithm.Rabenseifner)]
+    [TestCase(1L << 20, 4, ReduceAlgorithm.BinomialTree)]
+    [TestCase(16L << 20, 4, ReduceAlgorithm.BinomialTree)]
+    [TestCase(16L << 20, 3, ReduceAlgorithm.Rabenseifner)]
+    [TestCase(16L << 20, 8, ReduceAlgorithm.Rabenseifner)]
+    public void With_four_ranks_the_built_in_table_reduces_by_the_binomial_tree_from_one_mebibyte(long bytes, int ranks, ReduceAlgorithm expected)
+        => Assert.That((ReduceAlgorithm)Defaults.SelectValue(CollectiveKind.Reduce, bytes, ranks), Is.EqualTo(expected));
+
     [TestCase(8L, 4, AllgatherAlgorithm.RecursiveDoubling)]
     [TestCase(8L, 6, AllgatherAlgorithm.RecursiveDoubling)]
     [TestCase(32L * 1024 - 1, 8, AllgatherAlgorithm.RecursiveDoubling)]

@@ -43,6 +43,8 @@ public sealed class TcpMeshTests
 
     [TestCase(0)]
     [TestCase(1)]
+    [TestCase(TcpOutbound.CoalesceLimit)]
+    [TestCase(TcpOutbound.CoalesceLimit + 1)]
     [TestCase(4 * 1024 * 1024)]
     [TestCase((16 * 1024 * 1024) + 3)]
     public async Task PayloadsOfAnySizeArriveIntact(int length)
