@@ -20,16 +20,26 @@ internal static class HeartMatrix
     /// </summary>
     public static readonly IReadOnlyList<int> Counts = [0, 1, 7, 65, 1000];
 
-    /// <summary>A count over the default segment size: 270 000 four-byte elements is 1 080 000 bytes, over 1 MiB.</summary>
-    public const int OverDefaultSegmentCount = 270_000;
+    /// <summary>
+    /// A large segment: the library's default before it grew to 1 MiB. The matrices' large cases
+    /// run with it, so that a count over one segment stays small enough for the suite's time; the
+    /// multi-segment paths are the same code whatever the segment's size.
+    /// </summary>
+    public const int LargeSegmentSize = 256 * 1024;
 
-    /// <summary>Rank counts at which the default segment size runs: a non-power of two, a power of two, and the largest.</summary>
-    public static readonly IReadOnlyList<int> DefaultSegmentRankCounts = [3, 8, 13];
+    /// <summary>A count over <see cref="LargeSegmentSize"/>: 70 000 four-byte elements is 280 000 bytes, over 256 KiB.</summary>
+    public const int OverLargeSegmentCount = 70_000;
+
+    /// <summary>Rank counts at which the large segment runs: a non-power of two, a power of two, and the largest.</summary>
+    public static readonly IReadOnlyList<int> LargeSegmentRankCounts = [3, 8, 13];
+
+    /// <summary>A count over <see cref="CommunicatorOptions.DefaultSegmentSize"/>: 270 000 four-byte elements is 1 080 000 bytes, over 1 MiB.</summary>
+    public const int OverDefaultSegmentCount = 270_000;
 
     private static readonly ElementPrimitive[] Elements = [ElementPrimitive.Float, ElementPrimitive.Int];
 
     public static IEnumerable<TestCaseData> Cases()
-        => SmallSegmentCases().Concat(DefaultSegmentCases()).Select(testCase => new TestCaseData(testCase).SetName(testCase.ToString()));
+        => SmallSegmentCases().Concat(LargeSegmentCases()).Concat(DefaultSegmentCases()).Select(testCase => new TestCaseData(testCase).SetName(testCase.ToString()));
 
     /// <summary>
     /// The full product with 256-byte segments. Every root for p &lt;= 9; for 13 ranks the first,
@@ -46,14 +56,20 @@ internal static class HeartMatrix
         from placement in Placements(algorithm)
         select new CollectiveCase(algorithm, element, ReduceOp.Sum, ranks, count, root, placement, ApiStyle.Blocking, SmallSegmentSize);
 
-    /// <summary>The real default segment size, with a count above it, at a few rank counts; first and last root.</summary>
-    public static IEnumerable<CollectiveCase> DefaultSegmentCases() =>
+    /// <summary>A large segment, with a count above it, at a few rank counts; first and last root.</summary>
+    public static IEnumerable<CollectiveCase> LargeSegmentCases() =>
         from algorithm in CollectiveAlgorithm.All
-        from ranks in DefaultSegmentRankCounts
+        from ranks in LargeSegmentRankCounts
         from root in algorithm.IsRooted ? new[] { 0, ranks - 1 } : [-1]
         from element in Elements
         from placement in Placements(algorithm)
-        select new CollectiveCase(algorithm, element, ReduceOp.Sum, ranks, OverDefaultSegmentCount, root, placement, ApiStyle.Blocking, CommunicatorOptions.DefaultSegmentSize);
+        select new CollectiveCase(algorithm, element, ReduceOp.Sum, ranks, OverLargeSegmentCount, root, placement, ApiStyle.Blocking, LargeSegmentSize);
+
+    /// <summary>The real default segment size, with a count above it: 3 ranks, float, the last root.</summary>
+    public static IEnumerable<CollectiveCase> DefaultSegmentCases() =>
+        from algorithm in CollectiveAlgorithm.All
+        from placement in Placements(algorithm)
+        select new CollectiveCase(algorithm, ElementPrimitive.Float, ReduceOp.Sum, 3, OverDefaultSegmentCount, algorithm.IsRooted ? 2 : -1, placement, ApiStyle.Blocking, CommunicatorOptions.DefaultSegmentSize);
 
     /// <summary>
     /// The shared-memory algorithms: every rank count and count with 256-byte segments, and the
@@ -71,11 +87,11 @@ internal static class HeartMatrix
             select new CollectiveCase(algorithm, element, ReduceOp.Sum, ranks, count, root, placement, ApiStyle.Blocking, SmallSegmentSize);
         IEnumerable<CollectiveCase> large =
             from algorithm in CollectiveAlgorithm.SharedMemory
-            from ranks in DefaultSegmentRankCounts
+            from ranks in LargeSegmentRankCounts
             from root in algorithm.IsRooted ? new[] { 0, ranks - 1 } : [-1]
             from element in Elements
             from placement in Placements(algorithm)
-            select new CollectiveCase(algorithm, element, ReduceOp.Sum, ranks, OverDefaultSegmentCount, root, placement, ApiStyle.Blocking, CommunicatorOptions.DefaultSegmentSize);
+            select new CollectiveCase(algorithm, element, ReduceOp.Sum, ranks, OverLargeSegmentCount, root, placement, ApiStyle.Blocking, LargeSegmentSize);
         return small.Concat(large).Select(testCase => new TestCaseData(testCase).SetName(testCase.ToString()));
     }
 

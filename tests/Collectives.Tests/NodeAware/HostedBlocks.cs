@@ -17,12 +17,12 @@ internal static class HostedBlocks
     /// <summary>Small segments, so a few dozen elements take several; the default ones for the large count, which takes several of those.</summary>
     public static CommunicatorOptions OptionsFor(int count) => new()
     {
-        SegmentSize = count == HeartMatrix.OverDefaultSegmentCount ? CommunicatorOptions.DefaultSegmentSize : HeartMatrix.SmallSegmentSize,
+        SegmentSize = count == HeartMatrix.OverLargeSegmentCount ? HeartMatrix.LargeSegmentSize : HeartMatrix.SmallSegmentSize,
         Timeout = CaseRunner.CallTimeout,
     };
 
     private static readonly HostLayout[] Layouts = [HostedJob.Layout([2, 2]), HostedJob.Layout([1, 2, 3]), Interleaved];
-    private static readonly int[] Counts = [0, 1, 7, 65, HeartMatrix.OverDefaultSegmentCount];
+    private static readonly int[] Counts = [0, 1, 7, 65, HeartMatrix.OverLargeSegmentCount];
 
     /// <summary>
     /// Every root of every layout (passed as each rank's host, since the layout type is internal), every count and two element types over in-process hosts; over
@@ -33,7 +33,7 @@ internal static class HostedBlocks
         from layout in Layouts
         from root in Enumerable.Range(0, layout.Size)
         from link in Enum.GetValues<HostLink>()
-        from count in link == HostLink.InProcess ? Counts : [1, HeartMatrix.OverDefaultSegmentCount]
+        from count in link == HostLink.InProcess ? Counts : [1, HeartMatrix.OverLargeSegmentCount]
         from element in link == HostLink.InProcess ? new[] { typeof(int), typeof(double) } : [typeof(int)]
         let hostOfRank = Enumerable.Range(0, layout.Size).Select(layout.HostOf).ToArray()
         select new TestCaseData(hostOfRank, root, count, element, link)

@@ -12,12 +12,12 @@ namespace Collectives.Tests.NodeAware;
 /// as the correctness matrix checks it: every Allreduce rank bitwise equal to rank 0, broadcasts
 /// bitwise equal to the root's data. Roots include a rank that is not its host's lowest, so the
 /// root leads its own host. Counts cover nothing, fewer elements than ranks (empty slices), one
-/// element past a 256-byte segment, and many default segments.
+/// element past a 256-byte segment, and many large (256 KiB) segments.
 /// </summary>
 public class NodeAwareMatrixTests
 {
     private static readonly int[][] Layouts = [[2, 2], [1, 2, 3], [3, 1], [2, 2, 2]];
-    private static readonly int[] Counts = [0, 1, 7, 65, HeartMatrix.OverDefaultSegmentCount];
+    private static readonly int[] Counts = [0, 1, 7, 65, HeartMatrix.OverLargeSegmentCount];
 
     public static IEnumerable<TestCaseData> Cases() =>
         from layout in Layouts
@@ -29,7 +29,7 @@ public class NodeAwareMatrixTests
         from element in new[] { ElementPrimitive.Float, ElementPrimitive.Int }
         from count in Counts
         from placement in algorithm.HasPlacements ? new[] { Placement.InPlace, Placement.OutOfPlace } : [Placement.InPlace]
-        let segmentSize = count == HeartMatrix.OverDefaultSegmentCount ? CommunicatorOptions.DefaultSegmentSize : HeartMatrix.SmallSegmentSize
+        let segmentSize = count == HeartMatrix.OverLargeSegmentCount ? HeartMatrix.LargeSegmentSize : HeartMatrix.SmallSegmentSize
         let api = count % 2 == 0 ? ApiStyle.Blocking : ApiStyle.Async
         from link in Enum.GetValues<HostLink>()
 

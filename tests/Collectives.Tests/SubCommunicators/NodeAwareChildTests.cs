@@ -26,10 +26,10 @@ public class NodeAwareChildTests
         where row.Model == ExecutionModel.NodeAware && row.Collective != CollectiveKind.Barrier && (!row.NeedsEvenHosts || layout.IsEven)
         let algorithm = new CollectiveAlgorithm(row.Collective, row.Value)
         from root in algorithm.IsRooted ? new[] { 0, 3 } : [-1]
-        from count in new[] { 7, HeartMatrix.OverDefaultSegmentCount }
+        from count in new[] { 7, HeartMatrix.OverLargeSegmentCount }
         from link in Enum.GetValues<HostLink>()
         where link == HostLink.SharedMemory || order == ChildOrder.ParentOrder
-        let segmentSize = count == HeartMatrix.OverDefaultSegmentCount ? CommunicatorOptions.DefaultSegmentSize : HeartMatrix.SmallSegmentSize
+        let segmentSize = count == HeartMatrix.OverLargeSegmentCount ? HeartMatrix.LargeSegmentSize : HeartMatrix.SmallSegmentSize
         let testCase = new CollectiveCase(algorithm, ElementPrimitive.Float, ReduceOp.Sum, layout.Size, count, root, Placement.OutOfPlace, ApiStyle.Async, segmentSize)
         select new TestCaseData(testCase, order, link).SetName($"{testCase}_in_a_child_in_{order}_linked_{link}");
 
