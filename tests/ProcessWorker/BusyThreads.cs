@@ -10,19 +10,38 @@ namespace Collectives.ProcessWorker;
 /// <remarks>
 /// Runnable, not running: on a loaded machine a spinning thread waits for a core much of the time
 /// but stays "R", so the count does not depend on load, unlike CPU time. Passing work (a
-/// collection, a JIT compile, the sampler itself) is runnable now and then; a thread counts only if
-/// it was runnable in nearly every sample.
+/// collection, a JIT compile, the failure's logging, the sampler itself) is runnable now and then;
+/// a thread counts only if it was runnable in nearly every sample of a window. On a machine loaded
+/// far past its cores, passing work may wait a whole window for a core and look the same, so a
+/// thread must stay that busy through every one of several windows: passing work gets its core
+/// and ends, a spinning thread never does.
 /// </remarks>
 internal static class BusyThreads
 {
     private const int Samples = 30;
+    private const int Windows = 6;
     private const double BusyShare = 0.9;
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>The names (and thread ids) of this process's threads, the caller's aside, that were runnable in nearly every sample.</summary>
+    /// <summary>
+    /// The names (and thread ids) of this process's threads, the caller's aside, that were runnable
+    /// in nearly every sample of every window (one window, 300 ms, when none was).
+    /// </summary>
     public static IReadOnlyList<string> Find()
     {
         string self = Path.GetFileName(new DirectoryInfo("/proc/thread-self").ResolveLinkTarget(returnFinalTarget: false)?.FullName ?? string.Empty);
+        HashSet<string>? busy = null;
+        for (int window = 0; window < Windows && busy is not { Count: 0 }; window++)
+        {
+            HashSet<string> inWindow = BusyInOneWindow(self);
+            busy = busy is null ? inWindow : [.. busy.Intersect(inWindow)];
+        }
+
+        return [.. busy!.Select(id => $"{Name(id)}({id})")];
+    }
+
+    private static HashSet<string> BusyInOneWindow(string self)
+    {
         var runnable = new Dictionary<string, int>();
         for (int sample = 0; sample < Samples; sample++)
         {
@@ -38,7 +57,7 @@ internal static class BusyThreads
             Thread.Sleep(Interval);
         }
 
-        return [.. runnable.Where(thread => thread.Value >= BusyShare * Samples).Select(thread => $"{Name(thread.Key)}({thread.Key})")];
+        return [.. runnable.Where(thread => thread.Value >= BusyShare * Samples).Select(thread => thread.Key)];
     }
 
     // "tid (comm) S ...": the name may hold spaces and parentheses, so the state follows the last ')'.

@@ -3,7 +3,7 @@
 // exception type it ended with, preceded by "ENDED <rank> <timestamp>"; it starts with "STARTED
 // <rank> <timestamp>" (Stopwatch timestamps, one clock for every process of the machine: the test
 // measures time to error with them). A rank that failed then prints "BUSY <rank> <count> <threads>":
-// the threads still runnable in nearly every sample of 300 ms after its communicator was disposed
+// the threads still runnable in nearly every sample of every 300 ms window (up to six) after its communicator was disposed
 // (see BusyThreads). The exit code is 0 for OK and 1 otherwise.
 using System.Diagnostics;
 using Collectives.Bootstrap;

@@ -19,8 +19,8 @@ internal sealed record RankReport(int Rank, string? Outcome, string Detail, int 
     public long? EndedAt { get; init; }
 
     /// <summary>
-    /// After a failure, the threads of the rank's process still runnable in nearly every sample of
-    /// 300 ms once its communicator was disposed ("BUSY" line: count, then names); null if it
+    /// After a failure, the threads of the rank's process still runnable in nearly every sample of every
+    /// window of 300 ms (up to six) once its communicator was disposed ("BUSY" line: count, then names); null if it
     /// printed none (it succeeded, or died first).
     /// </summary>
     public string? BusyThreads { get; init; }
