@@ -76,6 +76,9 @@ internal static class DefaultSelection
     /// runs several (see <see cref="Catalog.ExecutionModel.NodeAware"/>): keep traffic inside a host
     /// in shared memory, and send across hosts once per host (small messages, or hosts of different
     /// sizes) or once per slice, from every local rank at once (large messages on even hosts).
+    /// Alltoall goes by places only for medium blocks: at 64 KiB on 2 x 2 and 4 x 2 emulated hosts
+    /// it took 0.62 and 0.88 of the flat pairwise exchange's time, from 256 KiB up to twice it
+    /// (docs/multi-host.md).
     /// </summary>
     public const string NodeAwareTable =
         "allreduce:64k-inf:node_slices;" +
@@ -87,6 +90,7 @@ internal static class DefaultSelection
         "reduce_scatter:0-64k:node_leaders;" +
         "reduce_scatter:64k-inf:node_slices;" +
         "alltoall:0-16k:node_leaders;" +
+        "alltoall:16k-128k:node_slices;" +
         "gather:*:node_leaders;" +
         "scatter:0-64k:node_leaders";
 

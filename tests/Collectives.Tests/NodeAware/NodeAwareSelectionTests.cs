@@ -65,9 +65,18 @@ public class NodeAwareSelectionTests
     public void Across_hosts_an_alltoall_of_small_blocks_goes_through_host_leaders(long bytes)
         => Assert.That(Select(CollectiveKind.Alltoall, bytes, [1, 2, 3]), Is.EqualTo((byte)AlltoallAlgorithm.NodeLeaders));
 
+    [TestCase(16 * 1024)]
+    [TestCase(128 * 1024 - 1)]
+    public void Across_hosts_of_equal_sizes_an_alltoall_of_medium_blocks_goes_by_places(long bytes)
+        => Assert.That(Select(CollectiveKind.Alltoall, bytes, [2, 2]), Is.EqualTo((byte)AlltoallAlgorithm.NodeSlices));
+
+    [Test]
+    public void Across_hosts_of_unequal_sizes_an_alltoall_of_medium_blocks_runs_the_flat_table()
+        => Assert.That(Select(CollectiveKind.Alltoall, 64 * 1024, [3, 1]), Is.EqualTo(new AlgorithmSelector([]).SelectValue(CollectiveKind.Alltoall, 64 * 1024, 4)));
+
     [Test]
     public void Across_hosts_an_alltoall_of_large_blocks_runs_the_flat_table()
-        => Assert.That(Select(CollectiveKind.Alltoall, 1 << 20, [2, 2]), Is.EqualTo(new AlgorithmSelector([]).SelectValue(CollectiveKind.Alltoall, 1 << 20, 4)));
+        => Assert.That(Select(CollectiveKind.Alltoall, 128 * 1024, [2, 2]), Is.EqualTo(new AlgorithmSelector([]).SelectValue(CollectiveKind.Alltoall, 128 * 1024, 4)));
 
     [TestCase(2, (byte)AllreduceAlgorithm.Rabenseifner)]
     [TestCase(3, (byte)AllreduceAlgorithm.Ring)]
