@@ -18,6 +18,10 @@ namespace Collectives.Algorithms;
 /// As in the pairwise exchange, every rank receives a checked, counted message (empty ones too)
 /// from every other rank directly, so the algorithm verifies the call itself (AlltoallV included).
 /// </para>
+/// <para>
+/// Unlike the other algorithms it allocates per call (its batch of exchanges and their tasks): it is
+/// forced only, for large blocks, where that is noise.
+/// </para>
 /// </summary>
 internal static class ScatteredAlltoall
 {
