@@ -25,13 +25,13 @@ public class ScatteredAlltoallTests
         LocalJob.Run(size, AlgorithmCases.Options, communicator =>
         {
             int[] receive = new int[size * block];
-            communicator.Alltoall<int>(Blocks(communicator.Rank, size, block, (self, peer) => Element(self, peer, 0)), receive, Algorithm);
+            communicator.Alltoall<int>(Blocks(size, block, destination => Element(communicator.Rank, destination)), receive, Algorithm);
             receives[communicator.Rank] = receive;
         });
 
         for (int rank = 0; rank < size; rank++)
         {
-            Assert.That(receives[rank], Is.EqualTo(Blocks(rank, size, block, (self, peer) => Element(peer, self, 0))), $"rank {rank}");
+            Assert.That(receives[rank], Is.EqualTo(Blocks(size, block, source => Element(source, rank))), $"rank {rank}");
         }
     }
 
@@ -48,15 +48,15 @@ public class ScatteredAlltoallTests
         {
             int[] receive = new int[size * block];
 
-            await communicator.AlltoallAsync<int>(Blocks(communicator.Rank, size, block, (self, peer) => Element(self, peer, 0)), receive, Algorithm);
+            await communicator.AlltoallAsync<int>(Blocks(size, block, destination => Element(communicator.Rank, destination)), receive, Algorithm);
 
-            Assert.That(receive, Is.EqualTo(Blocks(communicator.Rank, size, block, (self, peer) => Element(peer, self, 0))), $"rank {communicator.Rank}");
+            Assert.That(receive, Is.EqualTo(Blocks(size, block, source => Element(source, communicator.Rank))), $"rank {communicator.Rank}");
         });
     }
 
-    // Block j of rank self's buffer: first(self, j) + i for i < block.
-    private static int[] Blocks(int self, int size, int block, Func<int, int, int> first)
-        => [.. Enumerable.Range(0, size * block).Select(index => first(self, index / block) + (index % block))];
+    // The blocks of one buffer, block j holding first(j) + i at element i.
+    private static int[] Blocks(int size, int block, Func<int, int> first)
+        => [.. Enumerable.Range(0, size * block).Select(index => first(index / block) + (index % block))];
 
-    private static int Element(int source, int destination, int index) => (1000 * source) + (10 * destination) + index;
+    private static int Element(int source, int destination) => (1000 * source) + (10 * destination);
 }
