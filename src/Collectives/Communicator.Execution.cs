@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Collectives.Algorithms;
+using Collectives.Algorithms.NodeAware;
 using Collectives.Algorithms.SharedMemory;
 using Collectives.Catalog;
 using Collectives.Diagnostics;
@@ -160,6 +161,8 @@ public sealed partial class Communicator
                 return VerifyThenRunAsync(call);
             case CallVerification.SignatureExchange:
                 return RunExchangingSignaturesAsync(call);
+            case CallVerification.HostLeadersBarrier:
+                return VerifyByHostLeadersThenRunAsync(call);
         }
 
         return call.Algorithm.RunAsync(_context, call, _send.Memory, _receive.Memory);
@@ -169,6 +172,13 @@ public sealed partial class Communicator
     private async ValueTask VerifyThenRunAsync(CollectiveCall call)
     {
         await DisseminationBarrier.RunAsync(_context, VerificationFirstStep).ConfigureAwait(false);
+        await call.Algorithm.RunAsync(_context, call, _send.Memory, _receive.Memory).ConfigureAwait(false);
+    }
+
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
+    private async ValueTask VerifyByHostLeadersThenRunAsync(CollectiveCall call)
+    {
+        await NodeLeadersBarrier.VerifyAsync(_context, call).ConfigureAwait(false);
         await call.Algorithm.RunAsync(_context, call, _send.Memory, _receive.Memory).ConfigureAwait(false);
     }
 

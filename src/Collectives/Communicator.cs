@@ -253,7 +253,7 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
             _availability.RequireOffered(algorithm, request);
         }
 
-        return new CollectiveCall(kind, op, dataType, kernel, count, root, algorithm, algorithm.VerificationFor(count, Size, _options.VerifyCalls, _availability.Windows)) { Blocks = blocks };
+        return new CollectiveCall(kind, op, dataType, kernel, count, root, algorithm, algorithm.VerificationFor(count, elementSize, Size, _availability.HostCount, _options.VerifyCalls, _availability.Windows)) { Blocks = blocks };
     }
 
     private static void RequireSameLength(int sendLength, int receiveLength, string receiveName)

@@ -43,7 +43,7 @@ internal static class AlgorithmCatalog
         // Every rank's result is the last phase's message, sent only after the earlier phases
         // received (and checked) every rank's contribution: as the allreduce algorithms they run,
         // they verify the call unless some phase's chunk is empty.
-        CollectiveAlgorithm.NodeAware(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.NodeLeaders, "node_leaders", NodeLeadersAllreduce.RunAsync, SelfVerification.WhenNoChunkIsEmpty),
+        CollectiveAlgorithm.NodeAware(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.NodeLeaders, "node_leaders", NodeLeadersAllreduce.RunAsync, SelfVerification.WhenLeadersVerify),
         CollectiveAlgorithm.NodeAware(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.NodeSlices, "node_slices", NodeSlicesAllreduce.RunAsync, SelfVerification.WhenNoChunkIsEmpty, needsEvenHosts: true),
 
         Allgather(AllgatherAlgorithm.Ring, "ring", RingAllgather.RunAsync),

@@ -1,3 +1,4 @@
+using Collectives.Algorithms.NodeAware;
 using Collectives.Algorithms.SharedMemory;
 using Collectives.Execution;
 
@@ -77,24 +78,29 @@ internal sealed class CollectiveAlgorithm(
         => windowRun!(context, call, send, receive);
 
     /// <summary>
-    /// How a call of <paramref name="count"/> elements on <paramref name="size"/> ranks is verified
-    /// when <paramref name="verifyCalls"/> asks for it. On a communicator whose ranks share one
+    /// How a call of <paramref name="count"/> elements of <paramref name="elementSize"/> bytes on
+    /// <paramref name="size"/> ranks (on <paramref name="hosts"/> hosts) is verified when
+    /// <paramref name="verifyCalls"/> asks for it. On a communicator whose ranks share one
     /// segment (<paramref name="oneSegment"/>) every call steps in them first (a window algorithm at its first step, a message
     /// algorithm in a step of its own): a rank that picked a window algorithm and one that picked
     /// messages then meet there and see the mismatch instead of waiting for each other.
     /// </summary>
-    public CallVerification VerificationFor(int count, int size, bool verifyCalls, bool oneSegment) => Model switch
+    public CallVerification VerificationFor(int count, int elementSize, int size, int hosts, bool verifyCalls, bool oneSegment) => Model switch
     {
         _ when !verifyCalls => CallVerification.Off,
         ExecutionModel.Messages when size == 1 => CallVerification.Off,
         ExecutionModel.Messages when oneSegment => CallVerification.WindowStep,
-        ExecutionModel.Messages or ExecutionModel.NodeAware when VerifiesItself(count, size) => CallVerification.ByAlgorithm,
+        ExecutionModel.Messages or ExecutionModel.NodeAware when VerifiesItself(count, elementSize, size, hosts) => CallVerification.ByAlgorithm,
 
         // Up to a few ranks, p - 1 signed messages each way cost less than ceil(log2 p) rounds in
-        // front of the data. A node-aware algorithm's phases read the streams through group
-        // contexts, which know nothing of a signature waiting ahead of their data.
+        // front of the data.
         ExecutionModel.Messages when size <= SignatureExchangeMaxRanks => CallVerification.SignatureExchange,
-        ExecutionModel.Messages or ExecutionModel.NodeAware => CallVerification.DisseminationRound,
+        ExecutionModel.Messages => CallVerification.DisseminationRound,
+
+        // A node-aware algorithm's phases read the streams through group contexts, which know
+        // nothing of a signature waiting ahead of their data; a barrier by host leaders first costs
+        // ceil(log2 hosts) rounds between hosts, where a flat dissemination round costs ceil(log2 p).
+        ExecutionModel.NodeAware => CallVerification.HostLeadersBarrier,
 
         // A window algorithm compares signatures at its first step; an offload engine checks every
         // packet against the call it was given.
@@ -104,10 +110,16 @@ internal sealed class CollectiveAlgorithm(
     /// <inheritdoc />
     public override string ToString() => $"{AlgorithmCatalog.NameOf(Collective)}:{Name}";
 
-    private bool VerifiesItself(int count, int size) => selfVerification switch
+    private bool VerifiesItself(int count, int elementSize, int size, int hosts) => selfVerification switch
     {
         SelfVerification.Always => true,
         SelfVerification.WhenNoChunkIsEmpty => count >= size,
+
+        // With at least one element, each leader's sum depends on every rank of its host and each
+        // rank's result on its leader's, whatever algorithms the host phases run; so the leaders'
+        // algorithm decides, exactly as the phase among them will pick it.
+        SelfVerification.WhenLeadersVerify => count > 0
+            && NodePhase.MessageAlgorithm(collective, (long)count * elementSize, hosts).VerifiesItself(count, elementSize, hosts, 1),
         _ => false,
     };
 }

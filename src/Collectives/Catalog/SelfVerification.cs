@@ -25,4 +25,12 @@ internal enum SelfVerification : byte
 
     /// <summary>As <see cref="Always"/> when the call has at least one element per rank (no chunk is empty).</summary>
     WhenNoChunkIsEmpty = 2,
+
+    /// <summary>
+    /// A node-aware algorithm that reduces to each host's leader, runs the collective among the
+    /// leaders and hands the result back inside each host (host phases verify as they run: in the
+    /// windows at their first step, as messages along a reduce's and a broadcast's trees): it
+    /// verifies itself whenever the leaders' own algorithm does, for the call's count on one rank per host.
+    /// </summary>
+    WhenLeadersVerify = 3,
 }

@@ -21,4 +21,11 @@ internal enum CallVerification : byte
     /// overlaps the data instead of preceding it (<see cref="CollectiveContext.SendSignaturesAsync"/>).
     /// </summary>
     SignatureExchange = 4,
+
+    /// <summary>
+    /// A node-aware call: a barrier by host leaders under the call's signature before the algorithm
+    /// runs (<see cref="Algorithms.NodeAware.NodeLeadersBarrier.VerifyAsync"/>): in each host's
+    /// windows, then among one leader per host, then in the windows again.
+    /// </summary>
+    HostLeadersBarrier = 5,
 }

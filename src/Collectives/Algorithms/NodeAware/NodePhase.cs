@@ -64,7 +64,11 @@ internal static class NodePhase
     /// <param name="selectionBytes">The bytes the table selects by (one rank's buffer, or one block for the block collectives).</param>
     public static ValueTask RunAsync(CollectiveContext group, CollectiveContext communicator, int phase, CollectiveCall call, Memory<byte> send, Memory<byte> receive, long selectionBytes)
     {
-        CollectiveAlgorithm algorithm = AlgorithmSelector.BuiltIn.Select(call.Kind, selectionBytes, group.Size, AlgorithmAvailability.MessagesOnly);
+        CollectiveAlgorithm algorithm = MessageAlgorithm(call.Kind, selectionBytes, group.Size);
         return algorithm.RunAsync(group.EnterPhase(communicator, phase), call with { Algorithm = algorithm }, send, receive);
     }
+
+    /// <summary>The message algorithm a phase of <paramref name="kind"/> runs among <paramref name="groupSize"/> ranks (one per host, or a host's without windows).</summary>
+    public static CollectiveAlgorithm MessageAlgorithm(CollectiveKind kind, long selectionBytes, int groupSize)
+        => AlgorithmSelector.BuiltIn.Select(kind, selectionBytes, groupSize, AlgorithmAvailability.MessagesOnly);
 }
