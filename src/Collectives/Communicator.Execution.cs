@@ -16,9 +16,6 @@ namespace Collectives;
 
 public sealed partial class Communicator
 {
-    /// <summary>Step numbers of the call-verification exchange, apart from every algorithm's own.</summary>
-    private const int VerificationFirstStep = -64;
-
     /// <summary>The shared-memory barrier: the one window step that verifies a message algorithm's call.</summary>
     private static readonly CollectiveAlgorithm WindowVerification = AlgorithmCatalog.Find(CollectiveKind.Barrier, (byte)BarrierAlgorithm.SharedMemory)!;
 
@@ -171,7 +168,7 @@ public sealed partial class Communicator
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     private async ValueTask VerifyThenRunAsync(CollectiveCall call)
     {
-        await DisseminationBarrier.RunAsync(_context, VerificationFirstStep).ConfigureAwait(false);
+        await DisseminationBarrier.VerifyAsync(_context).ConfigureAwait(false);
         await call.Algorithm.RunAsync(_context, call, _send.Memory, _receive.Memory).ConfigureAwait(false);
     }
 

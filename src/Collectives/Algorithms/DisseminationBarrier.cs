@@ -17,6 +17,12 @@ namespace Collectives.Algorithms;
 /// </summary>
 internal static class DisseminationBarrier
 {
+    /// <summary>Step numbers of the barrier when it verifies a call ahead of its algorithm, apart from every algorithm's own.</summary>
+    private const int VerificationFirstStep = -64;
+
+    /// <summary>Runs the barrier in front of a call's algorithm, as its verification, at step numbers no algorithm uses.</summary>
+    public static ValueTask VerifyAsync(CollectiveContext context) => RunAsync(context, VerificationFirstStep);
+
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     public static async ValueTask RunAsync(CollectiveContext context, int firstStep = 0)
     {

@@ -24,14 +24,14 @@ internal static class AlgorithmCatalog
         CollectiveAlgorithm.InWindows(CollectiveKind.Broadcast, (byte)BroadcastAlgorithm.SharedMemory, "shm", SharedMemoryBroadcast.Run),
         CollectiveAlgorithm.InWindows(CollectiveKind.Broadcast, (byte)BroadcastAlgorithm.SharedMemoryTree, "shm_tree", SharedMemoryTreeBroadcast.Run),
         CollectiveAlgorithm.Offloaded(CollectiveKind.Broadcast, (byte)BroadcastAlgorithm.Offload),
-        CollectiveAlgorithm.NodeAware(CollectiveKind.Broadcast, (byte)BroadcastAlgorithm.NodeLeaders, "node_leaders", NodeLeadersBroadcast.RunAsync, SelfVerification.Never),
+        CollectiveAlgorithm.NodeAware(CollectiveKind.Broadcast, (byte)BroadcastAlgorithm.NodeLeaders, "node_leaders", NodeLeadersBroadcast.RunAsync, SelfVerification.WhenVerified),
 
         Reduce(ReduceAlgorithm.BinomialTree, "binomial", BinomialTreeReduce.RunAsync),
         Reduce(ReduceAlgorithm.Rabenseifner, "rabenseifner", RabenseifnerReduce.RunAsync),
         CollectiveAlgorithm.InWindows(CollectiveKind.Reduce, (byte)ReduceAlgorithm.SharedMemoryFlat, "shm_flat", SharedMemoryFlatReduce.Run),
         CollectiveAlgorithm.InWindows(CollectiveKind.Reduce, (byte)ReduceAlgorithm.SharedMemoryReduceScatter, "shm_reduce_scatter", SharedMemoryReduceScatterReduce.Run),
         CollectiveAlgorithm.Offloaded(CollectiveKind.Reduce, (byte)ReduceAlgorithm.Offload),
-        CollectiveAlgorithm.NodeAware(CollectiveKind.Reduce, (byte)ReduceAlgorithm.NodeLeaders, "node_leaders", NodeLeadersReduce.RunAsync, SelfVerification.Never),
+        CollectiveAlgorithm.NodeAware(CollectiveKind.Reduce, (byte)ReduceAlgorithm.NodeLeaders, "node_leaders", NodeLeadersReduce.RunAsync, SelfVerification.WhenVerified),
 
         Allreduce(AllreduceAlgorithm.RecursiveDoubling, "recursive_doubling", RecursiveDoublingAllreduce.RunAsync, SelfVerification.Always),
         Allreduce(AllreduceAlgorithm.Rabenseifner, "rabenseifner", RabenseifnerAllreduce.RunAsync, SelfVerification.WhenNoChunkIsEmpty),
@@ -78,7 +78,7 @@ internal static class AlgorithmCatalog
             "shm",
             static (context, in call, send, receive) => SharedMemoryGather.Run(context, call, WorkingBuffers.AllgatherBlocks(call, send.Length, context.Size), send, receive, call.Root)),
 
-        CollectiveAlgorithm.NodeAware(CollectiveKind.Gather, (byte)GatherAlgorithm.NodeLeaders, "node_leaders", NodeLeadersGather.RunAsync, SelfVerification.Never),
+        CollectiveAlgorithm.NodeAware(CollectiveKind.Gather, (byte)GatherAlgorithm.NodeLeaders, "node_leaders", NodeLeadersGather.RunAsync, SelfVerification.WhenVerified),
 
         Scatter(ScatterAlgorithm.BinomialTree, "binomial", BinomialTreeScatter.RunAsync),
         Scatter(ScatterAlgorithm.Linear, "linear", LinearScatter.RunAsync),
@@ -92,7 +92,7 @@ internal static class AlgorithmCatalog
             (byte)ScatterAlgorithm.SharedMemoryFlags,
             "shm_flags",
             static (context, in call, send, receive) => SharedMemoryFlagScatter.Run(context, call, WorkingBuffers.AllgatherBlocks(call, receive.Length, context.Size), send, receive, call.Root)),
-        CollectiveAlgorithm.NodeAware(CollectiveKind.Scatter, (byte)ScatterAlgorithm.NodeLeaders, "node_leaders", NodeLeadersScatter.RunAsync, SelfVerification.Never),
+        CollectiveAlgorithm.NodeAware(CollectiveKind.Scatter, (byte)ScatterAlgorithm.NodeLeaders, "node_leaders", NodeLeadersScatter.RunAsync, SelfVerification.WhenVerified),
 
         Alltoall(AlltoallAlgorithm.Pairwise, "pairwise", PairwiseAlltoall.RunAsync),
         Alltoall(AlltoallAlgorithm.Scattered, "scattered", ScatteredAlltoall.RunAsync),

@@ -100,6 +100,7 @@ internal sealed class CollectiveAlgorithm(
         // A node-aware algorithm's phases read the streams through group contexts, which know
         // nothing of a signature waiting ahead of their data; a barrier by host leaders first costs
         // ceil(log2 hosts) rounds between hosts, where a flat dissemination round costs ceil(log2 p).
+        // (An allreduce by leaders of no element, an allreduce by slices shorter than the ranks.)
         ExecutionModel.NodeAware => CallVerification.HostLeadersBarrier,
 
         // A window algorithm compares signatures at its first step; an offload engine checks every
@@ -112,7 +113,7 @@ internal sealed class CollectiveAlgorithm(
 
     private bool VerifiesItself(int count, int elementSize, int size, int hosts) => selfVerification switch
     {
-        SelfVerification.Always => true,
+        SelfVerification.Always or SelfVerification.WhenVerified => true,
         SelfVerification.WhenNoChunkIsEmpty => count >= size,
 
         // With at least one element, each leader's sum depends on every rank of its host and each

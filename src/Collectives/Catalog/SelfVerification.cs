@@ -33,4 +33,11 @@ internal enum SelfVerification : byte
     /// verifies itself whenever the leaders' own algorithm does, for the call's count on one rank per host.
     /// </summary>
     WhenLeadersVerify = 3,
+
+    /// <summary>
+    /// A node-aware rooted algorithm (by host leaders) that, when the call is verified
+    /// (<see cref="Execution.CallVerification.ByAlgorithm"/>), adds what makes every rank hear from
+    /// every other: a meeting inside each host and signatures among the leaders alongside the data.
+    /// </summary>
+    WhenVerified = 4,
 }

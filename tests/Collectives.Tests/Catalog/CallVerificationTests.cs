@@ -8,8 +8,9 @@ namespace Collectives.Tests.Catalog;
 /// asked or alone; on one segment every call steps in the windows (so ranks that picked a window
 /// and a message algorithm meet there); otherwise only message algorithms that could finish
 /// without hearing from every rank pay for a check: signatures sent to every peer ahead of the
-/// data on up to eight ranks, a dissemination round in front of it on more; a node-aware algorithm
-/// that may, a barrier by host leaders in front of it.
+/// data on up to eight ranks, a dissemination round in front of it on more; a node-aware rooted
+/// algorithm checks as it runs, and any other node-aware one that may finish unheard runs a barrier
+/// by host leaders in front of it.
 /// </summary>
 public class CallVerificationTests
 {
@@ -60,14 +61,18 @@ public class CallVerificationTests
     [TestCase(CollectiveKind.Reduce, (byte)ReduceAlgorithm.NodeLeaders)]
     [TestCase(CollectiveKind.Gather, (byte)GatherAlgorithm.NodeLeaders)]
     [TestCase(CollectiveKind.Scatter, (byte)ScatterAlgorithm.NodeLeaders)]
-    public void A_node_aware_algorithm_that_may_finish_without_hearing_from_every_rank_runs_a_barrier_by_host_leaders_first(CollectiveKind kind, byte value)
+    public void A_rooted_node_aware_algorithm_verifies_the_call_as_it_runs(CollectiveKind kind, byte value)
     {
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(Row(kind, value).VerificationFor(64, 4, 4, 2, true, false), Is.EqualTo(CallVerification.HostLeadersBarrier));
-            Assert.That(Row(kind, value).VerificationFor(64, 4, 16, 8, true, false), Is.EqualTo(CallVerification.HostLeadersBarrier));
+            Assert.That(Row(kind, value).VerificationFor(64, 4, 4, 2, true, false), Is.EqualTo(CallVerification.ByAlgorithm));
+            Assert.That(Row(kind, value).VerificationFor(64, 4, 32, 16, true, false), Is.EqualTo(CallVerification.ByAlgorithm));
         }
     }
+
+    [Test]
+    public void An_allreduce_by_slices_shorter_than_the_ranks_runs_a_barrier_by_host_leaders_first()
+        => Assert.That(Row(CollectiveKind.Allreduce, (byte)AllreduceAlgorithm.NodeSlices).VerificationFor(3, 4, 4, 2, true, false), Is.EqualTo(CallVerification.HostLeadersBarrier));
 
     // Two floats on 8 ranks of 4 hosts: fewer elements than ranks, but the leaders' recursive
     // doubling exchanges a message at every step, so every rank hears from every other.

@@ -23,7 +23,8 @@ internal static class NodeLeadersBarrier
 
     /// <summary>
     /// Verifies a node-aware call that could finish without every rank hearing from every other
-    /// (a broadcast's root, a reduce's leaves): the barrier runs first, under the call's own
+    /// (an allreduce by leaders of no element, by slices shorter than the ranks; the rooted
+    /// algorithms by leaders check themselves as they run): the barrier runs first, under the call's own
     /// signature, so every rank hears through checked steps from every other before any data
     /// moves. Across hosts it costs ceil(log2 hosts) network rounds where a flat dissemination
     /// round over all ranks costs ceil(log2 ranks), most of them between hosts.

@@ -10,7 +10,9 @@ namespace Collectives.Algorithms.NodeAware;
 /// Gather (and GatherV) by host leaders: each host gathers its ranks' blocks to its leader through
 /// shared memory (the root on its own host, the lowest rank elsewhere), then the leaders gather
 /// their hosts' blocks to the root over the network (a GatherV of one block per host). The network
-/// carries one message per host rather than one per rank.
+/// carries one message per host rather than one per rank. Verified, it checks the call as
+/// <see cref="NodeLeadersReduce"/> does: the leaders hear from each other as the data passes, then
+/// each host meets in its windows.
 /// </summary>
 /// <remarks>
 /// The leaders' phase delivers the blocks grouped by host, hosts in order. Where every host runs
@@ -41,8 +43,10 @@ internal static class NodeLeadersGather
         await NodePhase.RunInHostAsync(hosts, context, 0, call with { Root = hosts.LocalLeader(call.Root), Count = hostBytes / elementSize, Blocks = hosts.LocalBlocks }, send, host, hostBytes / hosts.Local.Size).ConfigureAwait(false);
         if (leaders is not null)
         {
-            await NodePhase.RunAsync(leaders, context, 1, call with { Root = layout.HostOf(call.Root), Count = total / elementSize, Blocks = hosts.HostBlocks }, host, work, total / layout.HostCount).ConfigureAwait(false);
+            await NodePhase.RunRootedAmongLeadersAsync(leaders, context, 1, call with { Root = layout.HostOf(call.Root), Count = total / elementSize, Blocks = hosts.HostBlocks }, host, work, total / layout.HostCount).ConfigureAwait(false);
         }
+
+        await NodePhase.MeetInHostWhenVerifiedAsync(hosts, context, 2, call).ConfigureAwait(false);
 
         if (isRoot && !layout.IsContiguous)
         {

@@ -7,6 +7,9 @@ namespace Collectives.Algorithms.NodeAware;
 /// <summary>
 /// Reduce by host leaders: each host reduces to its leader through shared memory (the root on its
 /// own host, the lowest rank elsewhere), then the leaders reduce to the root over the network.
+/// Verified (<see cref="CallVerification.ByAlgorithm"/>), the leaders hear from each other as the
+/// data passes (<see cref="NodePhase.RunRootedAmongLeadersAsync"/>) and each host then meets in its
+/// windows, so the leaves too hear from every rank, with no network round of its own.
 /// </summary>
 internal static class NodeLeadersReduce
 {
@@ -23,7 +26,9 @@ internal static class NodeLeadersReduce
         await NodePhase.RunInHostAsync(hosts, context, 0, call with { Root = hosts.LocalLeader(call.Root) }, send, work, send.Length).ConfigureAwait(false);
         if (leaders is not null)
         {
-            await NodePhase.RunAsync(leaders, context, 1, call with { Root = hosts.Layout.HostOf(call.Root) }, work, work, send.Length).ConfigureAwait(false);
+            await NodePhase.RunRootedAmongLeadersAsync(leaders, context, 1, call with { Root = hosts.Layout.HostOf(call.Root) }, work, work, send.Length).ConfigureAwait(false);
         }
+
+        await NodePhase.MeetInHostWhenVerifiedAsync(hosts, context, 2, call).ConfigureAwait(false);
     }
 }

@@ -10,7 +10,9 @@ namespace Collectives.Algorithms.NodeAware;
 /// Scatter (and ScatterV) by host leaders, the mirror of <see cref="NodeLeadersGather"/>: the root
 /// scatters every host's blocks to the host's leader over the network (a ScatterV of one block per
 /// host; the root leads its own host, the lowest rank the others), then each leader scatters its
-/// host's blocks to their ranks through shared memory.
+/// host's blocks to their ranks through shared memory. Verified, it checks the call as
+/// <see cref="NodeLeadersBroadcast"/> does: each host meets in its windows first, then the leaders
+/// hear from each other as the data passes.
 /// </summary>
 /// <remarks>
 /// The leaders' phase sends the blocks grouped by host, hosts in order: on the root its send buffer
@@ -46,9 +48,10 @@ internal static class NodeLeadersScatter
         // The root's own host's blocks already lie in its send buffer, and the host's scatter reads
         // them there; the leaders' scatter copies them into scratch instead, since an algorithm may
         // write its root's block (with the same bytes) and the caller's send buffer is never written.
+        await NodePhase.MeetInHostWhenVerifiedAsync(hosts, context, 2, call).ConfigureAwait(false);
         if (leaders is not null)
         {
-            await NodePhase.RunAsync(leaders, context, 0, call with { Root = layout.HostOf(call.Root), Count = total / elementSize, Blocks = hosts.HostBlocks }, work, hostScratch.Memory, total / layout.HostCount).ConfigureAwait(false);
+            await NodePhase.RunRootedAmongLeadersAsync(leaders, context, 0, call with { Root = layout.HostOf(call.Root), Count = total / elementSize, Blocks = hosts.HostBlocks }, work, hostScratch.Memory, total / layout.HostCount).ConfigureAwait(false);
         }
 
         Memory<byte> host = isRoot ? work[blocks.OwnHost] : hostScratch.Memory;

@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Collectives.Algorithms.SharedMemory;
 using Collectives.Catalog;
 using Collectives.Execution;
+using Collectives.Execution.Pooling;
 using Collectives.Selection;
 
 namespace Collectives.Algorithms.NodeAware;
@@ -66,6 +68,55 @@ internal static class NodePhase
     {
         CollectiveAlgorithm algorithm = MessageAlgorithm(call.Kind, selectionBytes, group.Size);
         return algorithm.RunAsync(group.EnterPhase(communicator, phase), call with { Algorithm = algorithm }, send, receive);
+    }
+
+    /// <summary>
+    /// The leaders' phase of a rooted algorithm by host leaders (broadcast, reduce, gather,
+    /// scatter), whose root or leaves would only send. Verified (<see cref="CallVerification.ByAlgorithm"/>),
+    /// every leader hears from every other within it, whatever the phase's algorithm: on up to
+    /// <see cref="CollectiveAlgorithm.SignatureExchangeMaxRanks"/> leaders each sends every other
+    /// its signature ahead of the data and reads each one's before that one's data (the rest at the
+    /// end), so the check costs no round of its own; on more, a dissemination round runs first.
+    /// Unverified, it is <see cref="RunAsync"/>.
+    /// </summary>
+    /// <param name="leaders">The leaders, from <see cref="HostGroups.Leaders"/>.</param>
+    /// <param name="communicator">The whole communicator's context: the call's signature and deadline.</param>
+    /// <param name="phase">The phase's number.</param>
+    /// <param name="call">The phase's call.</param>
+    /// <param name="send">The phase's send buffer.</param>
+    /// <param name="receive">The phase's receive buffer.</param>
+    /// <param name="selectionBytes">The bytes the table selects by.</param>
+    public static ValueTask RunRootedAmongLeadersAsync(CollectiveContext leaders, CollectiveContext communicator, int phase, CollectiveCall call, Memory<byte> send, Memory<byte> receive, long selectionBytes)
+        => call.Verification == CallVerification.ByAlgorithm
+            ? RunHearingFromAllAsync(leaders, communicator, phase, call, send, receive, selectionBytes)
+            : RunAsync(leaders, communicator, phase, call, send, receive, selectionBytes);
+
+    /// <summary>
+    /// When the call is verified, a barrier among this host's ranks under the call's signature (a
+    /// step in the windows, or messages): what a rooted algorithm by host leaders adds so that the
+    /// leader has heard from its host before the leaders meet (broadcast, scatter) or the host hears
+    /// from its leader after (reduce, gather). Unverified, nothing.
+    /// </summary>
+    public static ValueTask MeetInHostWhenVerifiedAsync(HostGroups hosts, CollectiveContext communicator, int phase, CollectiveCall call)
+        => call.Verification == CallVerification.ByAlgorithm
+            ? RunInHostAsync(hosts, communicator, phase, call with { Kind = CollectiveKind.Barrier, Count = 0 }, Memory<byte>.Empty, Memory<byte>.Empty, 0)
+            : ValueTask.CompletedTask;
+
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
+    private static async ValueTask RunHearingFromAllAsync(CollectiveContext group, CollectiveContext communicator, int phase, CollectiveCall call, Memory<byte> send, Memory<byte> receive, long selectionBytes)
+    {
+        CollectiveAlgorithm algorithm = MessageAlgorithm(call.Kind, selectionBytes, group.Size);
+        CollectiveContext leaders = group.EnterPhase(communicator, phase);
+        if (leaders.Size > CollectiveAlgorithm.SignatureExchangeMaxRanks)
+        {
+            await DisseminationBarrier.VerifyAsync(leaders).ConfigureAwait(false);
+            await algorithm.RunAsync(leaders, call with { Algorithm = algorithm }, send, receive).ConfigureAwait(false);
+            return;
+        }
+
+        await leaders.SendSignaturesAsync().ConfigureAwait(false);
+        await algorithm.RunAsync(leaders, call with { Algorithm = algorithm }, send, receive).ConfigureAwait(false);
+        await leaders.ReceiveRemainingSignaturesAsync().ConfigureAwait(false);
     }
 
     /// <summary>The message algorithm a phase of <paramref name="kind"/> runs among <paramref name="groupSize"/> ranks (one per host, or a host's without windows).</summary>
