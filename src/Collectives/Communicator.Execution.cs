@@ -176,14 +176,24 @@ public sealed partial class Communicator
     /// Sends every peer this call's signature (but those its first data message carries it to:
     /// <see cref="SignatureFolds"/>), runs the algorithm (whose first receive from each peer takes
     /// that peer's signature first, or with the data), then takes the signatures of peers it never heard from.
+    /// A rank whose part is only to send its folded data sends it before the signatures.
     /// </summary>
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     private async ValueTask RunExchangingSignaturesAsync(CollectiveCall call)
     {
         _context.StartSignatureExchange();
-        SignatureFolds.Declare(_context, call);
-        await _context.SendSignaturesAsync().ConfigureAwait(false);
-        await call.Algorithm.RunAsync(_context, call, _send.Memory, _receive.Memory).ConfigureAwait(false);
+        if (SignatureFolds.Declare(_context, call))
+        {
+            _context.DeferSignatures();
+            await call.Algorithm.RunAsync(_context, call, _send.Memory, _receive.Memory).ConfigureAwait(false);
+            await _context.SendSignaturesAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            await _context.SendSignaturesAsync().ConfigureAwait(false);
+            await call.Algorithm.RunAsync(_context, call, _send.Memory, _receive.Memory).ConfigureAwait(false);
+        }
+
         await _context.ReceiveRemainingSignaturesAsync().ConfigureAwait(false);
     }
 

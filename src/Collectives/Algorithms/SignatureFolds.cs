@@ -12,39 +12,41 @@ namespace Collectives.Algorithms;
 /// those edges one frame travels instead of two. Both ends of an edge declare it from the same
 /// call, so they agree whenever the calls do; when they do not, the receiver still reads the
 /// sender's first message and rejects its signature.
+/// <para>
+/// A rank whose whole part is those sends (the root of a broadcast or scatter, a leaf of a reduce
+/// or gather) sends its data before its signature messages to the other peers: everything it sends
+/// still leaves before it waits for anything, and the data no longer waits behind the signatures.
+/// </para>
 /// </summary>
 internal static class SignatureFolds
 {
-    /// <summary>Declares the folds of <paramref name="call"/>'s algorithm on this rank, before its signature messages go out.</summary>
-    public static void Declare(CollectiveContext context, in CollectiveCall call)
+    /// <summary>
+    /// Declares the folds of <paramref name="call"/>'s algorithm on this rank, before its signature
+    /// messages go out, and returns whether this rank's whole part in the algorithm is sending
+    /// folded messages (so its signature messages may follow them).
+    /// </summary>
+    public static bool Declare(CollectiveContext context, in CollectiveCall call)
     {
         if (!context.FoldsSignatures((int)Math.Min(LargestMessage(call, context.Size), int.MaxValue)))
         {
-            return;
+            return false;
         }
 
-        switch (call.Kind, call.Algorithm.Value)
+        return (call.Kind, call.Algorithm.Value) switch
         {
             // The root sends every child its data (or its subtree's blocks) first; the others receive first.
-            case (CollectiveKind.Broadcast, (byte)BroadcastAlgorithm.BinomialTree):
-            case (CollectiveKind.Scatter, (byte)ScatterAlgorithm.BinomialTree):
-                FromRootToChildren(context, context.BinomialTree(call.Root));
-                break;
+            (CollectiveKind.Broadcast, (byte)BroadcastAlgorithm.BinomialTree)
+                or (CollectiveKind.Scatter, (byte)ScatterAlgorithm.BinomialTree) => FromRootToChildren(context, context.BinomialTree(call.Root)),
 
             // A leaf only sends, to its parent; every other rank receives first.
-            case (CollectiveKind.Reduce, (byte)ReduceAlgorithm.BinomialTree):
-            case (CollectiveKind.Gather, (byte)GatherAlgorithm.BinomialTree):
-                FromLeavesToParents(context, context.BinomialTree(call.Root));
-                break;
+            (CollectiveKind.Reduce, (byte)ReduceAlgorithm.BinomialTree)
+                or (CollectiveKind.Gather, (byte)GatherAlgorithm.BinomialTree) => FromLeavesToParents(context, context.BinomialTree(call.Root)),
 
             // The root sends to every other rank, or every other rank sends to the root, and nothing else.
-            case (CollectiveKind.Scatter, (byte)ScatterAlgorithm.Linear):
-                BetweenRootAndOthers(context, call.Root, fromRoot: true);
-                break;
-            case (CollectiveKind.Gather, (byte)GatherAlgorithm.Linear):
-                BetweenRootAndOthers(context, call.Root, fromRoot: false);
-                break;
-        }
+            (CollectiveKind.Scatter, (byte)ScatterAlgorithm.Linear) => BetweenRootAndOthers(context, call.Root, fromRoot: true),
+            (CollectiveKind.Gather, (byte)GatherAlgorithm.Linear) => BetweenRootAndOthers(context, call.Root, fromRoot: false),
+            _ => false,
+        };
     }
 
     /// <summary>
@@ -61,7 +63,8 @@ internal static class SignatureFolds
             _ => (long)call.Count * call.ElementSize,
         };
 
-    private static void FromRootToChildren(CollectiveContext context, Tree tree)
+    /// <summary>Folds the root's messages to its children; true on the root, which only sends them.</summary>
+    private static bool FromRootToChildren(CollectiveContext context, Tree tree)
     {
         int rank = context.Rank;
         if (rank == tree.Root)
@@ -70,22 +73,23 @@ internal static class SignatureFolds
             {
                 context.FoldSignatureInto(child);
             }
+
+            return true;
         }
-        else if (tree.Parent(rank) == tree.Root)
+
+        if (tree.Parent(rank) == tree.Root)
         {
             context.FoldSignatureFrom(tree.Root);
         }
+
+        return false;
     }
 
-    private static void FromLeavesToParents(CollectiveContext context, Tree tree)
+    /// <summary>Folds the leaves' messages to their parents; true on a leaf, which only sends its one.</summary>
+    private static bool FromLeavesToParents(CollectiveContext context, Tree tree)
     {
         int rank = context.Rank;
         ReadOnlySpan<int> children = tree.Children(rank);
-        if (children.Length == 0 && rank != tree.Root)
-        {
-            context.FoldSignatureInto(tree.Parent(rank));
-        }
-
         foreach (int child in children)
         {
             if (tree.Children(child).Length == 0)
@@ -93,15 +97,26 @@ internal static class SignatureFolds
                 context.FoldSignatureFrom(child);
             }
         }
+
+        if (children.Length == 0 && rank != tree.Root)
+        {
+            context.FoldSignatureInto(tree.Parent(rank));
+            return true;
+        }
+
+        return false;
     }
 
-    /// <summary>Folds between the root and each other rank: on the root's messages (<paramref name="fromRoot"/>) or on theirs.</summary>
-    private static void BetweenRootAndOthers(CollectiveContext context, int root, bool fromRoot)
+    /// <summary>
+    /// Folds between the root and each other rank: on the root's messages (<paramref name="fromRoot"/>)
+    /// or on theirs; true on the ranks that send them, which do nothing else.
+    /// </summary>
+    private static bool BetweenRootAndOthers(CollectiveContext context, int root, bool fromRoot)
     {
         if (context.Rank != root)
         {
             Fold(context, root, into: !fromRoot);
-            return;
+            return !fromRoot;
         }
 
         for (int peer = 0; peer < context.Size; peer++)
@@ -111,6 +126,8 @@ internal static class SignatureFolds
                 Fold(context, peer, into: fromRoot);
             }
         }
+
+        return fromRoot;
     }
 
     private static void Fold(CollectiveContext context, int peer, bool into)

@@ -146,6 +146,14 @@ internal sealed class CollectiveContext
     public void FoldSignatureFrom(int peer) => _signatures!.FoldFrom(peer);
 
     /// <summary>
+    /// Declares that this rank's whole part in the algorithm is sending its folded data, so its
+    /// signature messages follow the data (<see cref="SendSignaturesAsync"/> after the algorithm):
+    /// everything it sends still leaves before it waits for anything. A receive before then is a
+    /// fault of the declaration, and throws.
+    /// </summary>
+    public void DeferSignatures() => _signatures!.Deferred = true;
+
+    /// <summary>
     /// Sends every peer not folded into (<see cref="FoldSignatureInto"/>) an empty message carrying
     /// the call's signature, before any data, so in every stream it comes first. Each peer's
     /// signature is then read before or with the first data from that peer (<see cref="ReceiveSegmentAsync(int, int, int, Memory{byte})"/>)
@@ -155,6 +163,7 @@ internal sealed class CollectiveContext
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     public async ValueTask SendSignaturesAsync()
     {
+        _signatures!.Deferred = false;
         for (int step = 1; step < Size; step++)
         {
             // Peers in the order rank + 1, rank + 2, ... so that not every rank writes to rank 0 first.
@@ -402,6 +411,11 @@ internal sealed class CollectiveContext
 
     private ValueTask ReceiveSegmentAsync(int peer, int step, int segment, Memory<byte> buffer, CollectiveSignature signature)
     {
+        if (_signatures is { Deferred: true })
+        {
+            throw new InvalidOperationException($"{Signature}: the algorithm received before this rank's signature messages went out; SignatureFolds declared its part wrongly.");
+        }
+
         // Folded (SignatureAhead.InData), the data's tag proves the signature as it is verified.
         return _signatures is { Active: true } signatures && signatures.Take(peer) == SignatureAhead.Message
             ? ReceiveSignatureThenSegmentAsync(peer, step, segment, buffer, signature)

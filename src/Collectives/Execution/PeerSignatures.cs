@@ -22,12 +22,16 @@ internal sealed class PeerSignatures(int size)
     /// <summary>Whether a call's exchange is under way (between <see cref="Start"/> and <see cref="Stop"/>).</summary>
     public bool Active { get; private set; }
 
+    /// <summary>Whether the signature messages wait until the rank's folded data has gone: it may not receive meanwhile.</summary>
+    public bool Deferred { get; set; }
+
     /// <summary>Starts a call's exchange: a signature message owed to and expected from every peer but <paramref name="rank"/>.</summary>
     public void Start(int rank)
     {
         Array.Clear(_folded);
         Array.Fill(_ahead, SignatureAhead.Message);
         _ahead[rank] = SignatureAhead.Nothing;
+        Deferred = false;
         Active = true;
     }
 
@@ -37,6 +41,7 @@ internal sealed class PeerSignatures(int size)
         if (Active)
         {
             Array.Clear(_ahead);
+            Deferred = false;
             Active = false;
         }
     }
