@@ -155,7 +155,9 @@ internal sealed class CollectiveContext
 
     /// <summary>
     /// Sends every peer not folded into (<see cref="FoldSignatureInto"/>) an empty message carrying
-    /// the call's signature, before any data, so in every stream it comes first. Each peer's
+    /// the call's signature, before any data to that peer, so in its stream it comes first (and
+    /// before this rank waits for anything: before the algorithm, or right after a rank's folded
+    /// data when that is its whole part, <see cref="DeferSignatures"/>). Each peer's
     /// signature is then read before or with the first data from that peer (<see cref="ReceiveSegmentAsync(int, int, int, Memory{byte})"/>)
     /// and the rest by <see cref="ReceiveRemainingSignaturesAsync"/>: every rank hears directly from
     /// every other, as a dissemination round would let it, without a round in front of the data.
