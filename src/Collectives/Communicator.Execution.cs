@@ -157,7 +157,7 @@ public sealed partial class Communicator
             case CallVerification.DisseminationRound:
                 return VerifyThenRunAsync(call);
             case CallVerification.SignatureExchange:
-                return RunExchangingSignaturesAsync(call);
+                return SignatureExchange.RunAsync(_context, call, _send.Memory, _receive.Memory);
             case CallVerification.HostLeadersBarrier:
                 return VerifyByHostLeadersThenRunAsync(call);
         }
@@ -177,18 +177,6 @@ public sealed partial class Communicator
     {
         await NodeLeadersBarrier.VerifyAsync(_context, call).ConfigureAwait(false);
         await call.Algorithm.RunAsync(_context, call, _send.Memory, _receive.Memory).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Sends every peer this call's signature, runs the algorithm (whose first receive from each
-    /// peer takes that peer's signature first), then takes the signatures of peers it never heard from.
-    /// </summary>
-    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
-    private async ValueTask RunExchangingSignaturesAsync(CollectiveCall call)
-    {
-        await _context.SendSignaturesAsync().ConfigureAwait(false);
-        await call.Algorithm.RunAsync(_context, call, _send.Memory, _receive.Memory).ConfigureAwait(false);
-        await _context.ReceiveRemainingSignaturesAsync().ConfigureAwait(false);
     }
 
     /// <summary>Hands the call to the offload engine; a timeout names the rank the engine was waiting for.</summary>

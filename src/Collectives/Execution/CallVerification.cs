@@ -19,6 +19,8 @@ internal enum CallVerification : byte
     /// Every rank sends every other a signed, empty message before the message algorithm runs, and
     /// takes each peer's before the first data from that peer (the rest at the end): the check
     /// overlaps the data instead of preceding it (<see cref="CollectiveContext.SendSignaturesAsync"/>).
+    /// A small first data message sent before anything else carries the signature in place of a
+    /// message of its own (<see cref="Algorithms.SignatureFolds"/>).
     /// </summary>
     SignatureExchange = 4,
 

@@ -31,10 +31,20 @@ internal sealed class CollectiveContext
     private BackgroundCombine? _backgroundCombine;
 
     /// <summary>
-    /// For a call verified by <see cref="CallVerification.SignatureExchange"/>: the peers whose
-    /// signature message is still ahead in their stream (index = rank); null until the first such call.
+    /// For a call verified by <see cref="CallVerification.SignatureExchange"/>: what this rank owes
+    /// each peer and what of each peer's signature is still ahead in its stream; null until the first such call.
     /// </summary>
-    private bool[]? _signaturePending;
+    private PeerSignatures? _signatures;
+
+    /// <summary>
+    /// The largest first message that may carry the signature in place of a message of its own
+    /// (<see cref="FoldsSignatures"/>). It must go out at once, as the signature message would, so
+    /// that every stream's first message is on its way before the sender waits for anything: a
+    /// message this small fits the transports' buffers (TCP socket buffers, the shared-memory
+    /// rings' 128 KiB default) without the receiver reading it. Larger messages gain nothing from
+    /// one frame less anyway.
+    /// </summary>
+    public const int SignatureFoldLimit = 16 * 1024;
 
     /// <summary>Step number of the signature exchange's messages, apart from every algorithm's own and the dissemination round's (-64 on).</summary>
     private const int SignatureStep = -128;
@@ -100,34 +110,70 @@ internal sealed class CollectiveContext
         Timeout = timeout;
         CancellationToken = callToken;
         _userToken = userToken;
-        if (_signaturePending is not null)
-        {
-            // A failed call may leave signatures unread; the communicator is broken then, but a
-            // flag must never make a later call read a message it does not expect.
-            Array.Clear(_signaturePending);
-        }
+
+        // A failed call may leave signatures unread; the communicator is broken then, but an entry
+        // must never make a later call read a message it does not expect.
+        _signatures?.Stop();
     }
 
     /// <summary>
-    /// Starts a call's <see cref="CallVerification.SignatureExchange"/>: sends every peer an empty
-    /// message carrying the call's signature, before any data, so in every stream it comes first.
-    /// Each peer's is then read before the first data from that peer (<see cref="ReceiveSegmentAsync(int, int, int, Memory{byte})"/>)
+    /// Starts a call's <see cref="CallVerification.SignatureExchange"/>: from now on every peer is
+    /// owed an empty message carrying the call's signature, and one is expected from every peer,
+    /// unless the algorithm folds the signature into a first data message (<see cref="FoldsSignatures"/>)
+    /// before <see cref="SendSignaturesAsync"/> sends what is owed.
+    /// </summary>
+    public void StartSignatureExchange() => (_signatures ??= new PeerSignatures(Size)).Start(Rank);
+
+    /// <summary>
+    /// Whether a call whose messages are at most <paramref name="largestMessage"/> bytes may let a
+    /// first data message carry the signature (<see cref="FoldSignatureInto"/>, <see cref="FoldSignatureFrom"/>):
+    /// the call is verified by <see cref="CallVerification.SignatureExchange"/> and every message is
+    /// one segment of at most <see cref="SignatureFoldLimit"/> bytes. Every rank of the same call
+    /// gets the same answer.
+    /// </summary>
+    public bool FoldsSignatures(int largestMessage)
+        => _signatures is { Active: true } && largestMessage <= Math.Min(SegmentBytes, SignatureFoldLimit);
+
+    /// <summary>
+    /// Declares, before <see cref="SendSignaturesAsync"/>, that this rank's first message to
+    /// <paramref name="peer"/> is data it sends before it receives anything: its tag carries the
+    /// signature, so no signature message goes ahead of it. The peer declares the same with
+    /// <see cref="FoldSignatureFrom"/>.
+    /// </summary>
+    public void FoldSignatureInto(int peer) => _signatures!.FoldInto(peer);
+
+    /// <summary>Declares that <paramref name="peer"/>'s first message is data that carries its signature (<see cref="FoldSignatureInto"/> on its side).</summary>
+    public void FoldSignatureFrom(int peer) => _signatures!.FoldFrom(peer);
+
+    /// <summary>
+    /// Declares that this rank's whole part in the algorithm is sending its folded data, so its
+    /// signature messages follow the data (<see cref="SendSignaturesAsync"/> after the algorithm):
+    /// everything it sends still leaves before it waits for anything. A receive before then is a
+    /// fault of the declaration, and throws.
+    /// </summary>
+    public void DeferSignatures() => _signatures!.Deferred = true;
+
+    /// <summary>
+    /// Sends every peer not folded into (<see cref="FoldSignatureInto"/>) an empty message carrying
+    /// the call's signature, before any data to that peer, so in its stream it comes first (and
+    /// before this rank waits for anything: before the algorithm, or right after a rank's folded
+    /// data when that is its whole part, <see cref="DeferSignatures"/>). Each peer's
+    /// signature is then read before or with the first data from that peer (<see cref="ReceiveSegmentAsync(int, int, int, Memory{byte})"/>)
     /// and the rest by <see cref="ReceiveRemainingSignaturesAsync"/>: every rank hears directly from
     /// every other, as a dissemination round would let it, without a round in front of the data.
     /// </summary>
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     public async ValueTask SendSignaturesAsync()
     {
-        bool[] pending = _signaturePending ??= new bool[Size];
-        for (int peer = 0; peer < Size; peer++)
-        {
-            pending[peer] = peer != Rank;
-        }
-
+        _signatures!.Deferred = false;
         for (int step = 1; step < Size; step++)
         {
             // Peers in the order rank + 1, rank + 2, ... so that not every rank writes to rank 0 first.
-            await SendSegmentAsync((Rank + step) % Size, SignatureStep, 0, ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
+            int peer = (Rank + step) % Size;
+            if (_signatures!.OwesMessage(peer))
+            {
+                await SendSegmentAsync(peer, SignatureStep, 0, ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
+            }
         }
     }
 
@@ -138,12 +184,16 @@ internal sealed class CollectiveContext
         for (int step = 1; step < Size; step++)
         {
             int peer = (Rank - step + Size) % Size;
-            if (_signaturePending![peer])
+
+            // A peer folded from is always received from; were it not, its data would arrive here
+            // in place of a signature message and be reported as a mismatch, never taken for one.
+            if (_signatures!.Take(peer) != SignatureAhead.Nothing)
             {
-                _signaturePending[peer] = false;
                 await ReceiveVerifiedAsync(peer, SignatureStep, 0, Memory<byte>.Empty, Signature).ConfigureAwait(false);
             }
         }
+
+        _signatures!.Stop();
     }
 
     /// <summary>
@@ -363,13 +413,15 @@ internal sealed class CollectiveContext
 
     private ValueTask ReceiveSegmentAsync(int peer, int step, int segment, Memory<byte> buffer, CollectiveSignature signature)
     {
-        if (_signaturePending is { } pending && pending[peer])
+        if (_signatures is { Deferred: true })
         {
-            pending[peer] = false;
-            return ReceiveSignatureThenSegmentAsync(peer, step, segment, buffer, signature);
+            throw new InvalidOperationException($"{Signature}: the algorithm received before this rank's signature messages went out; SignatureFolds declared its part wrongly.");
         }
 
-        return ReceiveVerifiedAsync(peer, step, segment, buffer, signature);
+        // Folded (SignatureAhead.InData), the data's tag proves the signature as it is verified.
+        return _signatures is { Active: true } signatures && signatures.Take(peer) == SignatureAhead.Message
+            ? ReceiveSignatureThenSegmentAsync(peer, step, segment, buffer, signature)
+            : ReceiveVerifiedAsync(peer, step, segment, buffer, signature);
     }
 
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]

@@ -75,8 +75,9 @@ internal static class NodePhase
     /// scatter), whose root or leaves would only send. Verified (<see cref="CallVerification.ByAlgorithm"/>),
     /// every leader hears from every other within it, whatever the phase's algorithm: on up to
     /// <see cref="CollectiveAlgorithm.SignatureExchangeMaxRanks"/> leaders each sends every other
-    /// its signature ahead of the data and reads each one's before that one's data (the rest at the
-    /// end), so the check costs no round of its own; on more, a dissemination round runs first.
+    /// its signature ahead of the data, or in its first data message, and reads each one's before
+    /// that one's data (the rest at the end: <see cref="SignatureExchange"/>), so the check costs no
+    /// round of its own; on more, a dissemination round runs first.
     /// Unverified, it is <see cref="RunAsync"/>.
     /// </summary>
     /// <param name="leaders">The leaders, from <see cref="HostGroups.Leaders"/>.</param>
@@ -114,9 +115,7 @@ internal static class NodePhase
             return;
         }
 
-        await leaders.SendSignaturesAsync().ConfigureAwait(false);
-        await algorithm.RunAsync(leaders, call with { Algorithm = algorithm }, send, receive).ConfigureAwait(false);
-        await leaders.ReceiveRemainingSignaturesAsync().ConfigureAwait(false);
+        await SignatureExchange.RunAsync(leaders, call with { Algorithm = algorithm }, send, receive).ConfigureAwait(false);
     }
 
     /// <summary>The message algorithm a phase of <paramref name="kind"/> runs among <paramref name="groupSize"/> ranks (one per host, or a host's without windows).</summary>
