@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using Collectives.Reduction;
+
 namespace Collectives.Bootstrap;
 
 /// <summary>
@@ -16,6 +19,12 @@ namespace Collectives.Bootstrap;
 /// algorithms are compiled. Float is what most jobs reduce; double's Sum kernel is a second
 /// instantiation a job often needs too. Cancellation is checked between the blocking calls. Like
 /// the connect barrier, the calls are a communicator's first in traces, metrics and its flight recorder.
+/// <para>Two costs of a first large call are not paid by running a call once: the reduction loop's
+/// on-stack replacement (a loop entered at tier 0 is recompiled in the middle of its first long run,
+/// which only a run longer than any warm-up call's own combines reaches; see
+/// <see cref="WarmLongKernelLoop"/>), and the paths a rank takes when it arrives before its peers and
+/// has to park (in a call where every rank arrives together nobody waits long). The large Allreduce
+/// therefore runs twice, the second time with the odd ranks arriving <see cref="SkewDelay"/> late.</para>
 /// </remarks>
 internal static class ConnectWarmUp
 {
@@ -26,7 +35,17 @@ internal static class ConnectWarmUp
     internal const int LargeCount = 64 * 1024;
 
     /// <summary>How many collectives <see cref="RunAsync"/> runs (each consumes one call sequence number).</summary>
-    internal const int CallCount = 9;
+    internal const int CallCount = 10;
+
+    /// <summary>
+    /// Bytes of the one long kernel run: longer than the loop of any call's combine up to the default
+    /// segment's halves, so the loop's on-stack replacement is compiled here and not in a program's
+    /// first multi-MiB call (the runtime replaces a tier-0 loop after some ten thousand iterations).
+    /// </summary>
+    internal const int LongKernelBytes = 640 * 1024;
+
+    /// <summary>How late the odd ranks start the second large Allreduce, so the even ranks wait as a rank ahead of its peers does.</summary>
+    internal static readonly TimeSpan SkewDelay = TimeSpan.FromMilliseconds(5);
 
     /// <summary>
     /// Runs the warm-up calls on <paramref name="communicator"/>, bounded by <paramref name="timeout"/>
@@ -58,10 +77,38 @@ internal static class ConnectWarmUp
             await communicator.AllreduceAsync<float>(floats, reduced, ReduceOp.Sum, cancellationToken: token).ConfigureAwait(false);
             await communicator.ReduceAsync<float>(floats, reduced, ReduceOp.Sum, root: 0, cancellationToken: token).ConfigureAwait(false);
             await communicator.BroadcastAsync(floats.AsMemory(), root: 0, cancellationToken: token).ConfigureAwait(false);
+
+            // A rank ahead of its peers spins, then parks; in the calls above everyone arrived together.
+            if (communicator.Rank % 2 == 1)
+            {
+                await Task.Delay(SkewDelay, token).ConfigureAwait(false);
+            }
+
+            await communicator.AllreduceAsync<float>(floats, reduced, ReduceOp.Sum, cancellationToken: token).ConfigureAwait(false);
+            WarmLongKernelLoop();
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException($"Rank {communicator.Rank} connected, but its warm-up collectives did not finish within the connect timeout ({timeout.TotalSeconds:0.###} s): a peer is stalled.");
+        }
+    }
+
+    /// <summary>
+    /// Runs the float Sum kernel once over <see cref="LongKernelBytes"/>, so its vector loop is
+    /// replaced on the stack now. Native memory: a connect should not leave a large-object-heap
+    /// array behind for the garbage collector.
+    /// </summary>
+    private static unsafe void WarmLongKernelLoop()
+    {
+        void* memory = NativeMemory.AllocZeroed(LongKernelBytes);
+        try
+        {
+            var values = new Span<byte>(memory, LongKernelBytes);
+            ReductionKernels.Get(ReduceOp.Sum, new DataType(ElementType.Float32, WithIndex: false)).Apply(values, values, values);
+        }
+        finally
+        {
+            NativeMemory.Free(memory);
         }
     }
 }
