@@ -107,6 +107,15 @@ public sealed partial class Communicator : IAsyncDisposable, IDisposable
     /// <summary>The job's identity as spans carry it (<c>collectives.job_id</c>), or null when the communicator does not know it.</summary>
     internal string? JobId => _jobId;
 
+    /// <summary>
+    /// Faults in the scratch the halving and ring reductions rent at this communicator's segment
+    /// size (<see cref="CollectiveContext.PrefaultCombiningScratch"/>), for <see cref="Bootstrap.ConnectWarmUp"/>; between calls only.
+    /// </summary>
+    internal void PrefaultScratch() => _context.PrefaultCombiningScratch();
+
+    /// <summary>The scratch arrays this communicator's calls rent: what it keeps and what the calls asked for.</summary>
+    internal ScratchCache Scratch => _context.Scratch;
+
     /// <summary>The timeout in force for each call (see <see cref="CommunicatorOptions.Timeout"/>).</summary>
     public TimeSpan Timeout => _options.Timeout;
 

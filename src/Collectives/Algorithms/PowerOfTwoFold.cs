@@ -48,7 +48,7 @@ internal readonly struct PowerOfTwoFold
         where TAlgorithm : struct, IPowerOfTwoAlgorithm
     {
         var fold = new PowerOfTwoFold(context.Rank, context.Size);
-        using ScratchBuffer scratch = context.RentScratch(buffer.Length);
+        using ScratchBuffer scratch = context.RentScratch(TAlgorithm.ScratchBytes(context, buffer.Length));
         await fold.FoldInAsync(context, source, buffer, scratch.Memory).ConfigureAwait(false);
         await (fold.IsParticipant
             ? algorithm.RunAmongParticipantsAsync(context, fold, fold.VectorAfterFoldIn(source, buffer), buffer, scratch.Memory)
@@ -79,8 +79,10 @@ internal readonly struct PowerOfTwoFold
 
     /// <summary>
     /// Even ranks among the first 2(p - p') send their vector (<paramref name="source"/>) up; the
-    /// odd ones combine it with theirs into <paramref name="buffer"/>. <paramref name="source"/> may
-    /// be <paramref name="buffer"/> itself; see <see cref="VectorAfterFoldIn"/>.
+    /// odd ones combine it with theirs into <paramref name="buffer"/>, segment by segment as it
+    /// arrives, through <paramref name="scratch"/> (<see cref="CollectiveContext.CombiningScratchBytes"/>
+    /// of the vector). <paramref name="source"/> may be <paramref name="buffer"/> itself; see
+    /// <see cref="VectorAfterFoldIn"/>.
     /// </summary>
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     private async ValueTask FoldInAsync(CollectiveContext context, ReadOnlyMemory<byte> source, Memory<byte> buffer, Memory<byte> scratch)
@@ -96,8 +98,8 @@ internal readonly struct PowerOfTwoFold
         }
         else
         {
-            await context.ReceiveAsync(_rank - 1, FoldInStep, scratch).ConfigureAwait(false);
-            context.Combine(scratch.Span, source.Span, buffer.Span);
+            // The folded rank is the lower one.
+            await context.ReceiveCombiningAsync(_rank - 1, FoldInStep, source, incomingIsLower: true, buffer, scratch).ConfigureAwait(false);
         }
     }
 

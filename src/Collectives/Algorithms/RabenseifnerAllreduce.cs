@@ -42,8 +42,9 @@ internal static class RabenseifnerAllreduce
     /// v, because the first split is by the lowest bit); the rest of its buffer holds partial results.
     /// The first step reads this rank's vector from <paramref name="vector"/> (the buffer itself, or
     /// a separate vector of the same length) and every step writes the kept half into
-    /// <paramref name="buffer"/>. <paramref name="scratch"/> must hold at least half the buffer,
-    /// rounded up to whole elements.
+    /// <paramref name="buffer"/>. The partner's half arrives segment by segment through
+    /// <paramref name="scratch"/>, which must hold <see cref="CollectiveContext.CombiningScratchBytes"/>
+    /// of the buffer: two segments, not the half.
     /// </summary>
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     internal static async ValueTask ReduceScatterAsync(CollectiveContext context, PowerOfTwoFold fold, ReadOnlyMemory<byte> vector, Memory<byte> buffer, Memory<byte> scratch)
@@ -58,8 +59,7 @@ internal static class RabenseifnerAllreduce
             ReadOnlyMemory<byte> ownHalf = vector[keptRange];
             Memory<byte> kept = buffer[keptRange];
             ReadOnlyMemory<byte> given = vector[chunks.Of(KeptChunks(partner, participants, mask))];
-            Memory<byte> incoming = scratch[..kept.Length];
-            if (given.IsEmpty && incoming.IsEmpty)
+            if (given.IsEmpty && kept.IsEmpty)
             {
                 continue;
             }
@@ -70,7 +70,7 @@ internal static class RabenseifnerAllreduce
             bool lowerBlock = (self & mask) == 0;
             int peer = fold.RankOf(partner);
             await context.SendReceiveCombiningAsync(
-                peer, given, peer, incoming, lowerBlock ? ownHalf : incoming, lowerBlock ? incoming : ownHalf, kept, ReduceScatterStep(mask)).ConfigureAwait(false);
+                peer, given, peer, ownHalf, incomingIsLower: !lowerBlock, kept, scratch, ReduceScatterStep(mask)).ConfigureAwait(false);
         }
     }
 

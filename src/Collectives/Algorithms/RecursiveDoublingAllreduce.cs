@@ -27,6 +27,13 @@ internal static class RecursiveDoublingAllreduce
     {
         public static bool FoldedRanksGetTheResult => true;
 
+        /// <summary>
+        /// The partner's whole vector: it arrives while this rank's own vector, which the combine
+        /// overwrites (in place after the first step), may still be going out. (At least the
+        /// fold-in's two segments, <see cref="CollectiveContext.CombiningScratchBytes"/>.)
+        /// </summary>
+        public static int ScratchBytes(CollectiveContext context, int vectorBytes) => vectorBytes;
+
         [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
         public async ValueTask RunAmongParticipantsAsync(CollectiveContext context, PowerOfTwoFold fold, ReadOnlyMemory<byte> vector, Memory<byte> buffer, Memory<byte> scratch)
         {

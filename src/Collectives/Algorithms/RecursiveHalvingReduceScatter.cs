@@ -32,7 +32,8 @@ internal static class RecursiveHalvingReduceScatter
     public static async ValueTask RunAsync(CollectiveContext context, BlockLayout blocks, ReadOnlyMemory<byte> source, Memory<byte> result)
     {
         // The partial vector the halving combines into; never the caller's buffers, so an in-place
-        // call reads its other blocks intact and only its own block is written.
+        // call reads its other blocks intact and only its own block is written. (The partner's
+        // blocks need no such array: they arrive through two segments of scratch, see Halving.)
         using ScratchBuffer working = context.RentScratch(blocks.TotalBytes);
         await PowerOfTwoFold.RunAsync(context, source, working.Memory, new Halving(blocks, result)).ConfigureAwait(false);
     }
@@ -67,13 +68,11 @@ internal static class RecursiveHalvingReduceScatter
                 int partner = self ^ mask;
                 Range kept = HeldAfter(fold, blocks, self, mask);
                 ReadOnlyMemory<byte> given = vector[HeldAfter(fold, blocks, partner, mask)];
-                Memory<byte> incoming = scratch[..(kept.End.Value - kept.Start.Value)];
                 int peer = fold.RankOf(partner);
                 // The blocks given away never overlap those kept, so combining while they are sent is safe.
                 bool lowerBlock = (self & mask) == 0;
-                ReadOnlyMemory<byte> own = vector[kept];
                 await context.SendReceiveCombiningAsync(
-                    peer, given, peer, incoming, lowerBlock ? own : incoming, lowerBlock ? incoming : own, buffer[kept], StepOf(mask, participants)).ConfigureAwait(false);
+                    peer, given, peer, vector[kept], incomingIsLower: !lowerBlock, buffer[kept], scratch, StepOf(mask, participants)).ConfigureAwait(false);
             }
 
             buffer[blocks.Of(context.Rank)].CopyTo(result);

@@ -42,7 +42,8 @@ internal static class RingAllreduce
         int next = (rank + 1) % size;
         int previous = (rank - 1 + size) % size;
         var chunks = new ChunkLayout(buffer.Length, context.ElementSize, size);
-        using ScratchBuffer scratch = context.RentScratch(chunks.LargestChunkBytes);
+        // The incoming partial arrives two segments at a time, not as a whole chunk.
+        using ScratchBuffer scratch = context.RentScratch(context.CombiningScratchBytes(chunks.LargestChunkBytes));
         int step = PowerOfTwoFold.FirstStep;
         for (int round = 0; round < size - 1; round++, step++)
         {
@@ -52,17 +53,16 @@ internal static class RingAllreduce
             ReadOnlyMemory<byte> outgoing = round == 0 ? source[outgoingChunk] : buffer[outgoingChunk];
             Range accumulatorChunk = chunks.Of(Wrap(rank - round - 1, size));
             Memory<byte> accumulator = buffer[accumulatorChunk];
-            Memory<byte> incoming = scratch.Memory[..accumulator.Length];
-            if (incoming.IsEmpty)
+            if (accumulator.IsEmpty)
             {
-                await ShiftAsync(context, next, outgoing, previous, incoming, step).ConfigureAwait(false);
+                await ShiftAsync(context, next, outgoing, previous, Memory<byte>.Empty, step).ConfigureAwait(false);
                 continue;
             }
 
             // The incoming partial carries the ranks before this one on the chunk's chain. The
             // chunk sent is another one, so combining while it goes out is safe.
             ValueTask send = outgoing.IsEmpty ? ValueTask.CompletedTask : context.SendAsync(next, step, outgoing);
-            await context.ReceiveCombiningAsync(previous, step, incoming, incoming, source[accumulatorChunk], accumulator).ConfigureAwait(false);
+            await context.ReceiveCombiningAsync(previous, step, source[accumulatorChunk], incomingIsLower: true, accumulator, scratch.Memory).ConfigureAwait(false);
             await send.ConfigureAwait(false);
         }
 

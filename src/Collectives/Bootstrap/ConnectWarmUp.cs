@@ -7,8 +7,10 @@ namespace Collectives.Bootstrap;
 /// The collectives every rank runs at the end of connecting, so that a job's first calls do not
 /// pay for what every call path pays once: compiling the common code (selection, verification,
 /// the transport's send and wait loops, the reduction kernels; at tier 0, as an application runs),
-/// the scratch arrays calls rent, and the first messages over fresh connections. Measured with
-/// <c>collbench &lt;collective&gt; --first-calls</c> (docs/performance.md, "The first calls of a job").
+/// the scratch arrays calls rent (up to the two segments a large reduction's receives cycle
+/// through, faulted in without a call: <see cref="Communicator.PrefaultScratch"/>), and the first
+/// messages over fresh connections. Measured with <c>collbench &lt;collective&gt; --first-calls</c>
+/// (docs/performance.md, "The first calls of a job").
 /// </summary>
 /// <remarks>
 /// Each call is an ordinary collective under the automatic selection, so every rank runs the same
@@ -86,6 +88,15 @@ internal static class ConnectWarmUp
 
             await communicator.AllreduceAsync<float>(floats, reduced, ReduceOp.Sum, cancellationToken: token).ConfigureAwait(false);
             WarmLongKernelLoop();
+
+            // The calls above rented scratch of at most 256 KiB; a multi-MiB reduction receives
+            // through two whole segments (2 MiB at the default segment size) and would fault a fresh
+            // array in page by page, at about 40 µs a page on a VM: some 20 ms on a first call whose
+            // later runs take a few ms. One array, no more than such a call rents; none alone.
+            if (communicator.Size > 1)
+            {
+                communicator.PrefaultScratch();
+            }
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -262,61 +262,86 @@ internal sealed class CollectiveContext
         => (_backgroundCombine ??= new BackgroundCombine(this)).Start(lower, higher, destination);
 
     /// <summary>
+    /// Bytes of scratch <see cref="ReceiveCombiningAsync"/> needs for messages of at most
+    /// <paramref name="longestMessage"/> bytes: two segments, or the message when it is shorter.
+    /// </summary>
+    public int CombiningScratchBytes(int longestMessage) => (int)Math.Min(longestMessage, 2L * SegmentBytes);
+
+    /// <summary>
     /// Receives what the matching <see cref="SendAsync(int, int, ReadOnlyMemory{byte})"/> of
-    /// <paramref name="peer"/> sent into <paramref name="incoming"/> and combines it:
-    /// <c>destination = lower op higher</c>, where <paramref name="incoming"/> is one of the two
-    /// operands. Each segment is combined as soon as it has arrived and been verified, on the
-    /// thread pool while the next one arrives when <see cref="OverlapsCombining"/> says so. The
-    /// combine is element-wise, so segment by segment gives the bits of one combine of the whole.
+    /// <paramref name="peer"/> sent (as long as <paramref name="destination"/>) and combines it with
+    /// this rank's operand: <c>destination = incoming op own</c> when <paramref name="incomingIsLower"/>,
+    /// else <c>destination = own op incoming</c>. <paramref name="own"/> may be
+    /// <paramref name="destination"/> itself.
+    /// <para>
+    /// Each segment is received into one of two slots of <paramref name="scratch"/> (segment i into
+    /// slot i % 2; at least <see cref="CombiningScratchBytes"/> of the message) and combined as soon
+    /// as it has arrived and been verified, on the thread pool while the next one arrives when
+    /// <see cref="OverlapsCombining"/> says so, else right away on this thread. So the scratch is
+    /// bounded by the segment size, not by the message. The combine is element-wise, so segment by
+    /// segment gives the bits of one combine of the whole.
+    /// </para>
     /// </summary>
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
-    public async ValueTask ReceiveCombiningAsync(int peer, int step, Memory<byte> incoming, ReadOnlyMemory<byte> lower, ReadOnlyMemory<byte> higher, Memory<byte> destination)
+    public async ValueTask ReceiveCombiningAsync(int peer, int step, ReadOnlyMemory<byte> own, bool incomingIsLower, Memory<byte> destination, Memory<byte> scratch)
     {
-        int segments = SegmentCount(incoming.Length);
-        if (!OverlapsCombining(segments))
-        {
-            await ReceiveAsync(peer, step, incoming).ConfigureAwait(false);
-            Combine(lower.Span, higher.Span, destination.Span);
-            return;
-        }
-
+        int bytes = destination.Length;
+        int segments = SegmentCount(bytes);
+        bool overlap = OverlapsCombining(segments);
         ValueTask? combining = null;
         try
         {
             for (int segment = 0; segment < segments; segment++)
             {
-                Range range = SegmentRange(incoming.Length, segment);
-                await ReceiveSegmentAsync(peer, step, segment, incoming[range]).ConfigureAwait(false);
+                // Slot reuse is safe: combine i - 2, the last reader of this slot, was awaited
+                // before combine i - 1 started; the combine still in flight reads the other slot.
+                Range range = SegmentRange(bytes, segment);
+                Memory<byte> incoming = scratch.Slice(segment % 2 * SegmentBytes, range.End.Value - range.Start.Value);
+                await ReceiveSegmentAsync(peer, step, segment, incoming).ConfigureAwait(false);
                 if (combining is { } previous)
                 {
                     combining = null;
                     await previous.ConfigureAwait(false);
                 }
 
-                combining = CombineInBackground(lower[range], higher[range], destination[range]);
+                ReadOnlyMemory<byte> ownPart = own[range];
+                ReadOnlyMemory<byte> lower = incomingIsLower ? incoming : ownPart;
+                ReadOnlyMemory<byte> higher = incomingIsLower ? ownPart : incoming;
+                if (overlap)
+                {
+                    combining = CombineInBackground(lower, higher, destination[range]);
+                }
+                else
+                {
+                    Combine(lower.Span, higher.Span, destination[range].Span);
+                }
             }
 
-            ValueTask last = combining!.Value;
-            combining = null;
-            await last.ConfigureAwait(false);
+            if (combining is { } last)
+            {
+                combining = null;
+                await last.ConfigureAwait(false);
+            }
         }
         finally
         {
-            // A failed receive returns only once no combine still writes into the caller's buffers.
+            // A failed receive returns only once no combine still reads the scratch or writes the
+            // caller's buffers, so the caller may return the scratch as it unwinds.
             await CompleteQuietlyAsync(combining).ConfigureAwait(false);
         }
     }
 
     /// <summary>
-    /// <see cref="SendReceiveAsync"/> and then <c>result = lower op higher</c>, with the combine
-    /// done segment by segment as <see cref="ReceiveCombiningAsync"/> does. The combine may run
-    /// while the send is still going out: <paramref name="data"/> must not overlap <paramref name="result"/>.
+    /// Sends <paramref name="data"/> to <paramref name="destination"/> while receiving from
+    /// <paramref name="source"/> and combining what arrives, as <see cref="ReceiveCombiningAsync"/>
+    /// does. The combine may run while the send is still going out: <paramref name="data"/> must not
+    /// overlap <paramref name="result"/>.
     /// </summary>
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
-    public async ValueTask SendReceiveCombiningAsync(int destination, ReadOnlyMemory<byte> data, int source, Memory<byte> incoming, ReadOnlyMemory<byte> lower, ReadOnlyMemory<byte> higher, Memory<byte> result, int step)
+    public async ValueTask SendReceiveCombiningAsync(int destination, ReadOnlyMemory<byte> data, int source, ReadOnlyMemory<byte> own, bool incomingIsLower, Memory<byte> result, Memory<byte> scratch, int step)
     {
         ValueTask send = SendAsync(destination, step, data);
-        await ReceiveCombiningAsync(source, step, incoming, lower, higher, result).ConfigureAwait(false);
+        await ReceiveCombiningAsync(source, step, own, incomingIsLower, result, scratch).ConfigureAwait(false);
         await send.ConfigureAwait(false);
     }
 
@@ -344,6 +369,16 @@ internal sealed class CollectiveContext
 
     /// <summary>A temporary buffer of <paramref name="bytes"/> bytes, reused across this communicator's calls.</summary>
     public ScratchBuffer RentScratch(int bytes) => new(_scratch, bytes);
+
+    /// <summary>
+    /// Puts in the scratch cache a written array as long as the scratch of <see cref="ReceiveCombiningAsync"/>
+    /// at this communicator's segment size, whatever the element size (two of <see cref="SegmentSize"/>):
+    /// what the halving and ring reductions rent for a message of any length (<see cref="ScratchCache.Prefault"/>).
+    /// </summary>
+    public void PrefaultCombiningScratch() => _scratch.Prefault(2L * SegmentSize);
+
+    /// <summary>Where <see cref="RentScratch"/> takes its arrays from, for what it tells of them.</summary>
+    public ScratchCache Scratch => _scratch;
 
     /// <summary>Number of messages <see cref="SendAsync(int, int, ReadOnlyMemory{byte})"/> splits <paramref name="bytes"/> into (at least one).</summary>
     public int SegmentCount(int bytes) => bytes == 0 ? 1 : (bytes + SegmentBytes - 1) / SegmentBytes;

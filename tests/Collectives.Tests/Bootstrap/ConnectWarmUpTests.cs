@@ -77,6 +77,21 @@ public class ConnectWarmUpTests
         }
     }
 
+    [Test]
+    public async Task After_connecting_each_rank_keeps_scratch_of_two_default_segments()
+    {
+        // What a multi-MiB halving or ring reduction receives through, faulted in at connect.
+        Communicator[] ranks = await ConnectAsync("tcp");
+        try
+        {
+            Assert.That(ranks.Select(comm => comm.Scratch.LongestKept), Has.All.GreaterThanOrEqualTo(2 * CommunicatorOptions.DefaultSegmentSize));
+        }
+        finally
+        {
+            await DisposeAsync(ranks);
+        }
+    }
+
     /// <summary>A job of <see cref="Size"/> ranks in this process, under torchrun's variables (rank 0 hosts the rendezvous).</summary>
     private static async Task<Communicator[]> ConnectAsync(string transport)
     {
