@@ -1,3 +1,4 @@
+using Collectives.Bootstrap;
 using Collectives.Launcher.Jobs;
 using Collectives.Launcher.Signals;
 using Collectives.Launcher.Tests.Support;
@@ -13,20 +14,26 @@ public class FlightReportTests
     // Ranks that are not the failing one sleep this long: collrun must stop them, not wait.
     private const string Long = "60";
 
+    /// <summary>The number of a job's first program call: the joining Barrier and ConnectAsync's warm-up come before it.</summary>
+    private const ulong FirstProgramCall = 1 + ConnectWarmUp.CallCount + 1;
+
+    /// <summary>The number of the test program's third Allreduce, the last that both ranks make.</summary>
+    private const ulong ThirdAllreduce = FirstProgramCall + 2;
+
     [Test]
     public async Task A_rank_that_stops_calling_shows_as_not_begun_beside_the_rank_that_timed_out_waiting_for_it()
     {
-        // Both ranks join (call 1 is the joining Barrier, calls 2-10 ConnectAsync's warm-up) and make
-        // three Allreduce calls; rank 1 then sleeps while rank 0 makes a fourth (call 14) and times out. Rank 1's record is the one it
-        // writes when collrun stops it.
+        // Both ranks join (the joining Barrier and ConnectAsync's warm-up) and make three Allreduce
+        // calls; rank 1 then sleeps while rank 0 makes a fourth and times out. Rank 1's record is the
+        // one it writes when collrun stops it.
         using CollrunRun run = await CollrunRun.RunTestProgramAsync(
             2, ["--timeout", "2"], "join", "allreduce", "3", "if-rank", "1", "sleep", Long, "allreduce", "1");
 
         Assert.That(await run.ExitCodeAsync(), Is.Not.Zero);
         string[] table = ReportLines(run);
         Assert.That(table[0], Does.Match(@"^\s*call\s+rank 0\s+rank 1$"), run.StandardError.Text);
-        Assert.That(table[^1], Does.Match(@"^\s*#14 Allreduce\(Sum, 4 x Int32\) \[\w+\]\s+failed \(timeout\) waiting on rank 1\s+-$"), run.StandardError.Text);
-        Assert.That(table[^2], Does.Match(@"^\s*#13 Allreduce\(Sum, 4 x Int32\) \[\w+\]\s+completed\s+completed$"), run.StandardError.Text);
+        Assert.That(table[^1], Does.Match($@"^\s*#{ThirdAllreduce + 1} Allreduce\(Sum, 4 x Int32\) \[\w+\]\s+failed \(timeout\) waiting on rank 1\s+-$"), run.StandardError.Text);
+        Assert.That(table[^2], Does.Match($@"^\s*#{ThirdAllreduce} Allreduce\(Sum, 4 x Int32\) \[\w+\]\s+completed\s+completed$"), run.StandardError.Text);
     }
 
     [Test]
@@ -40,7 +47,7 @@ public class FlightReportTests
         run.Interrupts.Raise(UnixSignal.SigTerm);
 
         Assert.That(await run.ExitCodeAsync(), Is.Not.Zero);
-        Assert.That(ReportLines(run), Has.Some.Match(@"^\s*#13 Allreduce\(Sum, 4 x Int32\) \[\w+\]\s+completed\s+completed$"), run.StandardError.Text);
+        Assert.That(ReportLines(run), Has.Some.Match($@"^\s*#{ThirdAllreduce} Allreduce\(Sum, 4 x Int32\) \[\w+\]\s+completed\s+completed$"), run.StandardError.Text);
     }
 
     [Test]
