@@ -4,8 +4,9 @@ namespace Collectives.CollBench.FirstCalls;
 
 /// <summary>
 /// Prints the first-calls reports as plain text (rank 0): per call, the slowest rank's time and
-/// the most methods jitted and minor page faults any rank had in it; then steady state and the
-/// ratios; and one CSV-like summary line per size for scripts.
+/// the most methods jitted, minor page faults and user and kernel processor time (all of a
+/// process's threads) any rank had in it; then steady state and the ratios; and one CSV-like
+/// summary line per size for scripts.
 /// </summary>
 internal static class FirstCallsDisplay
 {
@@ -15,10 +16,10 @@ internal static class FirstCallsDisplay
         foreach ((FirstCallsReport report, FirstCallCosts[] costs) in results)
         {
             output.WriteLine(Invariant($"{report.Bytes:N0} B{(report == results[0].Report ? " (the job's first calls)" : " (after the sizes above)")}:"));
-            output.WriteLine("   call          µs   jitted   faults");
+            output.WriteLine("   call          µs   jitted   faults  user µs kernel µs");
             for (int i = 0; i < report.CallsUs.Count; i++)
             {
-                output.WriteLine(Invariant($"  {i + 1,5} {report.CallsUs[i],11:F1} {costs[i].MethodsJitted,8} {costs[i].MinorFaults,8}"));
+                output.WriteLine(Invariant($"  {i + 1,5} {report.CallsUs[i],11:F1} {costs[i].MethodsJitted,8} {costs[i].MinorFaults,8} {costs[i].UserCpuUs,8} {costs[i].KernelCpuUs,9}"));
             }
 
             (double worstUs, int worstCall) = report.WorstOfFirstFew;

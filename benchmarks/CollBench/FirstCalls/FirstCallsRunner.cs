@@ -53,18 +53,20 @@ internal static class FirstCallsRunner
         comm.Barrier();
         comm.Allreduce(timesUs.AsSpan(), ReduceOp.Max);
 
-        // The costs: the most any rank paid at each call (jitted methods, then faults, in one call).
-        var counts = new long[2 * calls];
+        // The costs: the most any rank paid at each call (each kind of cost in its own quarter, in one call).
+        var counts = new long[4 * calls];
         for (int i = 0; i < calls; i++)
         {
             counts[i] = costs[i].MethodsJitted;
             counts[calls + i] = costs[i].MinorFaults;
+            counts[(2 * calls) + i] = costs[i].UserCpuUs;
+            counts[(3 * calls) + i] = costs[i].KernelCpuUs;
         }
 
         comm.Allreduce(counts.AsSpan(), ReduceOp.Max);
         for (int i = 0; i < calls; i++)
         {
-            costs[i] = new FirstCallCosts(counts[i], counts[calls + i]);
+            costs[i] = new FirstCallCosts(counts[i], counts[calls + i], counts[(2 * calls) + i], counts[(3 * calls) + i]);
         }
 
         return (new FirstCallsReport(bytes, timesUs), costs);
