@@ -83,8 +83,8 @@ public interface ISharedMemoryWindows
     /// <summary>
     /// Waits until the 8-byte word at <paramref name="offset"/> of <paramref name="rank"/>'s window
     /// is at least <paramref name="value"/> (with acquire semantics, pairing with
-    /// <see cref="PublishWord"/>): it spins briefly, then sleeps until a publish wakes it, without
-    /// yielding in between, so a waiting rank leaves the cores to ranks with work. Throws
+    /// <see cref="PublishWord"/>): it spins, then yields, then sleeps until a publish wakes it, as
+    /// <see cref="WaitForAll"/> does and with the same budgets. Throws
     /// <see cref="PeerFailedException"/> when <paramref name="rank"/> is gone,
     /// <see cref="PeerAbortedException"/> when the job was aborted,
     /// <see cref="ObjectDisposedException"/> when this rank's transport closed, and

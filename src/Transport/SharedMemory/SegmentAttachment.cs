@@ -229,11 +229,10 @@ internal sealed unsafe class SegmentAttachment
     }
 
     /// <summary>
-    /// Waits until <paramref name="condition"/> is met: spin, then yield (unless
-    /// <paramref name="yieldBeforeSleeping"/> is false), then sleep on this rank's doorbell.
-    /// Returns false when <paramref name="deadline"/> (a Stopwatch timestamp) passes.
+    /// Waits until <paramref name="condition"/> is met: spin, then yield, then sleep on this rank's
+    /// doorbell. Returns false when <paramref name="deadline"/> (a Stopwatch timestamp) passes.
     /// </summary>
-    public bool Wait<TCondition>(ref TCondition condition, long deadline, CancellationToken cancellationToken, bool yieldBeforeSleeping = true)
+    public bool Wait<TCondition>(ref TCondition condition, long deadline, CancellationToken cancellationToken)
         where TCondition : struct, IWaitCondition
     {
         if (condition.IsMet(this))
@@ -243,7 +242,7 @@ internal sealed unsafe class SegmentAttachment
 
         long start = Stopwatch.GetTimestamp();
         long spinUntil = start + _spinTicks;
-        long yieldUntil = spinUntil + (yieldBeforeSleeping ? _yieldTicks : 0);
+        long yieldUntil = spinUntil + _yieldTicks;
         long nextLivenessCheck = start + _livenessTicks;
         while (true)
         {

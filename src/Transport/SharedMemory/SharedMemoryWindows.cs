@@ -61,7 +61,7 @@ internal sealed unsafe class SharedMemoryWindows(SegmentAttachment attachment) :
     {
         CheckRank(rank);
         var reached = new WordReached(WordAt(rank, offset), rank, value);
-        return attachment.Wait(ref reached, deadline, cancellationToken, yieldBeforeSleeping: false);
+        return attachment.Wait(ref reached, deadline, cancellationToken);
     }
 
     /// <summary>The aligned 8-byte word at <paramref name="offset"/> of <paramref name="rank"/>'s window.</summary>
