@@ -7,9 +7,9 @@ namespace Collectives.CollBench.FirstCalls;
 /// What a call costs besides its own work, read before and after it: methods the JIT compiled
 /// (any tier, this process), minor page faults (first touches of mapped or fresh memory), and the
 /// processor time of every thread of the process, in user code and in the kernel. A first call
-/// that takes longer with nothing compiled and nothing faulted shows here where its time went:
-/// a kernel time several times a steady call's is the kernel's own first touches (socket buffers
-/// backed afresh, docs/performance.md "The first calls of a job").
+/// that takes longer with nothing compiled and nothing faulted shows here where its time went: a
+/// kernel time several times a steady call's is the kernel's own work, such as copies into socket
+/// buffers it backs afresh (docs/performance.md, "The first calls of a job").
 /// </summary>
 internal readonly record struct FirstCallCosts(long MethodsJitted, long MinorFaults, long UserCpuUs, long KernelCpuUs)
 {
