@@ -144,7 +144,7 @@ public sealed class SharedMemoryTransport : ITransport
             throw new PlatformNotSupportedException("The shared-memory transport needs Linux with /dev/shm.");
         }
 
-        var layout = new SegmentLayout(size, options.RingCapacity, options.WindowLength);
+        var layout = new SegmentLayout(size, options.RingCapacityFor(size), options.WindowLength);
         string key = $"shm/{group}";
         string name = SharedMemorySegment.NameFor(credentials, group);
         using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -104,4 +104,35 @@ public class SharedMemoryOptionsTests
         Assert.That(async () => await SharedMemoryTransport.ConnectAsync(0, 1, JobCredentials.Generate("test"), new InMemoryRendezvousStore(), options, CancellationToken.None),
             Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("power of two"));
     }
+
+    // Rings per segment: ranks x (ranks - 1); each gets the largest power of two within 16 MiB / rings,
+    // from 128 KiB to 1 MiB: 2 ranks 8 MiB each -> 1 MiB; 5 ranks 819 KiB -> 512 KiB; 8 ranks 292 KiB -> 256 KiB;
+    // 9 ranks 227 KiB -> 128 KiB; 12 ranks 124 KiB -> 128 KiB (the floor).
+    [TestCase(1, 1 << 20)]
+    [TestCase(2, 1 << 20)]
+    [TestCase(4, 1 << 20)]
+    [TestCase(5, 512 << 10)]
+    [TestCase(6, 512 << 10)]
+    [TestCase(8, 256 << 10)]
+    [TestCase(9, 128 << 10)]
+    [TestCase(12, 128 << 10)]
+    [TestCase(64, 128 << 10)]
+    public void By_default_the_ring_follows_the_ranks_sharing_the_segment(int ranks, int expected)
+        => Assert.That(new SharedMemoryTransportOptions().RingCapacityFor(ranks), Is.EqualTo(expected));
+
+    [TestCase(2)]
+    [TestCase(64)]
+    public void A_ring_capacity_that_is_set_is_used_whatever_the_rank_count(int ranks)
+        => Assert.That(new SharedMemoryTransportOptions { RingCapacity = 8192 }.RingCapacityFor(ranks), Is.EqualTo(8192));
+
+    [Test]
+    public void The_ring_by_default_keeps_every_segment_s_rings_within_16_MiB()
+    {
+        var options = new SharedMemoryTransportOptions();
+        for (int ranks = 2; ranks <= 256; ranks++)
+        {
+            long rings = (long)ranks * (ranks - 1) * options.RingCapacityFor(ranks);
+            Assert.That(rings <= 16 << 20 || options.RingCapacityFor(ranks) == 128 << 10, Is.True, $"{ranks} ranks: {rings} bytes of rings");
+        }
+    }
 }
