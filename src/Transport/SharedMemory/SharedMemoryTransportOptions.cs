@@ -55,6 +55,7 @@ public sealed class SharedMemoryTransportOptions
     private static readonly NumericSetting OversubscribedSpin = WaitingBudget(OversubscribedSpinVariable);
     private static readonly NumericSetting OversubscribedYield = WaitingBudget(OversubscribedYieldVariable);
     private static readonly NumericSetting Ring = NumericSetting.Bytes(RingVariable, 4096, MaximumRingCapacity);
+    private static readonly NumericSetting Window = NumericSetting.Bytes(WindowVariable, 8192, MaximumWindowLength);
 
     /// <summary>What the automatic ring capacity keeps all of a segment's rings within: 16 MiB.</summary>
     private const long AutomaticRingBudget = 16L << 20;
@@ -62,7 +63,6 @@ public sealed class SharedMemoryTransportOptions
     private const int SmallestAutomaticRing = 128 * 1024;
 
     private const int LargestAutomaticRing = 1024 * 1024;
-    private static readonly NumericSetting Window = NumericSetting.Bytes(WindowVariable, 8192, MaximumWindowLength);
 
     /// <summary>
     /// Bytes of each ordered pair's message ring; a power of two from 4 KiB to <see cref="MaximumRingCapacity"/>.
