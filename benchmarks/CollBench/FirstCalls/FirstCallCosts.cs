@@ -47,7 +47,7 @@ internal readonly record struct FirstCallCosts(long MethodsJitted, long MinorFau
                 usage.MinorFaults);
         }
 
-        [DllImport("libc", EntryPoint = "getrusage", SetLastError = true)]
+        [DllImport("libc", EntryPoint = "getrusage")]
         private static extern int GetResourceUsage(int who, out LinuxRusage usage);
     }
 

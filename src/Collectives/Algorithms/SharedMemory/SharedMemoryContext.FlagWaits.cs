@@ -9,7 +9,7 @@ namespace Collectives.Algorithms.SharedMemory;
 /// in the windows. The yields matter when ranks outnumber the cores: a child that sleeps at once
 /// waits for the futex wake-up and then for a core, where one that yields hands its core to the
 /// parent it waits for and sees the flag at its next turn (4 ranks on 2 cores, 8 B broadcast:
-/// about 19 µs sleeping at once, 7-11 µs yielding; docs/performance.md). The windows' wait throws
+/// median 19 µs sleeping at once, 11 µs yielding; docs/performance.md). The windows' wait throws
 /// when the rank waited for is gone, the job was aborted, the transport closed or the caller
 /// cancelled; the call's deadline ends it with a <see cref="CollectiveTimeoutException"/> naming
 /// the rank waited for. A long wait looks at what the rank announced (see <see cref="AnotherCall"/>).
