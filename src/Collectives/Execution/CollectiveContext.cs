@@ -41,7 +41,7 @@ internal sealed class CollectiveContext
     /// (<see cref="FoldsSignatures"/>). It must go out at once, as the signature message would, so
     /// that every stream's first message is on its way before the sender waits for anything: a
     /// message this small fits the transports' buffers (TCP socket buffers, the shared-memory
-    /// rings' 128 KiB default) without the receiver reading it. Larger messages gain nothing from
+    /// rings, 128 KiB at the least by default) without the receiver reading it. Larger messages gain nothing from
     /// one frame less anyway.
     /// </summary>
     public const int SignatureFoldLimit = 16 * 1024;

@@ -90,7 +90,7 @@ public sealed class SharedMemoryTransportOptions
 
         long rings = Math.Max(1L, (long)ranks * (ranks - 1));
         long share = AutomaticRingBudget / rings;
-        long largestPowerOfTwo = (long)BitOperations.RoundUpToPowerOf2((ulong)share + 1) / 2;
+        long largestPowerOfTwo = share == 0 ? 0 : 1L << BitOperations.Log2((ulong)share);
         return (int)Math.Clamp(largestPowerOfTwo, SmallestAutomaticRing, LargestAutomaticRing);
     }
 
